@@ -1,0 +1,274 @@
+// The typed, validated scenario the simulation consumes.
+//
+// Everything here has been checked at the boundary (scenario/load.ts): durations are seconds,
+// quantities are canonical integers (cpu in millicores, memory and storage in bytes, extended
+// resources in units), percentages are resolved into `IntOrPercent`, distributions are in
+// their sampling parameters. The simulation trusts this data and never re-validates it.
+
+/** Where a value came from, for messages that point the user at their YAML. */
+export interface SourcePos {
+  file: string;
+  line: number; // 1-based
+  col: number; // 1-based
+}
+
+/** A Kubernetes int-or-string such as `maxUnavailable: 25%` or `minAvailable: 3`. */
+export type IntOrPercent = { kind: 'int'; value: number } | { kind: 'percent'; value: number };
+
+/** Sampling distributions; every duration-valued parameter is in seconds. */
+export type Distribution =
+  | { dist: 'fixed'; value: number }
+  | { dist: 'exponential'; mean: number }
+  | { dist: 'uniform'; min: number; max: number }
+  | { dist: 'normal'; mean: number; stddev: number } // truncated at 0 when sampled
+  | { dist: 'lognormal'; mu: number; sigma: number } // `{median, p99}` is converted at load
+  | { dist: 'weibull'; shape: number; scale: number }
+  | { dist: 'empirical'; values: number[] };
+
+// ---------------------------------------------------------------------------------------------
+// Resources
+
+/**
+ * Resource dimensions of one scenario, in a fixed order. Index 0 is always `cpu` (millicores),
+ * 1 `memory` (bytes), 2 `ephemeral-storage` (bytes); extended resources (e.g. `nvidia.com/gpu`)
+ * follow in order of first appearance. Pod count (`pods`) is not a dimension: it is tracked
+ * separately as nodes' maxPods.
+ */
+export const RESOURCE_CPU = 0;
+export const RESOURCE_MEMORY = 1;
+export const RESOURCE_EPHEMERAL = 2;
+
+/** A resource amount per dimension, indexed like `Scenario.resourceNames`. */
+export type ResourceVector = number[];
+
+// ---------------------------------------------------------------------------------------------
+// Label selectors, affinity, taints (Kubernetes shapes, names kept)
+
+export interface LabelSelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values: string[];
+}
+
+/** metav1.LabelSelector; an empty selector matches everything. */
+export interface LabelSelector {
+  matchLabels: Record<string, string>;
+  matchExpressions: LabelSelectorRequirement[];
+}
+
+export interface NodeSelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  values: string[];
+}
+
+/** v1.NodeSelectorTerm: requirements ANDed. (matchFields on metadata.name is folded in as key `metadata.name`.) */
+export interface NodeSelectorTerm {
+  matchExpressions: NodeSelectorRequirement[];
+  matchFields: NodeSelectorRequirement[];
+}
+
+export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+
+export interface Taint {
+  key: string;
+  value: string;
+  effect: TaintEffect;
+}
+
+export interface Toleration {
+  key: string; // '' with operator Exists tolerates every taint
+  operator: 'Equal' | 'Exists';
+  value: string;
+  effect: TaintEffect | ''; // '' matches every effect
+  tolerationSeconds: number | null; // null = forever; only meaningful for NoExecute
+}
+
+export interface PreferredSchedulingTerm {
+  weight: number;
+  preference: NodeSelectorTerm;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pods and workloads
+
+/** A pod template resolved for scheduling; one per workload (per revision in later issues). */
+export interface PodTemplate {
+  labels: Record<string, string>;
+  /** kube: resourcehelper.PodRequests: max(sum(containers) + sidecars, max(init)) + overhead. */
+  requests: ResourceVector;
+  /** The same with the scheduler's non-zero defaults (100m cpu, 200Mi memory) for missing container requests. */
+  nonZeroCpuMilli: number;
+  nonZeroMemoryBytes: number;
+  nodeName: string | null;
+  nodeSelector: Record<string, string>;
+  /** requiredDuringSchedulingIgnoredDuringExecution terms, ORed; null = none. */
+  requiredNodeAffinity: NodeSelectorTerm[] | null;
+  preferredNodeAffinity: PreferredSchedulingTerm[];
+  /** As written in the manifest; the simulation adds the DefaultTolerationSeconds ones. */
+  tolerations: Toleration[];
+  priorityClassName: string | null;
+  priority: number;
+  preemptionPolicy: 'PreemptLowerPriority' | 'Never';
+  terminationGracePeriodS: number; // default 30
+  /** Pod uses an emptyDir volume (kubectl drain refuses unless deleteEmptyDirData). */
+  usesEmptyDir: boolean;
+}
+
+export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'Pod';
+
+/** Simulation-only facts about a workload (`spec.behavior` rules, resolved per workload). */
+export interface Behavior {
+  /** create (bound) -> Ready. Default: fixed 0 s. */
+  startup: Distribution;
+  /** Time to terminate once deleted; null = the pod's terminationGracePeriodSeconds. */
+  shutdownS: number | null;
+  /** Container crash: time between crashes while running; null = never. */
+  crash: Distribution | null;
+  /** Jobs: time for one pod to complete; null = never completes. */
+  runtime: Distribution | null;
+}
+
+/** `spec.slo[].minReady`: Ready pods needed for the workload to count as available. */
+export type MinReady = IntOrPercent;
+
+export interface RollingUpdateStrategy {
+  type: 'RollingUpdate' | 'Recreate';
+  maxSurge: IntOrPercent; // default 25%
+  maxUnavailable: IntOrPercent; // default 25%
+}
+
+export interface Workload {
+  kind: WorkloadKind;
+  name: string;
+  namespace: string; // default 'default'
+  /** `KIND/NAME`, unique in a scenario; the subject in outputs is `name` (kind in subject_kind). */
+  key: string;
+  replicas: number; // Pod: 1
+  selector: LabelSelector;
+  template: PodTemplate;
+  strategy: RollingUpdateStrategy;
+  minReadySeconds: number;
+  behavior: Behavior;
+  minReady: MinReady; // default {int, 1}
+  source: SourcePos;
+}
+
+export interface PodDisruptionBudget {
+  name: string;
+  namespace: string;
+  selector: LabelSelector;
+  /** Exactly one of minAvailable / maxUnavailable is set (validated at load). */
+  minAvailable: IntOrPercent | null;
+  maxUnavailable: IntOrPercent | null;
+  unhealthyPodEvictionPolicy: 'IfHealthyBudget' | 'AlwaysAllow';
+  source: SourcePos;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cluster
+
+export interface NodePool {
+  name: string;
+  count: number;
+  /** allocatable per dimension (see ResourceVector). */
+  capacity: ResourceVector;
+  maxPods: number; // capacity.pods, default 110
+  zones: string[]; // round-robin over nodes; [] = no zone label
+  labels: Record<string, string>;
+  taints: Taint[];
+  provisioningTimeS: number; // default 0
+  source: SourcePos;
+}
+
+/** An explicit v1 Node manifest (status.allocatable, labels, taints, spec.unschedulable). */
+export interface ExplicitNode {
+  name: string;
+  capacity: ResourceVector;
+  maxPods: number;
+  labels: Record<string, string>;
+  taints: Taint[];
+  unschedulable: boolean;
+  source: SourcePos;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Failures and disruptions
+
+/** Which nodes an entry applies to: pools and/or names; both empty = every node. */
+export interface NodeTarget {
+  pools: string[];
+  names: string[];
+}
+
+export type Failure =
+  | {
+      type: 'node-crash';
+      target: NodeTarget;
+      /** Recurring crashes: time between failures per node, or null for a one-off at `atS`. */
+      mtbf: Distribution | null;
+      atS: number | null;
+      repair: Distribution; // default fixed 0? -> load requires it; default 1h fixed
+      source: SourcePos;
+    };
+
+export type Disruption = {
+  type: 'drain';
+  target: NodeTarget;
+  /** Drain `count` random nodes of the target (null: every target node, i.e. the names). */
+  count: number | null;
+  atS: number;
+  /** kubectl drain --timeout; null = wait forever. */
+  timeoutS: number | null;
+  /** kubectl drain --force: delete pods with no controller. */
+  force: boolean;
+  /** kubectl drain --delete-emptydir-data. */
+  deleteEmptyDirData: boolean;
+  /** Uncordon this long after the drain completes (maintenance time); null = stay cordoned. */
+  uncordonAfterS: number | null;
+  source: SourcePos;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Sweeps
+
+export interface SweepAxis {
+  /** Dot path into spec, e.g. `scheduler.policy` or `workloads[Deployment/web].spec.replicas`. */
+  path: string;
+  values: unknown[];
+  source: SourcePos;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole scenario
+
+export interface SchedulerConfig {
+  policy: string; // 'kube-default' | ...
+  /** 0 = kube-scheduler's adaptive rule. */
+  percentageOfNodesToScore: number;
+}
+
+export interface Scenario {
+  name: string;
+  /** The scenario file's path as the user gave it ('<embedded>' for built-ins). */
+  file: string;
+  horizonS: number;
+  warmupS: number;
+  seed: number;
+  replications: number;
+  scheduler: SchedulerConfig;
+  /** Names of the resource dimensions, see RESOURCE_CPU etc. */
+  resourceNames: string[];
+  nodePools: NodePool[];
+  nodes: ExplicitNode[];
+  workloads: Workload[];
+  pdbs: PodDisruptionBudget[];
+  /** PriorityClass name -> value, with `globalDefault` resolved into `defaultPriority`. */
+  priorityClasses: Record<string, { value: number; preemptionPolicy: 'PreemptLowerPriority' | 'Never' }>;
+  failures: Failure[];
+  disruptions: Disruption[];
+  sweep: SweepAxis[];
+  output: { timeseriesStepS: number | null };
+  /** Non-fatal notes for the user (skipped kinds, ignored fields), already positioned. */
+  warnings: string[];
+}

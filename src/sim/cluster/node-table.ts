@@ -1,0 +1,199 @@
+// Nodes as a structure of arrays: the scheduler's fit and score loops read these typed arrays
+// directly, so a fit check is O(R) with no pointer chasing (kube: NodeInfo keeps running
+// totals updated with +pod/-pod; we do the same with `addPod` / `removePod`).
+//
+// Invariants:
+// - `requested[n*R + r]` is the sum of `template.requests[r]` over every pod bound to node n
+//   that has not been removed from the node (terminating pods still count, as in NodeInfo).
+// - `nonZeroCpu[n]` / `nonZeroMem[n]` are the same sums with the scheduler's non-zero defaults.
+// - Node indices are stable for the whole replication; nodes are never removed, only marked
+//   `exists = 0` (cluster-autoscaler scale-down) so ids in events stay valid.
+
+import type { Taint } from '../../scenario/model.js';
+
+/** Condition of the node as the API server sees it (kube: NodeReady condition status). */
+export const NodeCondition = {
+  Ready: 0,
+  /** Kubelet stopped heartbeating; the node lifecycle controller set Ready=Unknown. */
+  Unknown: 1,
+} as const;
+export type NodeCondition = (typeof NodeCondition)[keyof typeof NodeCondition];
+
+/**
+ * Taints added and removed by controllers, kept as bits beside the static taints so the hot
+ * filter never walks an array for them. Keys as upstream (k8s.io/api/core/v1 well_known_taints.go).
+ */
+export const DynamicTaint = {
+  /** node.kubernetes.io/unschedulable:NoSchedule, from cordon (spec.unschedulable). */
+  Unschedulable: 1 << 0,
+  /** node.kubernetes.io/unreachable:NoSchedule (TaintNodesByCondition, Ready=Unknown). */
+  UnreachableNoSchedule: 1 << 1,
+  /** node.kubernetes.io/unreachable:NoExecute (taint-based eviction, Ready=Unknown). */
+  UnreachableNoExecute: 1 << 2,
+  /** node.kubernetes.io/not-ready:NoSchedule (Ready=False). */
+  NotReadyNoSchedule: 1 << 3,
+  /** node.kubernetes.io/not-ready:NoExecute (Ready=False). */
+  NotReadyNoExecute: 1 << 4,
+} as const;
+
+export const TAINT_KEY_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
+export const TAINT_KEY_UNREACHABLE = 'node.kubernetes.io/unreachable';
+export const TAINT_KEY_NOT_READY = 'node.kubernetes.io/not-ready';
+
+export interface NodeInit {
+  name: string;
+  pool: number; // index into scenario.nodePools, -1 for explicit nodes
+  zone: string | null;
+  labels: Record<string, string>;
+  taints: Taint[];
+  allocatable: number[]; // per resource dimension
+  maxPods: number;
+  unschedulable: boolean;
+}
+
+export class NodeTable {
+  /** Number of resource dimensions. */
+  readonly R: number;
+  count = 0;
+  private cap: number;
+
+  readonly names: string[] = [];
+  readonly labels: Record<string, string>[] = [];
+  readonly staticTaints: Taint[][] = [];
+  /** Index into `zoneNames`, -1 = no zone label. */
+  zone: Int32Array;
+  readonly zoneNames: string[] = [];
+  pool: Int32Array;
+
+  allocatable: Float64Array; // [n*R + r]
+  requested: Float64Array; // [n*R + r]
+  nonZeroCpu: Float64Array; // millicores
+  nonZeroMem: Float64Array; // bytes
+  maxPods: Int32Array;
+  podCount: Int32Array;
+
+  /** 1 while the machine is physically up (kubelet running). */
+  up: Uint8Array;
+  /** 1 while the node object exists (0 after cluster-autoscaler removal). */
+  exists: Uint8Array;
+  condition: Uint8Array; // NodeCondition
+  /** DynamicTaint bits. */
+  dynTaints: Uint8Array;
+  /** 1 if any static taint has effect NoSchedule or NoExecute (filter fast path). */
+  hasHardStaticTaint: Uint8Array;
+  /** 1 if any static taint has effect PreferNoSchedule (score fast path). */
+  hasSoftStaticTaint: Uint8Array;
+
+  /** Bumped whenever labels or taints of any node change; caches of static feasibility key on it. */
+  topologyVersion = 0;
+
+  constructor(resourceDims: number, initialCapacity = 16) {
+    this.R = resourceDims;
+    this.cap = Math.max(1, initialCapacity);
+    const c = this.cap;
+    this.zone = new Int32Array(c);
+    this.pool = new Int32Array(c);
+    this.allocatable = new Float64Array(c * resourceDims);
+    this.requested = new Float64Array(c * resourceDims);
+    this.nonZeroCpu = new Float64Array(c);
+    this.nonZeroMem = new Float64Array(c);
+    this.maxPods = new Int32Array(c);
+    this.podCount = new Int32Array(c);
+    this.up = new Uint8Array(c);
+    this.exists = new Uint8Array(c);
+    this.condition = new Uint8Array(c);
+    this.dynTaints = new Uint8Array(c);
+    this.hasHardStaticTaint = new Uint8Array(c);
+    this.hasSoftStaticTaint = new Uint8Array(c);
+  }
+
+  /** Appends a node and returns its index. Amortised O(R). */
+  add(init: NodeInit): number {
+    if (this.count === this.cap) this.grow(this.cap * 2);
+    const n = this.count++;
+    this.names.push(init.name);
+    this.labels.push(init.labels);
+    this.staticTaints.push(init.taints);
+    let z = -1;
+    if (init.zone !== null) {
+      z = this.zoneNames.indexOf(init.zone);
+      if (z < 0) {
+        z = this.zoneNames.length;
+        this.zoneNames.push(init.zone);
+      }
+    }
+    this.zone[n] = z;
+    this.pool[n] = init.pool;
+    for (let r = 0; r < this.R; r++) this.allocatable[n * this.R + r] = init.allocatable[r] ?? 0;
+    this.maxPods[n] = init.maxPods;
+    this.up[n] = 1;
+    this.exists[n] = 1;
+    this.condition[n] = NodeCondition.Ready;
+    this.dynTaints[n] = init.unschedulable ? DynamicTaint.Unschedulable : 0;
+    this.hasHardStaticTaint[n] = init.taints.some((t) => t.effect !== 'PreferNoSchedule') ? 1 : 0;
+    this.hasSoftStaticTaint[n] = init.taints.some((t) => t.effect === 'PreferNoSchedule') ? 1 : 0;
+    this.topologyVersion++;
+    return n;
+  }
+
+  /** Accounts a pod's requests on node n (kube: NodeInfo.AddPod). O(R). */
+  addPod(n: number, requests: ArrayLike<number>, nonZeroCpuMilli: number, nonZeroMemBytes: number): void {
+    const base = n * this.R;
+    for (let r = 0; r < this.R; r++) this.requested[base + r] += requests[r]!;
+    this.nonZeroCpu[n] += nonZeroCpuMilli;
+    this.nonZeroMem[n] += nonZeroMemBytes;
+    this.podCount[n]++;
+  }
+
+  /** Reverses addPod (kube: NodeInfo.RemovePod). O(R). */
+  removePod(n: number, requests: ArrayLike<number>, nonZeroCpuMilli: number, nonZeroMemBytes: number): void {
+    const base = n * this.R;
+    for (let r = 0; r < this.R; r++) this.requested[base + r] -= requests[r]!;
+    this.nonZeroCpu[n] -= nonZeroCpuMilli;
+    this.nonZeroMem[n] -= nonZeroMemBytes;
+    this.podCount[n]--;
+  }
+
+  setDynTaint(n: number, bit: number, on: boolean): void {
+    const before = this.dynTaints[n]!;
+    const after = on ? before | bit : before & ~bit;
+    if (after !== before) {
+      this.dynTaints[n] = after;
+      this.topologyVersion++;
+    }
+  }
+
+  private grow(newCap: number): void {
+    const R = this.R;
+    const g32 = (a: Int32Array, k = 1) => {
+      const b = new Int32Array(newCap * k);
+      b.set(a);
+      return b;
+    };
+    const g64 = (a: Float64Array, k = 1) => {
+      const b = new Float64Array(newCap * k);
+      b.set(a);
+      return b;
+    };
+    const g8 = (a: Uint8Array) => {
+      const b = new Uint8Array(newCap);
+      b.set(a);
+      return b;
+    };
+    this.zone = g32(this.zone);
+    this.pool = g32(this.pool);
+    this.allocatable = g64(this.allocatable, R);
+    this.requested = g64(this.requested, R);
+    this.nonZeroCpu = g64(this.nonZeroCpu);
+    this.nonZeroMem = g64(this.nonZeroMem);
+    this.maxPods = g32(this.maxPods);
+    this.podCount = g32(this.podCount);
+    this.up = g8(this.up);
+    this.exists = g8(this.exists);
+    this.condition = g8(this.condition);
+    this.dynTaints = g8(this.dynTaints);
+    this.hasHardStaticTaint = g8(this.hasHardStaticTaint);
+    this.hasSoftStaticTaint = g8(this.hasSoftStaticTaint);
+    this.cap = newCap;
+  }
+}
