@@ -1,0 +1,62 @@
+// run.json: provenance of one run (SPEC section 4). Keys are written in a fixed order so the file
+// diffs cleanly; wall time and throughput naturally differ between runs, nothing else should.
+
+import { createHash } from 'node:crypto';
+
+/** The seed used by one (point, replication). */
+export interface ReplicationSeed {
+  point: number;
+  replication: number;
+  seed: number;
+}
+
+export interface RunInfo {
+  /** kubesim-des version (package.json). */
+  version: string;
+  scenario: string;
+  /** sha256Hex of the scenario file's text. */
+  scenarioHash: string;
+  /** argv after `node`, as typed. */
+  commandLine: string[];
+  /** The root seed every stream derives from. */
+  seed: number;
+  replications: number;
+  /** Number of sweep points. */
+  points: number;
+  workers: number;
+  /** Wall-clock duration of the run, seconds. */
+  wallTimeS: number;
+  /** Events the simulation kernels processed, all replications together. */
+  eventsProcessed: number;
+  seeds?: ReplicationSeed[];
+}
+
+/** SHA-256 of the UTF-8 bytes of `text` (or of the buffer), lowercase hex. */
+export function sha256Hex(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * Pretty JSON (2-space indent, trailing newline) with keys in the order of RunInfo, then
+ * eventsPerSecond = eventsProcessed / wallTimeS (null when wallTimeS is 0), then `seeds` when given.
+ */
+export function buildRunJson(info: RunInfo): string {
+  const eventsPerSecond = info.wallTimeS > 0 ? info.eventsProcessed / info.wallTimeS : null;
+  const out: Record<string, unknown> = {
+    version: info.version,
+    scenario: info.scenario,
+    scenarioHash: info.scenarioHash,
+    commandLine: info.commandLine,
+    seed: info.seed,
+    replications: info.replications,
+    points: info.points,
+    workers: info.workers,
+    wallTimeS: info.wallTimeS,
+    eventsProcessed: info.eventsProcessed,
+    eventsPerSecond,
+  };
+  if (info.seeds !== undefined) {
+    out.seeds = info.seeds.map((s) => ({ point: s.point, replication: s.replication, seed: s.seed }));
+  }
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
