@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// kubesim-des command line (SPEC section 1). Commands live in ./commands; this file only
+// declares flags, dispatches, and turns errors into exit codes: 2 for bad input (no stack
+// trace), 1 for internal errors (with the seed and point that reproduce them).
+
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { join } from 'node:path';
+import { runCommand } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
+import { schemaCommand } from './commands/schema.js';
+import { benchCommand } from './commands/bench.js';
+import { InvalidScenario } from './commands/common.js';
+import { EXIT_INTERNAL, EXIT_INVALID, UsageError } from './errors.js';
+import { TaskError } from '../sweep/run.js';
+import { PACKAGE_ROOT, toolVersion } from './version.js';
+
+const QUICKSTART = join(PACKAGE_ROOT, 'scenarios', 'quickstart.yaml');
+
+async function main(argv: string[]): Promise<void> {
+  await yargs(argv)
+    .scriptName('kubesim-des')
+    .usage(
+      'kubesim-des: what availability and latency will my workloads see?\n\n' +
+        'Simulates a Kubernetes cluster (real manifests, kube-scheduler rules, controllers,\n' +
+        'node failures, PDB-gated drains) over simulated days, many times, and reports\n' +
+        'availability and scheduling figures with confidence intervals.\n\n' +
+        'Usage: $0 <command> [options]',
+    )
+    .command(
+      'run [scenario]',
+      'Run every sweep point x replication; print a summary, write metrics.csv, summary.csv, run.json',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'Scenario file (default: the built-in quickstart)', default: QUICKSTART })
+          .option('out', { type: 'string', describe: 'Output folder (default: results/<scenario name>/)' })
+          .option('seed', { type: 'number', describe: "Override the scenario's seed" })
+          .option('replications', { type: 'number', describe: "Override the scenario's replications" })
+          .option('set', { type: 'string', array: true, describe: 'Override a field: PATH=VALUE, e.g. scheduler.policy=most-allocated (repeatable)' })
+          .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Summary format on stdout' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar' })
+          .option('trace', { type: 'boolean', default: false, describe: 'Also write events.csv (every pod and node event)' })
+          .check((a) => {
+            if (a.replications !== undefined && (!Number.isInteger(a.replications) || a.replications < 1)) {
+              throw new UsageError(`--replications: expected an integer >= 1, got ${a.replications}`);
+            }
+            if (a.seed !== undefined && !Number.isInteger(a.seed)) throw new UsageError(`--seed: expected an integer, got ${a.seed}`);
+            return true;
+          })
+          .example('$0 run scenarios/web-under-failures.yaml', 'Run a scenario with its own seed and replications')
+          .example('$0 run scenarios/drain-tight-pdb.yaml --set "workloads[Deployment/web].spec.replicas=8"', 'Override one field')
+          .example('$0 run scenarios/quickstart.yaml --replications 100 --quiet --format json', 'Machine-readable summary'),
+      async (a) => {
+        await runCommand(
+          {
+            scenario: a.scenario as string,
+            out: a.out,
+            seed: a.seed,
+            replications: a.replications,
+            set: a.set,
+            format: a.format,
+            quiet: a.quiet,
+            trace: a.trace,
+          },
+          argv,
+        );
+      },
+    )
+    .command(
+      'validate <scenario>',
+      'Check a scenario file: print ok and a census, or every error as FILE:LINE:COL: message (exit 2)',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true })
+          .option('set', { type: 'string', array: true, describe: 'Override a field: PATH=VALUE (repeatable)' }),
+      (a) => validateCommand({ scenario: a.scenario as string, set: a.set }),
+    )
+    .command('schema', 'Print the JSON Schema of the scenario file (for editor completion)', {}, () => schemaCommand())
+    .command(
+      'bench',
+      'Run the built-in performance benchmark (1,000 nodes, 30,000 pods, node failures, 30 days) and print its figures',
+      (y) =>
+        y
+          .option('runs', { type: 'number', default: 5, describe: 'Timed runs (the median is reported)' })
+          .option('nodes', { type: 'number', default: 1000 })
+          .option('pods', { type: 'number', default: 30000 })
+          .option('days', { type: 'number', default: 30 }),
+      (a) => benchCommand({ runs: a.runs, nodes: a.nodes, pods: a.pods, days: a.days }),
+    )
+    .demandCommand(1, 'Name a command: run, validate, schema or bench (see --help)')
+    .strict()
+    .version(toolVersion())
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .fail((msg, err) => {
+      if (err) throw err;
+      process.stderr.write(`kubesim-des: ${msg}\nRun kubesim-des --help for usage.\n`);
+      process.exit(EXIT_INVALID);
+    })
+    .parseAsync();
+}
+
+main(hideBin(process.argv)).catch((err: unknown) => {
+  if (err instanceof InvalidScenario) {
+    for (const line of err.lines) process.stderr.write(`${line}\n`);
+    process.exit(EXIT_INVALID);
+  }
+  if (err instanceof UsageError) {
+    process.stderr.write(`kubesim-des: ${err.message}\n`);
+    process.exit(EXIT_INVALID);
+  }
+  if (err instanceof TaskError) {
+    process.stderr.write(`kubesim-des: internal error: ${err.message}\n`);
+    if (err.cause instanceof Error && err.cause.stack) process.stderr.write(`${err.cause.stack}\n`);
+    process.exit(EXIT_INTERNAL);
+  }
+  process.stderr.write(`kubesim-des: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(EXIT_INTERNAL);
+});

@@ -1,0 +1,132 @@
+// The conversion pass: one sweep point's raw data (scenario document + Kubernetes objects) ->
+// the typed `Scenario`. Every problem is reported; the result is null when there was any.
+
+import { resolveBehaviors, resolveSlos, DEFAULT_BEHAVIOR, DEFAULT_MIN_READY } from './behavior.js';
+import { NodeIndex, readNodePools } from './cluster.js';
+import type { Cur } from './cursor.js';
+import { readDisruptions, readFailures } from './failures.js';
+import { convertObjects } from './kube/objects.js';
+import { finishTemplate } from './kube/pod-template.js';
+import { CPU, EPHEMERAL, MEMORY, toVector, type ResourceList } from './kube/resources.js';
+import type { Scenario, SweepAxis } from './model.js';
+
+/** Defaults of the scenario's own fields. */
+export const SCENARIO_DEFAULTS = {
+  warmupS: 0,
+  seed: 1,
+  replications: 1,
+  policy: 'kube-default',
+  percentageOfNodesToScore: 0,
+} as const;
+
+export interface ConvertInput {
+  /** The Scenario document (overrides applied). */
+  root: Cur;
+  /** Kubernetes objects: manifest files' then inline workloads, in load order. */
+  objects: Cur[];
+  file: string;
+  /** Name when metadata.name is absent (the file name without extension). */
+  defaultName: string;
+  sweep: SweepAxis[];
+}
+
+/** Resource dimensions: cpu, memory, ephemeral-storage, then the others by first appearance. */
+function resourceNames(lists: Iterable<ResourceList>): string[] {
+  const names = [CPU, MEMORY, EPHEMERAL];
+  for (const l of lists) for (const k of l.keys()) if (!names.includes(k)) names.push(k);
+  return names;
+}
+
+export function convertScenario(input: ConvertInput): Scenario | null {
+  const { root } = input;
+  const diags = root.rc.diags;
+  const before = diags.errorCount;
+  const spec = root.child('spec');
+
+  const name = root.child('metadata').child('name').str() ?? input.defaultName;
+  const horizonS = spec.child('horizon').duration({ gt: 0 });
+  const warmupCur = spec.child('warmup');
+  const warmupS = warmupCur.duration() ?? SCENARIO_DEFAULTS.warmupS;
+  if (horizonS !== undefined && warmupS >= horizonS) warmupCur.error(`must be shorter than the horizon (${horizonS}s), got ${warmupS}s`);
+  const seed = spec.child('seed').int({ min: 0 }) ?? SCENARIO_DEFAULTS.seed;
+  const replications = spec.child('replications').int({ min: 1 }) ?? SCENARIO_DEFAULTS.replications;
+  const sched = spec.child('scheduler');
+  const policyCur = sched.child('policy');
+  const policy = policyCur.str() ?? SCENARIO_DEFAULTS.policy;
+  if (policy === '') policyCur.error('must not be empty');
+  const percentageOfNodesToScore = sched.child('percentageOfNodesToScore').int({ min: 0, max: 100 }) ?? SCENARIO_DEFAULTS.percentageOfNodesToScore;
+  const timeseriesStepS = spec.child('output').child('timeseries').duration({ gt: 0 }) ?? null;
+
+  // Cluster and Kubernetes objects.
+  const cluster = spec.child('cluster');
+  const pools = readNodePools(cluster.child('nodePools'));
+  const clusterNodes: Cur[] = [];
+  for (const n of cluster.child('nodes').list() ?? []) if (!n.missing) clusterNodes.push(n);
+  const objs = convertObjects(input.objects, clusterNodes, diags);
+
+  const index = new NodeIndex(pools, objs.nodes);
+  for (const n of objs.nodes) {
+    const pn = index.poolNode(n.name);
+    if (pn !== null) diags.error(n.source, `Node ${JSON.stringify(n.name)}: the name is taken by node ${pn.index} of pool ${JSON.stringify(pn.pool)}`);
+  }
+
+  const names = resourceNames([...pools.map((p) => p.capacity), ...objs.nodes.map((n) => n.capacity), ...objs.workloads.map((w) => w.template.requests)]);
+
+  // Pods that nothing can host stay Pending: say so once, where it can be fixed.
+  const offered = new Set<string>();
+  for (const l of [...pools.map((p) => p.capacity), ...objs.nodes.map((n) => n.capacity)]) for (const [k, v] of l) if (v > 0n) offered.add(k);
+  if (index.size([]) === 0) {
+    if (objs.workloads.length > 0) cluster.warn('the cluster has no nodes; every pod will stay Pending');
+  } else {
+    for (const w of objs.workloads) {
+      for (const [k, v] of w.template.requests) {
+        if (v > 0n && !offered.has(k)) diags.warn(w.source, `${w.key} requests ${k}, which no node pool or node offers; its pods will stay Pending`);
+      }
+    }
+  }
+
+  const behaviors = resolveBehaviors(spec.child('behavior'), objs.workloads);
+  const slos = resolveSlos(spec.child('slo'), objs.workloads);
+  const failures = readFailures(spec.child('failures'), index, horizonS);
+  const disruptions = readDisruptions(spec.child('disruptions'), index, horizonS);
+
+  for (const k of ['traffic'] as const) {
+    const c = spec.child(k);
+    if (Array.isArray(c.value) && c.value.length > 0) c.error(`\`${k}\` is not simulated by this version yet`);
+  }
+  const auto = spec.child('autoscaling');
+  if (auto.value !== null && typeof auto.value === 'object' && Object.keys(auto.value).length > 0) {
+    auto.error('`autoscaling` is not simulated by this version yet');
+  }
+
+  if (diags.errorCount > before || horizonS === undefined) return null;
+
+  const priorityClasses: Scenario['priorityClasses'] = {};
+  for (const [n, pc] of objs.priorities.classes) priorityClasses[n] = { ...pc };
+
+  return {
+    name,
+    file: input.file,
+    horizonS,
+    warmupS,
+    seed,
+    replications,
+    scheduler: { policy, percentageOfNodesToScore },
+    resourceNames: names,
+    nodePools: pools.map((p) => ({ ...p, capacity: toVector(p.capacity, names) })),
+    nodes: objs.nodes.map((n) => ({ ...n, capacity: toVector(n.capacity, names) })),
+    workloads: objs.workloads.map((w) => ({
+      ...w,
+      template: finishTemplate(w.template, names),
+      behavior: behaviors.get(w.key) ?? DEFAULT_BEHAVIOR,
+      minReady: slos.get(w.key) ?? DEFAULT_MIN_READY,
+    })),
+    pdbs: objs.pdbs,
+    priorityClasses,
+    failures,
+    disruptions,
+    sweep: input.sweep,
+    output: { timeseriesStepS },
+    warnings: [],
+  };
+}

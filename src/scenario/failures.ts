@@ -1,0 +1,139 @@
+// spec.failures and spec.disruptions.
+//
+// Simulated now: `node-crash` failures and `drain` disruptions. The other types of the SPEC
+// are valid in the schema (editors complete them) but the loader refuses them with an error,
+// so a scenario never silently runs without a failure it asked for.
+
+import type { NodeIndex } from './cluster.js';
+import type { Cur } from './cursor.js';
+import { readDistribution } from './distribution.js';
+import type { Disruption, Distribution, Failure, NodeTarget } from './model.js';
+import { didYouMean } from './suggest.js';
+
+/** node-crash repair time when the entry gives none: fixed 1 h. */
+export const DEFAULT_REPAIR: Distribution = { dist: 'fixed', value: 3600 };
+
+const FAILURES_NOT_YET = ['zone-outage', 'spot-interruption'];
+const DISRUPTIONS_NOT_YET = ['rolling-node-upgrade', 'rollout'];
+
+/** pools: and names: of an entry, each checked to exist. */
+function readTarget(c: Cur, nodes: NodeIndex): NodeTarget | undefined {
+  let ok = true;
+  const pools: string[] = [];
+  const names: string[] = [];
+  for (const p of c.child('pools').list() ?? []) {
+    const s = p.str();
+    if (s === undefined) {
+      ok = false;
+      if (p.missing) p.mustBe('a pool name');
+    } else if (!nodes.hasPool(s)) {
+      p.error(`no node pool named ${JSON.stringify(s)}${didYouMean(s, nodes.poolNames)}`);
+      ok = false;
+    } else {
+      pools.push(s);
+    }
+  }
+  for (const n of c.child('names').list() ?? []) {
+    const s = n.str();
+    if (s === undefined) {
+      ok = false;
+      if (n.missing) n.mustBe('a node name');
+    } else if (!nodes.has(s)) {
+      n.error(`no node named ${JSON.stringify(s)} in the cluster (pool nodes are named <pool>-<index>)`);
+      ok = false;
+    } else {
+      names.push(s);
+    }
+  }
+  return ok ? { pools, names } : undefined;
+}
+
+function warnAfterHorizon(c: Cur, atS: number, horizonS: number | undefined): void {
+  if (horizonS !== undefined && atS >= horizonS) c.warn(`at ${atS}s is not before the horizon (${horizonS}s); it never happens`);
+}
+
+export function readFailures(list: Cur, nodes: NodeIndex, horizonS: number | undefined): Failure[] {
+  const out: Failure[] = [];
+  for (const f of list.list() ?? []) {
+    if (f.entries() === undefined) continue;
+    const typeCur = f.requireChild('type');
+    const type = typeCur.str();
+    if (type === undefined) continue;
+    if (FAILURES_NOT_YET.includes(type)) {
+      typeCur.error(`\`${type}\` failures are not simulated by this version yet`);
+      continue;
+    }
+    if (type !== 'node-crash') {
+      typeCur.error(`unknown failure type ${JSON.stringify(type)}`); // normally reported by the schema pass
+      continue;
+    }
+    const target = readTarget(f, nodes);
+    const mtbfCur = f.child('mtbf');
+    const atCur = f.child('at');
+    const mtbf = mtbfCur.missing ? null : (readDistribution(mtbfCur, { bare: 'exponential', positive: true }) ?? undefined);
+    const atS = atCur.missing ? null : (atCur.duration() ?? undefined);
+    const repairCur = f.child('repair');
+    const repair = repairCur.missing ? DEFAULT_REPAIR : readDistribution(repairCur, { bare: 'fixed' });
+    if (mtbfCur.missing === atCur.missing) {
+      f.error(mtbfCur.missing ? 'set `mtbf` (recurring crashes) or `at` (one crash)' : 'set either `mtbf` or `at`, not both');
+      continue;
+    }
+    if (target === undefined || mtbf === undefined || atS === undefined || repair === undefined) continue;
+    if (atS !== null) warnAfterHorizon(atCur, atS, horizonS);
+    out.push({ type: 'node-crash', target, mtbf, atS, repair, source: f.pos });
+  }
+  return out;
+}
+
+export function readDisruptions(list: Cur, nodes: NodeIndex, horizonS: number | undefined): Disruption[] {
+  const out: Disruption[] = [];
+  for (const d of list.list() ?? []) {
+    if (d.entries() === undefined) continue;
+    const typeCur = d.requireChild('type');
+    const type = typeCur.str();
+    if (type === undefined) continue;
+    if (DISRUPTIONS_NOT_YET.includes(type)) {
+      typeCur.error(`\`${type}\` disruptions are not simulated by this version yet`);
+      continue;
+    }
+    if (type !== 'drain') {
+      typeCur.error(`unknown disruption type ${JSON.stringify(type)}`); // normally reported by the schema pass
+      continue;
+    }
+    const target = readTarget(d, nodes);
+    const atCur = d.requireChild('at');
+    const atS = atCur.duration();
+    const countCur = d.child('nodes');
+    const count = countCur.int({ min: 1 });
+    // kubectl drain --timeout=0 means "wait forever", like no timeout.
+    const timeout = d.child('timeout').duration();
+    const force = d.child('force').bool() ?? false;
+    const deleteEmptyDirData = d.child('deleteEmptyDirData').bool() ?? false;
+    const uncordonAfterS = d.child('uncordonAfter').duration() ?? null;
+    if (target === undefined || atS === undefined || (!countCur.missing && count === undefined)) continue;
+    if (count !== undefined && target.names.length > 0) {
+      countCur.error('use either `nodes` (that many random nodes) or `names`, not both');
+      continue;
+    }
+    if (count !== undefined) {
+      const available = nodes.size(target.pools);
+      if (count > available) {
+        countCur.error(`drains ${count} nodes but the ${target.pools.length > 0 ? `pool${target.pools.length > 1 ? 's' : ''} ${target.pools.join(', ')} ha${target.pools.length > 1 ? 've' : 's'}` : 'cluster has'} only ${available}`);
+        continue;
+      }
+    }
+    warnAfterHorizon(atCur, atS, horizonS);
+    out.push({
+      type: 'drain',
+      target,
+      count: count ?? null,
+      atS,
+      timeoutS: timeout === undefined || timeout === 0 ? null : timeout,
+      force,
+      deleteEmptyDirData,
+      uncordonAfterS,
+      source: d.pos,
+    });
+  }
+  return out;
+}

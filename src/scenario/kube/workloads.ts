@@ -1,0 +1,127 @@
+// apps/v1 Deployment, ReplicaSet, DaemonSet and v1 Pod -> workload drafts.
+//
+// Defaults (kube: pkg/apis/apps/v1/defaults.go): replicas 1 (SetDefaults_Deployment,
+// SetDefaults_ReplicaSet); Deployment strategy RollingUpdate with maxSurge 25% and
+// maxUnavailable 25% (SetDefaults_Deployment); DaemonSet updateStrategy RollingUpdate with
+// maxUnavailable 1 and maxSurge 0 (SetDefaults_DaemonSet); minReadySeconds 0.
+// Validation (kube: pkg/apis/apps/validation): replicas >= 0, a non-empty selector that
+// matches the template labels, and the rolling-update fenceposts.
+
+import type { Cur } from '../cursor.js';
+import type { IntOrPercent, LabelSelector, RollingUpdateStrategy, Workload, WorkloadKind } from '../model.js';
+import { readLabelSelector, selectorIsEmpty, selectorMatches } from './labels.js';
+import type { KubeObject } from './meta.js';
+import { readPodTemplate, type PriorityTable, type TemplateDraft } from './pod-template.js';
+
+/** A Workload before resource dimensions, behavior rules and SLOs are resolved. */
+export interface WorkloadDraft extends Omit<Workload, 'template' | 'behavior' | 'minReady'> {
+  template: TemplateDraft;
+}
+
+const INT32_MAX = 2147483647;
+const PCT_25: IntOrPercent = { kind: 'percent', value: 25 };
+
+/**
+ * Deployments' default strategy (kube: SetDefaults_Deployment). ReplicaSets and bare Pods have
+ * no strategy; they carry this one too, and nothing reads it for them.
+ */
+export const DEFAULT_DEPLOYMENT_STRATEGY: RollingUpdateStrategy = { type: 'RollingUpdate', maxSurge: PCT_25, maxUnavailable: PCT_25 };
+
+function isZero(v: IntOrPercent): boolean {
+  return v.value === 0;
+}
+
+/** kube: ValidateDeploymentStrategy / ValidateRollingUpdateDeployment. */
+function readDeploymentStrategy(c: Cur): RollingUpdateStrategy {
+  if (c.missing || c.entries() === undefined) return DEFAULT_DEPLOYMENT_STRATEGY;
+  const typeCur = c.child('type');
+  const type = typeCur.str() ?? 'RollingUpdate';
+  const ru = c.child('rollingUpdate');
+  if (type === 'Recreate') {
+    if (!ru.missing) ru.error("may not be specified when strategy `type` is 'Recreate'");
+    // No rolling-update parameters exist for Recreate; zeros keep the type total.
+    return { type: 'Recreate', maxSurge: { kind: 'int', value: 0 }, maxUnavailable: { kind: 'int', value: 0 } };
+  }
+  if (type !== 'RollingUpdate') {
+    typeCur.error(`unsupported value ${JSON.stringify(type)}: supported values: "Recreate", "RollingUpdate"`);
+    return DEFAULT_DEPLOYMENT_STRATEGY;
+  }
+  if (ru.missing || ru.entries() === undefined) return DEFAULT_DEPLOYMENT_STRATEGY;
+  const maxSurge = ru.child('maxSurge').intOrPercent() ?? PCT_25;
+  const maxUnavailable = ru.child('maxUnavailable').intOrPercent({ max100: true }) ?? PCT_25;
+  if (isZero(maxSurge) && isZero(maxUnavailable)) ru.child('maxUnavailable').error('may not be 0 when `maxSurge` is 0');
+  return { type: 'RollingUpdate', maxSurge, maxUnavailable };
+}
+
+/** kube: SetDefaults_DaemonSet + ValidateRollingUpdateDaemonSet. */
+function readDaemonSetStrategy(c: Cur): RollingUpdateStrategy {
+  const dflt: RollingUpdateStrategy = { type: 'RollingUpdate', maxSurge: { kind: 'int', value: 0 }, maxUnavailable: { kind: 'int', value: 1 } };
+  if (c.missing || c.entries() === undefined) return dflt;
+  const typeCur = c.child('type');
+  const type = typeCur.str() ?? 'RollingUpdate';
+  if (type === 'OnDelete') {
+    typeCur.warn('updateStrategy OnDelete is not simulated by this version yet; treated as RollingUpdate');
+    return dflt;
+  }
+  if (type !== 'RollingUpdate') {
+    typeCur.error(`unsupported value ${JSON.stringify(type)}: supported values: "OnDelete", "RollingUpdate"`);
+    return dflt;
+  }
+  const ru = c.child('rollingUpdate');
+  if (ru.missing || ru.entries() === undefined) return dflt;
+  const maxSurge = ru.child('maxSurge').intOrPercent({ max100: true }) ?? dflt.maxSurge;
+  const maxUnavailable = ru.child('maxUnavailable').intOrPercent({ max100: true }) ?? dflt.maxUnavailable;
+  if (isZero(maxSurge) && isZero(maxUnavailable)) ru.child('maxUnavailable').error('cannot be 0 when maxSurge is 0');
+  return { type: 'RollingUpdate', maxSurge, maxUnavailable };
+}
+
+/** spec.selector: required, non-empty, and it must select the template's labels. */
+function readControllerSelector(spec: Cur, kind: string, template: TemplateDraft | undefined): LabelSelector | undefined {
+  const selCur = spec.requireChild('selector');
+  const selector = readLabelSelector(selCur);
+  if (selector === undefined) return undefined;
+  if (selectorIsEmpty(selector)) {
+    selCur.error(`empty selector is invalid for ${kind.toLowerCase()}`);
+    return undefined;
+  }
+  if (template !== undefined && !selectorMatches(selector, template.labels)) {
+    spec.child('template').child('metadata').child('labels').error('`selector` does not match template `labels`');
+    return undefined;
+  }
+  return selector;
+}
+
+/** Reads a workload object; undefined when it has errors (reported). */
+export function readWorkload(o: KubeObject, priorities: PriorityTable): WorkloadDraft | undefined {
+  const c = o.cur;
+  const kind = o.kind as WorkloadKind;
+  const base = { kind, name: o.name, namespace: o.namespace, key: `${o.kind}/${o.name}`, source: o.pos };
+
+  if (kind === 'Pod') {
+    const template = readPodTemplate(c, priorities);
+    if (template === undefined) return undefined;
+    const selector: LabelSelector = { matchLabels: { ...template.labels }, matchExpressions: [] };
+    return { ...base, replicas: 1, selector, template, strategy: DEFAULT_DEPLOYMENT_STRATEGY, minReadySeconds: 0 };
+  }
+
+  const spec = c.requireChild('spec');
+  if (spec.missing || spec.entries() === undefined) return undefined;
+  const tplCur = spec.requireChild('template');
+  const template = tplCur.missing ? undefined : readPodTemplate(tplCur, priorities);
+  const selector = readControllerSelector(spec, kind, template);
+  const minReadySeconds = spec.child('minReadySeconds').int({ min: 0, max: INT32_MAX }) ?? 0;
+
+  let replicas: number | undefined;
+  let strategy: RollingUpdateStrategy;
+  if (kind === 'DaemonSet') {
+    // One pod per eligible node: the simulation's DaemonSet controller decides how many.
+    replicas = 0;
+    strategy = readDaemonSetStrategy(spec.child('updateStrategy'));
+  } else {
+    const r = spec.child('replicas');
+    replicas = r.missing ? 1 : r.int({ min: 0, max: INT32_MAX });
+    strategy = kind === 'Deployment' ? readDeploymentStrategy(spec.child('strategy')) : DEFAULT_DEPLOYMENT_STRATEGY;
+  }
+  if (template === undefined || selector === undefined || replicas === undefined) return undefined;
+  return { ...base, replicas, selector, template, strategy, minReadySeconds };
+}

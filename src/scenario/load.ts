@@ -1,0 +1,203 @@
+// Loading a scenario file: the public entry points of this folder.
+//
+//   text --parseYamlStream--> raw data + positions
+//        --sweep axes, --set overrides--> one raw copy per sweep point
+//        --validate.ts (JSON Schema)--> structural errors
+//        --manifests.ts--> Kubernetes objects of `spec.manifests` (+ inline `spec.workloads`)
+//        --convert.ts--> Scenario
+//
+// All problems of all points are collected, de-duplicated and returned together, each as
+// `FILE:LINE:COL: message`. Override precedence: sweep values are applied first, then every
+// `--set`; a `--set` of a path that a sweep axis also sets wins and removes that axis (one
+// warning says so), so `--set` can pin one point of a grid.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { convertScenario } from './convert.js';
+import { Cur, isMap, ReadContext, type Map_ } from './cursor.js';
+import { Diagnostics, ScenarioError } from './errors.js';
+import { expandLists } from './kube/objects.js';
+import { ManifestCache, readManifests, reason } from './manifests.js';
+import type { Scenario, SourcePos } from './model.js';
+import { applyAssignment, needsObjects, parseOverrideValue, parsePath, type Assignment, type ParsedPath } from './overrides.js';
+import { clonePositioned, parseYamlStream } from './positions.js';
+import { gridPoints, paramString, readSweepAxes, toModelAxis, type Axis } from './sweep.js';
+import { validateScenarioDocument } from './validate.js';
+
+export { census, type Census } from './census.js';
+export { ScenarioError } from './errors.js';
+export { scenarioJsonSchema } from './schema.js';
+
+/** One `--set PATH=VALUE` (VALUE is parsed as a YAML scalar). */
+export interface Override {
+  path: string;
+  value: string;
+}
+
+export interface ScenarioPoint {
+  index: number;
+  /** Swept path -> value as a string (empty without a sweep). */
+  params: Record<string, string>;
+  scenario: Scenario;
+}
+
+export interface LoadedScenario {
+  name: string;
+  file: string;
+  /** The sweep axes' paths as written, in axis order (the columns of the output files). */
+  sweepParamNames: string[];
+  points: ScenarioPoint[];
+  warnings: string[];
+  /** The scenario file's text, then each manifest file's, for hashing. */
+  sourceText: string;
+}
+
+/** `warnings` is on both branches (on success it is `loaded.warnings`), so callers can print them first. */
+export type LoadResult =
+  | { ok: true; loaded: LoadedScenario; warnings: string[] }
+  | { ok: false; errors: ScenarioError[]; warnings: string[] };
+
+export function loadScenarioFile(file: string, overrides: Override[] = []): LoadResult {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    return { ok: false, errors: [new ScenarioError(file, 1, 1, `cannot read file: ${reason(e)}`)], warnings: [] };
+  }
+  return load(text, file, overrides, path.dirname(path.resolve(file)), path.dirname(file));
+}
+
+/**
+ * Loads scenario text. Manifest paths are relative to `baseDir` (default: the folder of
+ * `file`); messages name manifest files as `baseDir`/relative path.
+ */
+export function loadScenarioText(text: string, file: string, overrides: Override[] = [], baseDir?: string): LoadResult {
+  if (baseDir === undefined) return load(text, file, overrides, path.dirname(path.resolve(file)), path.dirname(file));
+  return load(text, file, overrides, path.resolve(baseDir), baseDir);
+}
+
+interface ParsedOverride {
+  override: Override;
+  path: ParsedPath;
+  value: unknown;
+}
+
+function fail(d: Diagnostics): LoadResult {
+  return { ok: false, errors: d.errors(), warnings: d.warnings() };
+}
+
+function load(text: string, file: string, overrides: Override[], baseDir: string, displayDir: string): LoadResult {
+  const all = new Diagnostics();
+  const filePos: SourcePos = { file, line: 1, col: 1 };
+  const docs = parseYamlStream(text, file, all);
+  if (docs === null) return fail(all);
+  const nonEmpty = docs.filter((doc) => doc.value !== null);
+  if (nonEmpty.length === 0) {
+    all.error(filePos, 'the file is empty: expected a document of kind Scenario (apiVersion: kubesim.dev/v1)');
+    return fail(all);
+  }
+  if (nonEmpty.length > 1) {
+    all.error(
+      nonEmpty[1]!.pos,
+      'a scenario file holds one YAML document (the Scenario); put Kubernetes manifests under spec.workloads or in files named by spec.manifests',
+    );
+  }
+  const base = nonEmpty[0]!;
+  const rc0 = new ReadContext(all);
+  const baseRoot = Cur.root(rc0, base.value, base.pos);
+  if (isMap(base.value) && typeof base.value.kind === 'string' && base.value.kind !== 'Scenario') {
+    baseRoot.child('kind').error(`must be "Scenario", got ${JSON.stringify(base.value.kind)} (Kubernetes manifests go in files named by spec.manifests of a scenario)`);
+    return fail(all);
+  }
+
+  // Sweep axes and overrides, checked once.
+  let axes: Axis[] = readSweepAxes(baseRoot.child('spec').child('sweep'));
+  const parsed: ParsedOverride[] = [];
+  for (const o of overrides) {
+    const p = parsePath(o.path);
+    if (!p.ok) {
+      all.error(filePos, `--set ${o.path}=${o.value}: ${p.message}`);
+      continue;
+    }
+    const first = p.path.segs[0]!;
+    if (first.kind === 'key' && first.name === 'sweep') {
+      all.error(filePos, `--set ${o.path}=${o.value}: the sweep cannot be overridden; set one of its paths instead`);
+      continue;
+    }
+    const pinned = axes.find((a) => a.path.canonical === p.path.canonical);
+    if (pinned !== undefined) {
+      all.warn(pinned.cur.pos, `sweep axis ${pinned.path.text} is fixed by --set ${o.path}=${o.value}; the axis is dropped`);
+      axes = axes.filter((a) => a !== pinned);
+    }
+    parsed.push({ override: o, path: p.path, value: parseOverrideValue(o.value) });
+  }
+  // Broken axes and overrides were left out: carry on, so the points report their own errors too.
+
+  const cache = new ManifestCache();
+  const modelAxes = axes.map(toModelAxis);
+  const defaultName = path.basename(file).replace(/\.(ya?ml|json)$/i, '');
+  const points: ScenarioPoint[] = [];
+
+  gridPoints(axes.map((a) => a.values.length)).forEach((choice, index) => {
+    const pd = new Diagnostics();
+    pd.registerFile(file);
+    const rc = new ReadContext(pd);
+    const raw = clonePositioned(base.value);
+    const params: Record<string, string> = {};
+    const assignments: Assignment[] = [];
+    axes.forEach((a, k) => {
+      const v = a.values[choice[k]!]!;
+      params[a.path.text] = paramString(v.value);
+      assignments.push({
+        path: a.path,
+        value: clonePositioned(v.value),
+        valuePos: v.pos,
+        note: `sweep ${a.path.text}=${paramString(v.value)}`,
+        pathPos: a.cur.child('set').pos,
+      });
+    });
+    for (const o of parsed) {
+      assignments.push({ path: o.path, value: o.value, valuePos: null, note: `--set ${o.override.path}=${o.override.value}` });
+    }
+
+    const spec = isMap(raw) && isMap(raw.spec) ? (raw.spec as Map_) : null;
+    const apply = (a: Assignment, objects: Map_[] | null): void => {
+      if (spec === null) {
+        pd.error(filePos, `${a.note}: the scenario has no spec to override`);
+        return;
+      }
+      const r = applyAssignment(a, spec, objects);
+      if (!r.ok) pd.error(a.pathPos ?? r.pos ?? filePos, `${a.note}: ${r.message}`);
+    };
+    for (const a of assignments) if (!needsObjects(a.path)) apply(a, null);
+
+    const root = Cur.root(rc, raw, base.pos);
+    validateScenarioDocument(root);
+    const specCur = root.child('spec');
+    const objects = readManifests(specCur.child('manifests'), baseDir, displayDir, cache, rc);
+    for (const w of specCur.child('workloads').list() ?? []) expandLists(w, objects);
+    const objectValues = objects.map((o) => o.value).filter(isMap);
+    for (const a of assignments) if (needsObjects(a.path)) apply(a, objectValues);
+
+    const scenario = convertScenario({ root, objects, file, defaultName, sweep: modelAxes });
+    all.absorb(pd);
+    if (scenario !== null && pd.errorCount === 0) {
+      scenario.warnings = pd.warnings();
+      points.push({ index, params, scenario });
+    }
+  });
+
+  if (all.errorCount > 0) return fail(all);
+  if (points.length === 0) {
+    all.error(filePos, 'internal: the scenario produced no sweep point');
+    return fail(all);
+  }
+  let sourceText = text;
+  for (const [display, t] of cache.sources) sourceText += `\n# kubesim-des manifest: ${display}\n${t}`;
+  const warnings = all.warnings();
+  return {
+    ok: true,
+    loaded: { name: points[0]!.scenario.name, file, sweepParamNames: axes.map((a) => a.path.text), points, warnings, sourceText },
+    warnings,
+  };
+}

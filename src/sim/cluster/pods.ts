@@ -1,0 +1,201 @@
+// Pods as a structure of arrays with a free list: a pod is an integer id, and its state lives
+// in typed arrays, so creating and deleting pods at scale allocates nothing per pod once the
+// arrays have grown. Names are derived only when output needs them (`<workload>-<ordinal>`).
+//
+// Each pod id also has a generation, bumped when the id is released; events about a pod carry
+// (id, generation) so an event for a pod that is gone is recognised and ignored.
+//
+// Pods bound to a node are threaded on an intrusive doubly-linked list per node
+// (`nodeHead` -> `nextOnNode`), so "every pod on node n" is O(pods on n) and add/remove O(1).
+
+import { NO_EVENT } from '../engine/engine.js';
+
+/** kube: v1.PodPhase. A bound pod whose containers are starting is Running but not Ready here. */
+export const PodPhase = {
+  Pending: 0, // not yet bound to a node
+  Running: 1,
+  Succeeded: 2,
+  Failed: 3,
+} as const;
+export type PodPhase = (typeof PodPhase)[keyof typeof PodPhase];
+
+export class PodStore {
+  private cap: number;
+  /** Live pods (allocated ids). */
+  live = 0;
+
+  owner: Int32Array; // workload index
+  tmpl: Int32Array; // compiled template index
+  node: Int32Array; // bound node, -1 = unbound
+  ordinal: Int32Array; // per-owner sequence number, for names
+  gen: Int32Array;
+  phase: Uint8Array;
+  /** Ready condition as the API server sees it (what PDBs and controllers read). */
+  apiReady: Uint8Array;
+  /** Containers up and serving on a live machine (what availability measures, SPEC 4). */
+  serving: Uint8Array;
+  /** deletionTimestamp is set. */
+  terminating: Uint8Array;
+  /** In the scheduling queue (active, backoff or unschedulable). */
+  queued: Uint8Array;
+  /** Has been Ready at least once (startup latency is recorded once). */
+  everReady: Uint8Array;
+  createdAt: Float64Array; // s
+  boundAt: Float64Array; // s
+  readySince: Float64Array; // s, time apiReady last became 1
+  deletedAt: Float64Array; // s
+  /** Pending lifecycle event (became-ready or termination-finished), or NO_EVENT. */
+  timer: Float64Array;
+  /** Pending taint-based eviction, or NO_EVENT. */
+  evictTimer: Float64Array;
+  /** Scheduling attempts that failed, and the time of the last attempt (queue backoff). */
+  attempts: Int32Array;
+  lastAttemptAt: Float64Array;
+
+  nextOnNode: Int32Array;
+  prevOnNode: Int32Array;
+  nodeHead: Int32Array; // per node, -1 = none
+
+  private freeIds: Int32Array;
+  private freeTop = 0;
+  private used = 0;
+
+  constructor(initialCapacity = 1024, nodeCapacity = 64) {
+    this.cap = initialCapacity;
+    const c = initialCapacity;
+    this.owner = new Int32Array(c);
+    this.tmpl = new Int32Array(c);
+    this.node = new Int32Array(c);
+    this.ordinal = new Int32Array(c);
+    this.gen = new Int32Array(c);
+    this.phase = new Uint8Array(c);
+    this.apiReady = new Uint8Array(c);
+    this.serving = new Uint8Array(c);
+    this.terminating = new Uint8Array(c);
+    this.queued = new Uint8Array(c);
+    this.everReady = new Uint8Array(c);
+    this.createdAt = new Float64Array(c);
+    this.boundAt = new Float64Array(c);
+    this.readySince = new Float64Array(c);
+    this.deletedAt = new Float64Array(c);
+    this.timer = new Float64Array(c);
+    this.evictTimer = new Float64Array(c);
+    this.attempts = new Int32Array(c);
+    this.lastAttemptAt = new Float64Array(c);
+    this.nextOnNode = new Int32Array(c);
+    this.prevOnNode = new Int32Array(c);
+    this.freeIds = new Int32Array(c);
+    this.nodeHead = new Int32Array(nodeCapacity).fill(-1);
+  }
+
+  /** Allocates a fresh Pending, unbound pod. O(1) amortised. */
+  alloc(owner: number, tmpl: number, ordinal: number, now: number): number {
+    let id: number;
+    if (this.freeTop > 0) id = this.freeIds[--this.freeTop]!;
+    else {
+      if (this.used === this.cap) this.grow(this.cap * 2);
+      id = this.used++;
+    }
+    this.live++;
+    this.owner[id] = owner;
+    this.tmpl[id] = tmpl;
+    this.node[id] = -1;
+    this.ordinal[id] = ordinal;
+    this.phase[id] = PodPhase.Pending;
+    this.apiReady[id] = 0;
+    this.serving[id] = 0;
+    this.terminating[id] = 0;
+    this.queued[id] = 0;
+    this.everReady[id] = 0;
+    this.createdAt[id] = now;
+    this.boundAt[id] = NaN;
+    this.readySince[id] = NaN;
+    this.deletedAt[id] = NaN;
+    this.timer[id] = NO_EVENT;
+    this.evictTimer[id] = NO_EVENT;
+    this.attempts[id] = 0;
+    this.lastAttemptAt[id] = NaN;
+    this.nextOnNode[id] = -1;
+    this.prevOnNode[id] = -1;
+    return id;
+  }
+
+  /** Releases the id; its generation changes so stale events about it are ignored. */
+  release(id: number): void {
+    this.gen[id] = (this.gen[id]! + 1) | 0;
+    this.owner[id] = -1;
+    this.queued[id] = 0;
+    this.freeIds[this.freeTop++] = id;
+    this.live--;
+  }
+
+  isLive(id: number, gen: number): boolean {
+    return this.gen[id] === gen && this.owner[id]! >= 0;
+  }
+
+  /** Threads pod `id` onto node n's list. */
+  linkToNode(id: number, n: number): void {
+    if (n >= this.nodeHead.length) {
+      const h = new Int32Array(Math.max(n + 1, this.nodeHead.length * 2)).fill(-1);
+      h.set(this.nodeHead);
+      this.nodeHead = h;
+    }
+    this.node[id] = n;
+    const head = this.nodeHead[n]!;
+    this.nextOnNode[id] = head;
+    this.prevOnNode[id] = -1;
+    if (head >= 0) this.prevOnNode[head] = id;
+    this.nodeHead[n] = id;
+  }
+
+  unlinkFromNode(id: number): void {
+    const n = this.node[id]!;
+    if (n < 0) return;
+    const prev = this.prevOnNode[id]!;
+    const next = this.nextOnNode[id]!;
+    if (prev >= 0) this.nextOnNode[prev] = next;
+    else this.nodeHead[n] = next;
+    if (next >= 0) this.prevOnNode[next] = prev;
+    this.nextOnNode[id] = -1;
+    this.prevOnNode[id] = -1;
+  }
+
+  /** Pods on node n, as a fresh array (callers mutate pods while walking, so we snapshot). */
+  podsOnNode(n: number): number[] {
+    const out: number[] = [];
+    if (n >= this.nodeHead.length) return out;
+    for (let p = this.nodeHead[n]!; p >= 0; p = this.nextOnNode[p]!) out.push(p);
+    return out;
+  }
+
+  private grow(c: number): void {
+    const g = <T extends Int32Array | Uint8Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(c);
+      b.set(a);
+      return b;
+    };
+    this.owner = g(this.owner);
+    this.tmpl = g(this.tmpl);
+    this.node = g(this.node);
+    this.ordinal = g(this.ordinal);
+    this.gen = g(this.gen);
+    this.phase = g(this.phase);
+    this.apiReady = g(this.apiReady);
+    this.serving = g(this.serving);
+    this.terminating = g(this.terminating);
+    this.queued = g(this.queued);
+    this.everReady = g(this.everReady);
+    this.createdAt = g(this.createdAt);
+    this.boundAt = g(this.boundAt);
+    this.readySince = g(this.readySince);
+    this.deletedAt = g(this.deletedAt);
+    this.timer = g(this.timer);
+    this.evictTimer = g(this.evictTimer);
+    this.attempts = g(this.attempts);
+    this.lastAttemptAt = g(this.lastAttemptAt);
+    this.nextOnNode = g(this.nextOnNode);
+    this.prevOnNode = g(this.prevOnNode);
+    this.freeIds = g(this.freeIds);
+    this.cap = c;
+  }
+}

@@ -1,0 +1,42 @@
+// The shared state of one replication. Components are built in `simulation.ts`, each given
+// this context, and call one another through it; only the simulation wires them.
+
+import type { Engine } from './engine/engine.js';
+import type { NodeTable } from './cluster/node-table.js';
+import type { PodStore } from './cluster/pods.js';
+import type { RandomStreams } from './random/streams.js';
+import type { Scenario } from '../scenario/model.js';
+import type { MeasureWindow } from './metrics/window.js';
+import type { PodLifecycle } from './cluster/pod-lifecycle.js';
+import type { WorkloadControllers } from './controllers/workloads.js';
+import type { DaemonSetController } from './controllers/daemonset.js';
+import type { SchedulingQueue } from './scheduler/scheduling-queue.js';
+import type { PdbTracker } from './disruption/pdb.js';
+import type { NodeLifecycle } from './controllers/node-lifecycle.js';
+import type { Recorder } from './metrics/recorder.js';
+import type { Drains } from './disruption/drain.js';
+import type { Scheduler, SchedPod } from './scheduler/scheduler.js';
+import type { Tracer } from './trace.js';
+
+export interface SimContext {
+  readonly scenario: Scenario;
+  readonly engine: Engine;
+  readonly nodes: NodeTable;
+  readonly pods: PodStore;
+  readonly streams: RandomStreams;
+  readonly window: MeasureWindow;
+  /** Compiled pod templates; template index == workload index. */
+  readonly templates: SchedPod[];
+  /** Resolved termination time per workload (behavior.shutdown, else terminationGracePeriodSeconds). */
+  readonly shutdownS: Float64Array;
+  scheduler: Scheduler;
+  lifecycle: PodLifecycle;
+  workloads: WorkloadControllers;
+  daemonSets: DaemonSetController;
+  queue: SchedulingQueue;
+  pdbs: PdbTracker;
+  nodeLifecycle: NodeLifecycle;
+  drains: Drains;
+  metrics: Recorder;
+  trace: Tracer;
+}

@@ -1,0 +1,79 @@
+// `node-crash` failures: a machine dies and is repaired after a sampled time.
+//
+// Each (failure entry, node) pair has its own random stream, so adding a node, changing the
+// scheduler policy or another entry leaves this node's crash times unchanged (common random
+// numbers). With `mtbf`, the next crash is drawn when the node comes back (time between
+// failures is up-time); with `at`, the node crashes once at that time.
+
+import type { SimContext } from '../context.js';
+import type { Failure } from '../../scenario/model.js';
+import { sample } from '../random/sample.js';
+import type { Rng } from '../random/streams.js';
+
+type NodeCrash = Extract<Failure, { type: 'node-crash' }>;
+
+export class NodeCrashes {
+  private readonly crashKind: number;
+  private readonly repairKind: number;
+  /** rngs[entry][node], created on first use. */
+  private readonly rngs: (Rng | undefined)[][] = [];
+  private readonly entries: NodeCrash[];
+
+  constructor(private readonly ctx: SimContext) {
+    this.entries = ctx.scenario.failures.filter((f): f is NodeCrash => f.type === 'node-crash');
+    this.crashKind = ctx.engine.register('node-crash', (e, n) => this.crash(e, n));
+    this.repairKind = ctx.engine.register('node-repair', (e, n) => this.repair(e, n));
+  }
+
+  start(): void {
+    const { nodes, scenario, engine } = this.ctx;
+    this.entries.forEach((f, e) => {
+      this.rngs.push([]);
+      const pools = new Set(f.target.pools.map((name) => scenario.nodePools.findIndex((p) => p.name === name)));
+      const names = new Set(f.target.names);
+      for (let n = 0; n < nodes.count; n++) {
+        if (pools.size > 0 && !pools.has(nodes.pool[n]!)) continue;
+        if (names.size > 0 && !names.has(nodes.names[n]!)) continue;
+        if (f.atS !== null) engine.schedule(f.atS, this.crashKind, e, n);
+        if (f.mtbf !== null) engine.schedule(sample(f.mtbf, this.rng(e, n)), this.crashKind, e, n);
+      }
+    });
+  }
+
+  private rng(e: number, n: number): Rng {
+    const row = this.rngs[e]!;
+    let r = row[n];
+    if (r === undefined) {
+      r = this.ctx.streams.stream(`node-crash/${e}/${this.ctx.nodes.names[n]}`);
+      row[n] = r;
+    }
+    return r;
+  }
+
+  private crash(e: number, n: number): void {
+    const { nodes, engine } = this.ctx;
+    const f = this.entries[e]!;
+    if (nodes.up[n] === 0 || nodes.exists[n] === 0) {
+      // Already down (another entry or an outage): a recurring process draws its next crash.
+      if (f.mtbf !== null) engine.schedule(engine.now + sample(f.mtbf, this.rng(e, n)), this.crashKind, e, n);
+      return;
+    }
+    nodes.up[n] = 0;
+    this.ctx.metrics.onNodeUpChanged(n, false);
+    if (this.ctx.trace.enabled) this.ctx.trace.add(engine.now, 'node-crash', nodes.names[n]!, '', '');
+    this.ctx.lifecycle.onNodeDown(n);
+    this.ctx.nodeLifecycle.onMachineDown(n);
+    engine.schedule(engine.now + sample(f.repair, this.rng(e, n)), this.repairKind, e, n);
+  }
+
+  private repair(e: number, n: number): void {
+    const { nodes, engine } = this.ctx;
+    const f = this.entries[e]!;
+    nodes.up[n] = 1;
+    this.ctx.metrics.onNodeUpChanged(n, true);
+    if (this.ctx.trace.enabled) this.ctx.trace.add(engine.now, 'node-repaired', nodes.names[n]!, '', '');
+    this.ctx.nodeLifecycle.onMachineUp(n);
+    this.ctx.lifecycle.onNodeUp(n);
+    if (f.mtbf !== null) engine.schedule(engine.now + sample(f.mtbf, this.rng(e, n)), this.crashKind, e, n);
+  }
+}

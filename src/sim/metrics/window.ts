@@ -1,0 +1,132 @@
+// Time-weighted accumulation over the measured window [warmup, horizon].
+//
+// A `Gauge` holds a piecewise-constant value; `set(now, v)` closes the previous piece. The
+// integral only counts the part of each piece inside the window, so values set during warm-up
+// are carried into the window without counting warm-up time. All times in seconds.
+
+export class MeasureWindow {
+  constructor(
+    readonly startS: number,
+    readonly endS: number,
+  ) {}
+
+  get lengthS(): number {
+    return this.endS - this.startS;
+  }
+
+  contains(t: number): boolean {
+    return t >= this.startS && t <= this.endS;
+  }
+
+  /** Length of [a, b] ∩ window. */
+  overlap(a: number, b: number): number {
+    const lo = a > this.startS ? a : this.startS;
+    const hi = b < this.endS ? b : this.endS;
+    return hi > lo ? hi - lo : 0;
+  }
+}
+
+export class Gauge {
+  value = 0;
+  private since = 0;
+  /** ∫ value dt over the window so far. */
+  integral = 0;
+  /** Largest value held for any instant inside the window. */
+  max = 0;
+
+  constructor(private readonly w: MeasureWindow) {}
+
+  set(now: number, v: number): void {
+    if (v === this.value) return;
+    this.integral += this.value * this.w.overlap(this.since, now);
+    this.value = v;
+    this.since = now;
+    if (v > this.max && now >= this.w.startS && now <= this.w.endS) this.max = v;
+  }
+
+  add(now: number, dv: number): void {
+    this.set(now, this.value + dv);
+  }
+
+  /** Closes the last piece at the end of the window. */
+  finish(): void {
+    this.integral += this.value * this.w.overlap(this.since, this.w.endS);
+    this.since = this.w.endS;
+    // A value held from warm-up into the window counts for max too.
+    if (this.value > this.max) this.max = this.value;
+  }
+
+  /** Time-average over the window. */
+  mean(): number {
+    return this.w.lengthS > 0 ? this.integral / this.w.lengthS : NaN;
+  }
+}
+
+/**
+ * Tracks a boolean condition ("workload is down", "PDB is violated") over the window: total
+ * time true and the number of distinct periods in which it was true (a period already under
+ * way when the window opens counts once).
+ */
+export class Condition {
+  active = false;
+  private since = 0;
+  totalS = 0;
+  periods = 0;
+  /** Longest single period, clipped to the window. */
+  longestS = 0;
+  private periodS = 0;
+
+  constructor(private readonly w: MeasureWindow) {}
+
+  set(now: number, on: boolean): void {
+    if (on === this.active) return;
+    if (this.active) this.close(now);
+    else {
+      this.since = now;
+      this.periodS = 0;
+      if (now <= this.w.endS) {
+        if (now >= this.w.startS) this.periods++;
+      }
+    }
+    this.active = on;
+  }
+
+  private close(now: number): void {
+    const d = this.w.overlap(this.since, now);
+    this.totalS += d;
+    this.periodS += d;
+    if (this.periodS > this.longestS) this.longestS = this.periodS;
+    // A period that began during warm-up and reaches into the window counts once.
+    if (this.since < this.w.startS && now > this.w.startS) this.periods++;
+  }
+
+  finish(): void {
+    if (this.active) {
+      this.close(this.w.endS);
+      this.since = this.w.endS;
+      this.periodS = 0;
+      // Prevent double counting if finish is called twice.
+      this.active = false;
+    }
+  }
+}
+
+/** A growable list of samples (latencies, durations) recorded inside the window. */
+export class Samples {
+  private buf = new Float64Array(64);
+  n = 0;
+
+  push(v: number): void {
+    if (this.n === this.buf.length) {
+      const b = new Float64Array(this.buf.length * 2);
+      b.set(this.buf);
+      this.buf = b;
+    }
+    this.buf[this.n++] = v;
+  }
+
+  /** Sorted copy of the samples. */
+  sorted(): Float64Array {
+    return this.buf.slice(0, this.n).sort();
+  }
+}

@@ -1,0 +1,29 @@
+// The policy registry: `scenario.scheduler.policy` names -> factories. A new policy is one
+// file in this folder plus one line here.
+
+import type { Policy, PolicyContext, PolicyFactory } from '../framework.js';
+import { balancedAllocation } from './balanced-allocation.js';
+import { firstFit } from './first-fit.js';
+import { kubeDefault } from './kube-default.js';
+import { leastAllocated } from './least-allocated.js';
+import { mostAllocated } from './most-allocated.js';
+
+const POLICIES: Readonly<Record<string, PolicyFactory>> = {
+  'kube-default': kubeDefault,
+  'least-allocated': leastAllocated,
+  'most-allocated': mostAllocated,
+  'balanced-allocation': balancedAllocation,
+  'first-fit': firstFit,
+};
+
+/** Names accepted in `scenario.scheduler.policy`. */
+export const POLICY_NAMES: readonly string[] = Object.freeze(Object.keys(POLICIES));
+
+/** Builds the named policy; throws for an unknown name, listing the valid ones. */
+export function createPolicy(name: string, ctx: PolicyContext): Policy {
+  const factory = Object.hasOwn(POLICIES, name) ? POLICIES[name] : undefined;
+  if (factory === undefined) {
+    throw new Error(`Unknown scheduler policy "${name}": expected one of ${POLICY_NAMES.join(', ')}`);
+  }
+  return factory(ctx);
+}

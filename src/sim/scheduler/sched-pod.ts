@@ -1,0 +1,109 @@
+// A pod template resolved once for scheduling. Every pod of a workload shares one SchedPod.
+//
+// Holds what kube-scheduler's PreFilter computes per cycle but which, for a fixed template,
+// never changes (request vector, toleration bits, NodeAffinity's PreFilterResult), plus the
+// per-node static cache the Scheduler fills lazily (see `StaticCache`).
+
+import type { NodeSelectorTerm, PodTemplate, PreferredSchedulingTerm, Toleration } from '../../scenario/model.js';
+import { isEmptyNodeSelectorTerm } from '../cluster/selectors.js';
+import { withDefaultTolerations } from '../cluster/tolerations.js';
+import { nodeAffinityPreFilter } from './plugins/node-affinity.js';
+import { preferNoScheduleTolerations, toleratedDynamicTaints } from './plugins/taint-toleration.js';
+
+export type PodKind = 'pod' | 'daemonset';
+
+const EMPTY_I32 = new Int32Array(0);
+
+export class SchedPod {
+  readonly template: PodTemplate;
+  readonly kind: PodKind;
+
+  /** kube: PodRequests (actual requests) per resource dimension of the NodeTable. */
+  readonly requests: Float64Array;
+  /** Dimensions with a request > 0: the only ones fitsRequest checks. */
+  readonly requestedDims: Int32Array;
+  /** Requests with the scheduler's non-zero defaults (100m / 200Mi), for LeastAllocated etc. */
+  readonly nonZeroCpuMilli: number;
+  readonly nonZeroMemoryBytes: number;
+
+  /** Effective tolerations: the template's plus admission / DaemonSet defaults. */
+  readonly tolerations: Toleration[];
+  /** kube: TaintToleration getAllTolerationPreferNoSchedule (effect '' or PreferNoSchedule). */
+  readonly tolerationsPreferNoSchedule: Toleration[];
+  /** DynamicTaint bits (node-table.ts) this pod tolerates. */
+  readonly toleratedDynTaints: number;
+
+  /** spec.nodeName, null when empty. */
+  readonly nodeName: string | null;
+  readonly nodeSelector: Record<string, string>;
+  readonly hasNodeSelector: boolean;
+  /**
+   * Required node affinity terms (ORed); null = none. Always null for DaemonSet pods: the
+   * controller replaces them with a metadata.name pin per node (kube:
+   * ReplaceDaemonSetPodNodeNameNodeAffinity), which `Scheduler.scheduleOn` applies.
+   */
+  readonly requiredTerms: readonly NodeSelectorTerm[] | null;
+  /** Preferred terms that can score (kube: NewPreferredSchedulingTerms drops weight 0 and empty terms). */
+  readonly preferredTerms: readonly PreferredSchedulingTerm[];
+  /** kube: NodeAffinity PreFilterResult: node names from matchFields metadata.name In; null = all nodes. */
+  readonly preFilterNodeNames: readonly string[] | null;
+  /** kube: NodeAffinity PreFilter "pod affinity terms conflict" (every term pins disjoint names). */
+  readonly preFilterConflict: boolean;
+
+  /** Per-node static results, owned and refreshed by the Scheduler. */
+  readonly cache = new StaticCache();
+
+  constructor(template: PodTemplate, kind: PodKind, resourceDims: number) {
+    this.template = template;
+    this.kind = kind;
+
+    this.requests = new Float64Array(resourceDims);
+    const dims: number[] = [];
+    for (let r = 0; r < resourceDims; r++) {
+      const q = template.requests[r] ?? 0;
+      this.requests[r] = q;
+      if (q > 0) dims.push(r);
+    }
+    this.requestedDims = Int32Array.from(dims);
+    this.nonZeroCpuMilli = template.nonZeroCpuMilli;
+    this.nonZeroMemoryBytes = template.nonZeroMemoryBytes;
+
+    this.tolerations = withDefaultTolerations(template.tolerations, kind);
+    this.tolerationsPreferNoSchedule = preferNoScheduleTolerations(this.tolerations);
+    this.toleratedDynTaints = toleratedDynamicTaints(this.tolerations);
+
+    this.nodeName = template.nodeName === null || template.nodeName === '' ? null : template.nodeName;
+    this.nodeSelector = template.nodeSelector;
+    this.hasNodeSelector = Object.keys(template.nodeSelector).length > 0;
+    this.requiredTerms = kind === 'daemonset' ? null : template.requiredNodeAffinity;
+    this.preferredTerms = template.preferredNodeAffinity.filter(
+      (t) => t.weight !== 0 && !isEmptyNodeSelectorTerm(t.preference),
+    );
+    const pre = nodeAffinityPreFilter(this.requiredTerms);
+    this.preFilterNodeNames = pre.nodeNames;
+    this.preFilterConflict = pre.conflict;
+  }
+}
+
+/**
+ * Results that depend only on the pod template and on the nodes' static facts (name, labels,
+ * static taints), so they are computed once per node and reused by every cycle until the
+ * scheduler snapshot's `staticEpoch` changes (a node added, removed, relabelled or retainted).
+ */
+export class StaticCache {
+  /** The scheduler snapshot (and its staticEpoch) the arrays were computed for. */
+  owner: object | null = null;
+  epoch = -1;
+  /** 0: passes NodeName, static taints and NodeAffinity; 1: fails one of them. */
+  staticFail: Uint8Array = new Uint8Array(0);
+  /** TaintToleration score input: untolerated PreferNoSchedule static taints. */
+  softTaints: Int32Array = EMPTY_I32;
+  /** NodeAffinity score input: Σ weights of matching preferred terms. */
+  affinityScore: Int32Array = EMPTY_I32;
+
+  /** NodeAffinity PreFilterResult resolved to node indices (ascending), when the pod has one. */
+  pinned: Int32Array = EMPTY_I32;
+  pinnedLen = 0;
+  /** Snapshot.staticEpoch `pinned` was resolved in; -1 = never. */
+  pinnedEpoch = -1;
+}

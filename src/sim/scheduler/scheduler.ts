@@ -1,0 +1,420 @@
+// One scheduling cycle over the NodeTable, like kube-scheduler's schedulePod
+// (pkg/scheduler/schedule_one.go): snapshot, PreFilter, findNodesThatPassFilters with node
+// sampling from a rotating start, prioritizeNodes, selectHost.
+//
+// What the scheduler sees: nodes with `exists` set, their labels, static and dynamic taints,
+// allocatable, requested and pod count. It never reads `up`: a dead machine looks healthy until
+// the node lifecycle controller taints it.
+//
+// Cost per cycle (steady state, no allocation): O(examined nodes × requested resources) for
+// filtering plus O(feasible × score plugins) for scoring. Per pod template, the static
+// filters (NodeName, static taints, NodeAffinity) and static score inputs are computed once
+// per node and recomputed lazily, O(nodes), when a node's static facts change (see
+// snapshot.ts; dynamic taint flips do not invalidate them).
+//
+// Deviations from upstream, all deliberate:
+// - Filtering is sequential, so exactly the nodes up to the k-th feasible one count as
+//   processed (upstream's 16 parallel workers may examine a few more).
+// - A PreFilterResult's nodes are examined in index order (upstream: Go map order).
+// - No preemption (PostFilter) yet, so FitError messages have no "preemption: ..." suffix.
+
+import type { PodTemplate } from '../../scenario/model.js';
+import type { NodeTable } from '../cluster/node-table.js';
+import { fitErrorMessage, NO_NODES_AVAILABLE } from './fit-error.js';
+import { Status, type FilterPlugin, type Policy } from './framework.js';
+import { NodeAffinityFilter, ERR_REASON_CONFLICT, preferredNodeAffinityScore, requiredNodeAffinityMatches } from './plugins/node-affinity.js';
+import { NodeName, nodeNameFits } from './plugins/node-name.js';
+import { NodeResourcesFitFilter } from './plugins/node-resources-fit.js';
+import { NodeUnschedulable } from './plugins/node-unschedulable.js';
+import {
+  countIntolerableTaintsPreferNoSchedule,
+  firstUntoleratedHardTaint,
+  TaintTolerationFilter,
+} from './plugins/taint-toleration.js';
+import { createPolicy } from './policies/index.js';
+import { numFeasibleNodesToFind } from './sampling.js';
+import { Snapshot } from './snapshot.js';
+import { SchedPod, type PodKind } from './sched-pod.js';
+import { selectHost } from './select-host.js';
+
+export { POLICY_NAMES } from './policies/index.js';
+export { SchedPod, type PodKind } from './sched-pod.js';
+
+export interface SchedulerOptions {
+  /** One of POLICY_NAMES. */
+  policy: string;
+  /** kube: percentageOfNodesToScore; 0 = adaptive, 1..100 = that percentage. */
+  percentageOfNodesToScore: number;
+  /** Resource dimension names for FitError messages (Scenario.resourceNames). */
+  resourceNames?: readonly string[];
+  /**
+   * Filters run after the built-in ones on every node that passes them (kube's order puts
+   * PodTopologySpread and InterPodAffinity after NodeResourcesFit).
+   */
+  extraFilters?: readonly FilterPlugin[];
+}
+
+/** Why the last cycle failed. */
+const Fail = {
+  None: 0,
+  NoNodes: 1,
+  PreFilter: 2,
+  Filter: 3,
+} as const;
+type Fail = (typeof Fail)[keyof typeof Fail];
+
+/** kube: the absent-nodes status when a PreFilterResult narrowed the nodes (NodeAffinity here). */
+const ABSENT_REASON = "node(s) didn't satisfy plugin(s) [NodeAffinity]";
+const DEFAULT_RESOURCE_NAMES = ['cpu', 'memory', 'ephemeral-storage'];
+
+export class Scheduler {
+  readonly policy: Policy;
+  private readonly nodes: NodeTable;
+  private readonly percentageOfNodesToScore: number;
+  private readonly random: () => number;
+
+  /** The built-in filters in kube's default order, then the extra ones. */
+  private readonly filters: readonly FilterPlugin[];
+  private readonly builtinFilterCount: number;
+  private readonly extraFilters: readonly FilterPlugin[];
+  /** Extra filters whose PreFilter did not Skip this cycle: activeExtra[0..activeExtraLen). */
+  private readonly activeExtra: FilterPlugin[];
+  private activeExtraLen = 0;
+
+  /** kube: the scheduler cache's snapshot of the nodes. */
+  private readonly snapshot: Snapshot;
+  /** kube: Scheduler.nextStartNodeIndex. */
+  private nextStart = 0;
+  /** Nodes examined by the last findFeasible. */
+  private processed = 0;
+
+  // Scratch, sized to the node count; reused by every cycle.
+  private feasible = new Int32Array(0);
+  private scores = new Float64Array(0);
+  private totals = new Float64Array(0);
+  private readonly single = new Int32Array(1);
+
+  // The last failure, kept so the message can be built lazily.
+  private fail: Fail = Fail.None;
+  private failPod: SchedPod | null = null;
+  private failCandidates: Int32Array = this.single;
+  private failCandidatesLen = 0;
+  private failNumAllNodes = 0;
+
+  constructor(nodes: NodeTable, opts: SchedulerOptions, random: () => number) {
+    const pct = opts.percentageOfNodesToScore;
+    if (!Number.isInteger(pct) || pct < 0 || pct > 100) {
+      throw new Error(`Expected percentageOfNodesToScore to be an integer in [0, 100], got ${pct}`);
+    }
+    this.nodes = nodes;
+    this.snapshot = new Snapshot(nodes);
+    this.percentageOfNodesToScore = pct;
+    this.random = random;
+    this.policy = createPolicy(opts.policy, { nodes });
+    const resourceNames = opts.resourceNames ?? DEFAULT_RESOURCE_NAMES;
+    // kube: default_plugins.go Filter order.
+    const builtin: FilterPlugin[] = [
+      new NodeUnschedulable(nodes),
+      new NodeName(nodes),
+      new TaintTolerationFilter(nodes),
+      new NodeAffinityFilter(nodes),
+      new NodeResourcesFitFilter(nodes, resourceNames),
+    ];
+    this.extraFilters = opts.extraFilters ?? [];
+    this.activeExtra = new Array<FilterPlugin>(this.extraFilters.length);
+    this.builtinFilterCount = builtin.length;
+    this.filters = [...builtin, ...this.extraFilters];
+  }
+
+  /** Resolves a pod template once; every pod of the template can share the result. */
+  compile(template: PodTemplate, kind: PodKind): SchedPod {
+    return new SchedPod(template, kind, this.nodes.R);
+  }
+
+  /**
+   * One scheduling cycle: the chosen node index, or -1 if no node fits. Does not bind (the
+   * caller calls nodes.addPod). Draws from `random` only to break ties.
+   */
+  scheduleOne(pod: SchedPod): number {
+    this.fail = Fail.None;
+    this.syncSnapshot();
+    const numAll = this.snapshot.numAllNodes;
+    if (numAll === 0) return this.recordFail(Fail.NoNodes, pod, this.single, 0);
+    if (pod.preFilterConflict) return this.recordFail(Fail.PreFilter, pod, this.single, 0);
+    this.syncStatic(pod);
+    this.runPreFilters(pod);
+
+    let candidates: Int32Array = this.policy.search === 'first-fit' ? this.snapshot.byIndex : this.snapshot.order;
+    let candidatesLen = numAll;
+    if (pod.preFilterNodeNames !== null) {
+      this.syncPinned(pod);
+      candidates = pod.cache.pinned;
+      candidatesLen = pod.cache.pinnedLen;
+    }
+    return this.policy.search === 'first-fit'
+      ? this.firstFit(pod, candidates, candidatesLen)
+      : this.sampled(pod, candidates, candidatesLen);
+  }
+
+  /**
+   * Schedules a pod pinned to node `n`, as kube-scheduler does a DaemonSet pod whose required
+   * affinity the controller replaced with `metadata.name In [node]`
+   * (ReplaceDaemonSetPodNodeNameNodeAffinity): only `n` is filtered, nothing is scored.
+   * Returns `n` or -1. Advances the rotating start index by one like upstream.
+   */
+  scheduleOn(pod: SchedPod, n: number): number {
+    this.fail = Fail.None;
+    this.syncSnapshot();
+    const numAll = this.snapshot.numAllNodes;
+    if (numAll === 0) return this.recordFail(Fail.NoNodes, pod, this.single, 0);
+    this.runPreFilters(pod);
+    if (n < 0 || n >= this.nodes.count || this.nodes.exists[n] === 0) {
+      return this.recordFail(Fail.Filter, pod, this.single, 0);
+    }
+    this.nextStart = (this.nextStart + 1) % numAll;
+    if (this.firstFailingFilter(pod, n) < 0) return n;
+    this.single[0] = n;
+    return this.recordFail(Fail.Filter, pod, this.single, 1);
+  }
+
+  /**
+   * Why the last scheduleOne / scheduleOn returned -1, as kube's FitError message
+   * ("0/12 nodes are available: 3 Insufficient cpu, 9 node(s) were unschedulable."); '' if it
+   * succeeded. Built on demand by re-running the filters, so call it before changing the
+   * NodeTable.
+   */
+  lastFailureMessage(): string {
+    switch (this.fail) {
+      case Fail.None:
+        return '';
+      case Fail.NoNodes:
+        return NO_NODES_AVAILABLE;
+      case Fail.PreFilter:
+        return fitErrorMessage(this.failNumAllNodes, ERR_REASON_CONFLICT, new Map());
+      case Fail.Filter: {
+        const pod = this.failPod!;
+        const reasons = new Map<string, number>();
+        for (let i = 0; i < this.failCandidatesLen; i++) {
+          const n = this.failCandidates[i]!;
+          const f = this.firstFailingFilter(pod, n);
+          if (f < 0) continue;
+          const plugin = this.filters[f]!;
+          for (const reason of plugin.reasons(pod, n, plugin.filter(pod, n))) {
+            reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+          }
+        }
+        const absent = this.failNumAllNodes - this.failCandidatesLen;
+        if (absent > 0) reasons.set(ABSENT_REASON, (reasons.get(ABSENT_REASON) ?? 0) + absent);
+        return fitErrorMessage(this.failNumAllNodes, null, reasons);
+      }
+    }
+  }
+
+  /** kube: Scheduler.nextStartNodeIndex, where the next sampled search starts in the snapshot. */
+  get nextStartNodeIndex(): number {
+    return this.nextStart;
+  }
+
+  /** The snapshot's node order (kube: nodeTree.list), for tests and diagnostics. */
+  snapshotNodes(): Int32Array {
+    this.syncSnapshot();
+    return this.snapshot.order.slice(0, this.snapshot.numAllNodes);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Search
+
+  /**
+   * kube: findNodesThatPassFilters: examine candidates from the rotating start until
+   * numFeasibleNodesToFind feasible nodes are found, then advance the start by the number of
+   * nodes examined; then prioritizeNodes + selectHost.
+   */
+  private sampled(pod: SchedPod, candidates: Int32Array, len: number): number {
+    const k = numFeasibleNodesToFind(this.percentageOfNodesToScore, len);
+    const found = this.findFeasible(pod, candidates, len, len === 0 ? 0 : this.nextStart % len, k);
+    // kube: nextStartNodeIndex = (nextStartNodeIndex + processedNodes) % len(allNodes)
+    this.nextStart = (this.nextStart + this.processed) % this.snapshot.numAllNodes;
+    if (found === 0) return this.recordFail(Fail.Filter, pod, candidates, len);
+    // kube: schedulePod "When only one node after predicate, just use it." (no scoring, no draw)
+    if (found === 1) return this.feasible[0]!;
+    return this.feasible[this.prioritize(pod, found)]!;
+  }
+
+  /** The first candidate (in the order given) that passes the filters. */
+  private firstFit(pod: SchedPod, candidates: Int32Array, len: number): number {
+    if (this.findFeasible(pod, candidates, len, 0, 1) === 0) return this.recordFail(Fail.Filter, pod, candidates, len);
+    return this.feasible[0]!;
+  }
+
+  /**
+   * kube: prioritizeNodes + selectHost: Σ weight × (normalised) score per feasible node, then
+   * the top total with a uniform random tie-break. Returns an index into `feasible`.
+   */
+  private prioritize(pod: SchedPod, count: number): number {
+    const plugins = this.policy.scorePlugins;
+    const feasible = this.feasible;
+    const scores = this.scores;
+    const totals = this.totals;
+    // kube: "If no priority configs are provided, then all nodes will have a score of one."
+    totals.fill(plugins.length === 0 ? 1 : 0, 0, count);
+    for (let p = 0; p < plugins.length; p++) {
+      const { plugin, weight } = plugins[p]!;
+      if (plugin.preScore(pod, feasible, count) === Status.Skip) continue;
+      plugin.score(pod, feasible, count, scores);
+      if (plugin.normalizeScore !== null) plugin.normalizeScore(scores, count);
+      for (let i = 0; i < count; i++) totals[i]! += scores[i]! * weight;
+    }
+    return selectHost(totals, count, this.random);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Filters
+
+  /**
+   * Examines candidates[start], candidates[start + 1], ... (wrapping) until `k` nodes pass every
+   * filter or all `len` were examined; writes the passing ones to `feasible` and returns how
+   * many, leaving the number examined in `processed`.
+   *
+   * NOTE: the built-in filters are fused and inlined here for speed, reading the pod's static
+   * cache; this must agree with running `filters` in order (firstFailingFilter), which the
+   * contract test in test/scheduler/filters.test.ts checks on random clusters.
+   */
+  private findFeasible(pod: SchedPod, candidates: Int32Array, len: number, start: number, k: number): number {
+    const { R, exists, dynTaints, podCount, maxPods, allocatable, requested } = this.nodes;
+    const staticFail = pod.cache.staticFail;
+    const intolerableDyn = ~pod.toleratedDynTaints;
+    const requests = pod.requests;
+    const dims = pod.requestedDims;
+    const numDims = dims.length;
+    const extra = this.activeExtra;
+    const numExtra = this.activeExtraLen;
+    const feasible = this.feasible;
+    let found = 0;
+    let processed = 0;
+    let i = start;
+    while (processed < len && found < k) {
+      const n = candidates[i]!;
+      if (++i === len) i = 0;
+      processed++;
+      // Guard for a node removed without a topologyVersion bump (then the snapshot is stale).
+      if (exists[n] === 0) continue;
+      // NodeName, static taints, NodeAffinity.
+      if (staticFail[n] !== 0) continue;
+      // NodeUnschedulable and the dynamic taints of TaintToleration.
+      if ((dynTaints[n]! & intolerableDyn) !== 0) continue;
+      // NodeResourcesFit.
+      if (podCount[n]! + 1 > maxPods[n]!) continue;
+      const base = n * R;
+      let fits = true;
+      for (let d = 0; d < numDims; d++) {
+        const r = dims[d]!;
+        if (requests[r]! > allocatable[base + r]! - requested[base + r]!) {
+          fits = false;
+          break;
+        }
+      }
+      for (let e = 0; fits && e < numExtra; e++) fits = extra[e]!.filter(pod, n) === 0;
+      if (fits) feasible[found++] = n;
+    }
+    this.processed = processed;
+    return found;
+  }
+
+  /**
+   * The generic filter chain (kube: RunFilterPlugins, which stops at the first failure):
+   * index into `filters` of the first plugin rejecting node n, or -1. Uncached, no allocation.
+   */
+  private firstFailingFilter(pod: SchedPod, n: number): number {
+    for (let f = 0; f < this.builtinFilterCount; f++) {
+      if (this.filters[f]!.filter(pod, n) !== 0) return f;
+    }
+    for (let i = 0; i < this.activeExtraLen; i++) {
+      const plugin = this.activeExtra[i]!;
+      if (plugin.filter(pod, n) !== 0) return this.filters.indexOf(plugin);
+    }
+    return -1;
+  }
+
+  /** kube: RunPreFilterPlugins for the extra filters: those returning Skip sit this cycle out. */
+  private runPreFilters(pod: SchedPod): void {
+    let len = 0;
+    for (let i = 0; i < this.extraFilters.length; i++) {
+      const plugin = this.extraFilters[i]!;
+      if (plugin.preFilter === undefined || plugin.preFilter(pod) !== Status.Skip) this.activeExtra[len++] = plugin;
+    }
+    this.activeExtraLen = len;
+  }
+
+  private recordFail(kind: Fail, pod: SchedPod, candidates: Int32Array, len: number): number {
+    this.fail = kind;
+    this.failPod = pod;
+    this.failCandidates = candidates;
+    this.failCandidatesLen = len;
+    this.failNumAllNodes = this.snapshot.numAllNodes;
+    return -1;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Snapshot and caches
+
+  /** kube: Cache.UpdateSnapshot, plus growing the scratch arrays with the node count. */
+  private syncSnapshot(): void {
+    this.snapshot.sync();
+    const count = this.nodes.count;
+    if (this.feasible.length < count) {
+      const cap = Math.max(16, count, this.feasible.length * 2);
+      this.feasible = new Int32Array(cap);
+      this.scores = new Float64Array(cap);
+      this.totals = new Float64Array(cap);
+    }
+  }
+
+  /**
+   * Recomputes the pod's static per-node results if a node's static facts changed since: NodeName,
+   * static taints and NodeAffinity verdicts, the untolerated PreferNoSchedule count and the
+   * preferred-affinity sum. O(nodes × (taints + selector terms)).
+   */
+  private syncStatic(pod: SchedPod): void {
+    const nodes = this.nodes;
+    const c = pod.cache;
+    if (c.owner === this.snapshot && c.epoch === this.snapshot.staticEpoch) return;
+    if (c.staticFail.length < nodes.count) {
+      const cap = Math.max(16, nodes.count, c.staticFail.length * 2);
+      c.staticFail = new Uint8Array(cap);
+      c.softTaints = new Int32Array(cap);
+      c.affinityScore = new Int32Array(cap);
+    }
+    const scorePreferred = pod.preferredTerms.length > 0;
+    for (let n = 0; n < nodes.count; n++) {
+      const name = nodes.names[n]!;
+      const labels = nodes.labels[n]!;
+      const taints = nodes.staticTaints[n]!;
+      const fail =
+        !nodeNameFits(pod, name) ||
+        (taints.length !== 0 && firstUntoleratedHardTaint(taints, pod.tolerations) >= 0) ||
+        !requiredNodeAffinityMatches(pod, name, labels);
+      c.staticFail[n] = fail ? 1 : 0;
+      c.softTaints[n] =
+        taints.length !== 0 ? countIntolerableTaintsPreferNoSchedule(taints, pod.tolerationsPreferNoSchedule) : 0;
+      c.affinityScore[n] = scorePreferred ? preferredNodeAffinityScore(pod, name, labels) : 0;
+    }
+    c.epoch = this.snapshot.staticEpoch;
+    c.owner = this.snapshot;
+    c.pinnedEpoch = -1;
+  }
+
+  /** Resolves the pod's PreFilterResult names to existing node indices, ascending. */
+  private syncPinned(pod: SchedPod): void {
+    const c = pod.cache;
+    if (c.pinnedEpoch === this.snapshot.staticEpoch) return; // owner already checked by syncStatic
+    const indices: number[] = [];
+    for (const name of pod.preFilterNodeNames!) {
+      const n = this.snapshot.nameToIndex.get(name);
+      if (n !== undefined) indices.push(n);
+    }
+    indices.sort((a, b) => a - b);
+    c.pinned = Int32Array.from(indices);
+    c.pinnedLen = indices.length;
+    c.pinnedEpoch = this.snapshot.staticEpoch;
+  }
+}

@@ -1,0 +1,186 @@
+// The scheduling queue, as kube-scheduler's PriorityQueue in spirit
+// (pkg/scheduler/backend/queue/scheduling_queue.go):
+// - activeQ ordered by PrioritySort: higher priority first, then earlier creation;
+// - a pod that does not fit goes to unschedulablePods; a cluster event that could make pods
+//   fit (a pod removed, a node becoming Ready, uncordoned, added) moves them to the backoffQ,
+//   or straight to activeQ when their backoff is over (MoveAllToActiveOrBackoffQueue);
+// - backoff is 1 s doubling per failed attempt, capped at 10 s
+//   (podInitialBackoffDuration, podMaxBackoffDuration);
+// - pods unschedulable for 5 minutes are flushed back every 30 s
+//   (podMaxInUnschedulablePodsDuration, flushUnschedulablePodsLeftover).
+// Scheduling itself takes no simulated time (idealised cluster).
+//
+// Speed: when a pod of template T fails and no cluster event has happened since, every other
+// pod of T must fail too (binding only consumes capacity; no plugin here is helped by a bind),
+// so such pods are marked unschedulable without running the filters again.
+
+import FastPriorityQueue from 'fastpriorityqueue';
+import type { SimContext } from '../context.js';
+
+/** Where a pod is in the queue (PodStore.queued); heap and list entries are valid only while it matches. */
+export const InQueue = { None: 0, Active: 1, Backoff: 2, Unschedulable: 3 } as const;
+
+const INITIAL_BACKOFF_S = 1;
+const MAX_BACKOFF_S = 10;
+const MAX_IN_UNSCHEDULABLE_S = 300;
+const FLUSH_PERIOD_S = 30;
+
+export class SchedulingQueue {
+  private readonly active: FastPriorityQueue<number>;
+  private readonly backoff: FastPriorityQueue<number>;
+  private unschedulable: number[] = [];
+  private readonly scheduleKind: number;
+  private readonly backoffKind: number;
+  private readonly flushKind: number;
+  private cycleScheduled = false;
+  private backoffEventAt = Infinity;
+  private flushScheduled = false;
+  /** Bumped by every cluster event that can make a pod fit. */
+  private clusterVersion = 1;
+  /** failedAtVersion[template] = clusterVersion when a pod of it last failed. */
+  private readonly failedAtVersion: Float64Array;
+  private readonly backoffUntil: (p: number) => number;
+
+  constructor(private readonly ctx: SimContext) {
+    const { pods, templates } = ctx;
+    const priority = Float64Array.from(ctx.scenario.workloads, (w) => w.template.priority);
+    this.active = new FastPriorityQueue<number>((a, b) => {
+      const pa = priority[pods.tmpl[a]!]!;
+      const pb = priority[pods.tmpl[b]!]!;
+      if (pa !== pb) return pa > pb;
+      const ca = pods.createdAt[a]!;
+      const cb = pods.createdAt[b]!;
+      return ca < cb || (ca === cb && a < b);
+    });
+    this.backoffUntil = (p) => {
+      const k = pods.attempts[p]!;
+      const d = Math.min(INITIAL_BACKOFF_S * 2 ** Math.max(0, k - 1), MAX_BACKOFF_S);
+      return pods.lastAttemptAt[p]! + d;
+    };
+    this.backoff = new FastPriorityQueue<number>((a, b) => {
+      const ta = this.backoffUntil(a);
+      const tb = this.backoffUntil(b);
+      return ta < tb || (ta === tb && a < b);
+    });
+    this.failedAtVersion = new Float64Array(templates.length);
+    this.scheduleKind = ctx.engine.register('schedule-cycle', () => this.runCycle());
+    this.backoffKind = ctx.engine.register('backoff-flush', () => this.flushBackoff());
+    this.flushKind = ctx.engine.register('unschedulable-flush', () => this.flushUnschedulable());
+  }
+
+  get unschedulableCount(): number {
+    return this.unschedulable.length;
+  }
+
+  /** A new pod enters activeQ. */
+  add(p: number): void {
+    this.ctx.pods.queued[p] = InQueue.Active;
+    this.active.add(p);
+    this.wake();
+  }
+
+  /** A cluster event that may make unschedulable pods fit. */
+  onClusterChanged(): void {
+    this.clusterVersion++;
+    if (this.unschedulable.length === 0) return;
+    const { pods, engine } = this.ctx;
+    const list = this.unschedulable;
+    this.unschedulable = [];
+    for (const p of list) {
+      if (pods.queued[p] !== InQueue.Unschedulable) continue;
+      if (this.backoffUntil(p) <= engine.now) this.toActive(p);
+      else {
+        pods.queued[p] = InQueue.Backoff;
+        this.backoff.add(p);
+      }
+    }
+    if (!this.active.isEmpty()) this.wake();
+    this.armBackoff();
+  }
+
+  private toActive(p: number): void {
+    this.ctx.pods.queued[p] = InQueue.Active;
+    this.active.add(p);
+  }
+
+  private wake(): void {
+    if (this.cycleScheduled) return;
+    this.cycleScheduled = true;
+    this.ctx.engine.schedule(this.ctx.engine.now, this.scheduleKind);
+  }
+
+  private runCycle(): void {
+    this.cycleScheduled = false;
+    const { pods, engine, templates, scheduler } = this.ctx;
+    const now = engine.now;
+    while (!this.active.isEmpty()) {
+      const p = this.active.poll()!;
+      // Entries are left behind when a pod is deleted or moves on; skip any that are stale.
+      if (pods.queued[p] !== InQueue.Active) continue;
+      const tmpl = pods.tmpl[p]!;
+      let n = -1;
+      if (this.failedAtVersion[tmpl] !== this.clusterVersion) n = scheduler.scheduleOne(templates[tmpl]!);
+      if (n >= 0) {
+        pods.queued[p] = InQueue.None;
+        this.ctx.lifecycle.bind(p, n);
+      } else {
+        this.failedAtVersion[tmpl] = this.clusterVersion;
+        pods.attempts[p]!++;
+        pods.lastAttemptAt[p] = now;
+        pods.queued[p] = InQueue.Unschedulable;
+        this.unschedulable.push(p);
+        this.ctx.metrics.onUnschedulable(p);
+      }
+    }
+    if (this.unschedulable.length > 0 && !this.flushScheduled) {
+      this.flushScheduled = true;
+      engine.schedule(now + FLUSH_PERIOD_S, this.flushKind);
+    }
+  }
+
+  private armBackoff(): void {
+    if (this.backoff.isEmpty()) return;
+    const t = this.backoffUntil(this.backoff.peek()!);
+    if (t < this.backoffEventAt) {
+      this.backoffEventAt = t;
+      this.ctx.engine.schedule(t, this.backoffKind);
+    }
+  }
+
+  private flushBackoff(): void {
+    const { engine, pods } = this.ctx;
+    if (engine.now < this.backoffEventAt) return; // superseded by an earlier flush
+    this.backoffEventAt = Infinity;
+    while (!this.backoff.isEmpty() && this.backoffUntil(this.backoff.peek()!) <= engine.now) {
+      const p = this.backoff.poll()!;
+      if (pods.queued[p] === InQueue.Backoff) this.toActive(p);
+    }
+    if (!this.active.isEmpty()) this.wake();
+    this.armBackoff();
+  }
+
+  /** kube: flushUnschedulablePodsLeftover — pods stuck for 5 min are retried anyway. */
+  private flushUnschedulable(): void {
+    this.flushScheduled = false;
+    const { pods, engine } = this.ctx;
+    if (this.unschedulable.length === 0) return;
+    const keep: number[] = [];
+    let moved = false;
+    for (const p of this.unschedulable) {
+      if (pods.queued[p] !== InQueue.Unschedulable) continue;
+      if (engine.now - pods.lastAttemptAt[p]! >= MAX_IN_UNSCHEDULABLE_S) {
+        this.toActive(p);
+        moved = true;
+      } else keep.push(p);
+    }
+    this.unschedulable = keep;
+    if (moved) {
+      this.clusterVersion++; // let the template cache retry them
+      this.wake();
+    }
+    if (this.unschedulable.length > 0) {
+      this.flushScheduled = true;
+      engine.schedule(engine.now + FLUSH_PERIOD_S, this.flushKind);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+// One replication of one scenario point: builds the cluster, wires the components, runs the
+// engine to the horizon and returns the metrics. Pure with respect to (scenario, seed): the
+// same inputs give the same records, whatever else runs in the process.
+
+import type { Scenario } from '../scenario/model.js';
+import type { SimContext } from './context.js';
+import { Engine } from './engine/engine.js';
+import { NodeTable, type NodeInit } from './cluster/node-table.js';
+import { PodStore } from './cluster/pods.js';
+import { RandomStreams } from './random/streams.js';
+import { MeasureWindow } from './metrics/window.js';
+import { PodLifecycle } from './cluster/pod-lifecycle.js';
+import { WorkloadControllers } from './controllers/workloads.js';
+import { DaemonSetController } from './controllers/daemonset.js';
+import { SchedulingQueue } from './scheduler/scheduling-queue.js';
+import { PdbTracker } from './disruption/pdb.js';
+import { NodeLifecycle } from './controllers/node-lifecycle.js';
+import { Drains } from './disruption/drain.js';
+import { Recorder, type MetricRecord } from './metrics/recorder.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import { NodeCrashes } from './failures/node-crash.js';
+import { Tracer, type TraceRow } from './trace.js';
+
+export interface ReplicationOptions {
+  /** Record every event for events.csv. */
+  trace?: boolean;
+}
+
+export interface ReplicationResult {
+  metrics: MetricRecord[];
+  eventsProcessed: number;
+  trace: TraceRow[];
+}
+
+/** Well-known labels every node carries (kube: kubelet's node labels). */
+export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
+export const LABEL_ZONE = 'topology.kubernetes.io/zone';
+
+/** The nodes of a scenario, in index order: pools first (`<pool>-<i>`), then explicit nodes. */
+export function nodeInits(s: Scenario): NodeInit[] {
+  const out: NodeInit[] = [];
+  s.nodePools.forEach((pool, pi) => {
+    for (let i = 0; i < pool.count; i++) {
+      const name = `${pool.name}-${i}`;
+      const zone = pool.zones.length > 0 ? pool.zones[i % pool.zones.length]! : null;
+      const labels: Record<string, string> = { ...pool.labels, [LABEL_HOSTNAME]: name };
+      if (zone !== null) labels[LABEL_ZONE] = zone;
+      out.push({ name, pool: pi, zone, labels, taints: pool.taints, allocatable: pool.capacity, maxPods: pool.maxPods, unschedulable: false });
+    }
+  });
+  for (const n of s.nodes) {
+    const labels: Record<string, string> = { [LABEL_HOSTNAME]: n.name, ...n.labels };
+    out.push({
+      name: n.name,
+      pool: -1,
+      zone: labels[LABEL_ZONE] ?? null,
+      labels,
+      taints: n.taints,
+      allocatable: n.capacity,
+      maxPods: n.maxPods,
+      unschedulable: n.unschedulable,
+    });
+  }
+  return out;
+}
+
+export function runReplication(scenario: Scenario, seed: number, opts: ReplicationOptions = {}): ReplicationResult {
+  const inits = nodeInits(scenario);
+  const nodes = new NodeTable(scenario.resourceNames.length, Math.max(16, inits.length));
+  const streams = new RandomStreams(seed);
+  const scheduler = new Scheduler(
+    nodes,
+    {
+      policy: scenario.scheduler.policy,
+      percentageOfNodesToScore: scenario.scheduler.percentageOfNodesToScore,
+      resourceNames: scenario.resourceNames,
+    },
+    streams.stream('scheduler'),
+  );
+  const templates = scenario.workloads.map((w) => scheduler.compile(w.template, w.kind === 'DaemonSet' ? 'daemonset' : 'pod'));
+  const expectedPods = scenario.workloads.reduce((s, w) => s + (w.kind === 'DaemonSet' ? inits.length : w.replicas), 0);
+  const ctx = {
+    scenario,
+    engine: new Engine(Math.max(1024, expectedPods * 2)),
+    nodes,
+    pods: new PodStore(Math.max(1024, Math.ceil(expectedPods * 1.25)), Math.max(64, inits.length)),
+    streams,
+    window: new MeasureWindow(scenario.warmupS, scenario.horizonS),
+    templates,
+    shutdownS: Float64Array.from(scenario.workloads, (w) => w.behavior.shutdownS ?? w.template.terminationGracePeriodS),
+    scheduler,
+    trace: new Tracer(opts.trace === true),
+  } as SimContext;
+  ctx.metrics = new Recorder(ctx);
+  ctx.lifecycle = new PodLifecycle(ctx);
+  ctx.pdbs = new PdbTracker(ctx);
+  ctx.queue = new SchedulingQueue(ctx);
+  ctx.workloads = new WorkloadControllers(ctx);
+  ctx.daemonSets = new DaemonSetController(ctx);
+  ctx.nodeLifecycle = new NodeLifecycle(ctx);
+  ctx.drains = new Drains(ctx);
+  const crashes = new NodeCrashes(ctx);
+
+  ctx.metrics.start();
+  for (const init of inits) {
+    const n = nodes.add(init);
+    ctx.metrics.onNodeAdded(n);
+  }
+  ctx.nodeLifecycle.start();
+  ctx.daemonSets.start();
+  ctx.workloads.start();
+  crashes.start();
+  ctx.drains.start();
+
+  ctx.engine.run(scenario.horizonS);
+  return { metrics: ctx.metrics.finish(), eventsProcessed: ctx.engine.eventsProcessed, trace: ctx.trace.rows };
+}
