@@ -6,5 +6,6 @@ export default defineConfig({
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['./test/support/build-cli.ts'],
   },
 });

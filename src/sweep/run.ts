@@ -105,13 +105,17 @@ export function summarizeRows(rows: MetricRow[]): SummaryRow[] {
   }
   const out: SummaryRow[] = [];
   for (const { head, values } of groups.values()) {
+    const summary = BOUNDED_01.has(head.metric) ? summarizeBounded01(values) : summarize(values);
+    // Every metric is non-negative (times, counts, shares): a t interval reaching below 0 is
+    // clipped there, as the share metrics are clipped to [0, 1].
+    if (summary.ci95Low < 0) summary.ci95Low = 0;
     out.push({
       point: head.point,
       params: head.params,
       subjectKind: head.subjectKind,
       subject: head.subject,
       metric: head.metric,
-      summary: BOUNDED_01.has(head.metric) ? summarizeBounded01(values) : summarize(values),
+      summary,
     });
   }
   return out;

@@ -7,7 +7,9 @@ export function validateCommand(args: { scenario: string; set?: string[] }): voi
   const loaded = loadOrExit(args.scenario, parseOverrides(args.set));
   const c = census(loaded.points[0]!.scenario);
   const points = loaded.points.length > 1 ? `, ${loaded.points.length} sweep points` : '';
+  const n = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
   process.stdout.write(
-    `ok: ${loaded.name}: ${c.nodes} nodes in ${c.pools} pools, ${c.pods} pods, ${c.workloads} workloads, ${c.pdbs} PDBs${points}\n`,
+    `ok: ${loaded.name}: ${n(c.nodes, 'node')} in ${n(c.pools, 'pool')}, ${n(c.pods, 'pod')}, ` +
+      `${n(c.workloads, 'workload')}, ${n(c.pdbs, 'PDB')}${points}\n`,
   );
 }

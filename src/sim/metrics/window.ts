@@ -31,17 +31,17 @@ export class Gauge {
   private since = 0;
   /** ∫ value dt over the window so far. */
   integral = 0;
-  /** Largest value held for any instant inside the window. */
+  /** Largest value held for a positive length of time inside the window (instantaneous
+   * transients, such as pods created and bound at the same instant, do not count). */
   max = 0;
 
   constructor(private readonly w: MeasureWindow) {}
 
   set(now: number, v: number): void {
     if (v === this.value) return;
-    this.integral += this.value * this.w.overlap(this.since, now);
+    this.closePiece(now);
     this.value = v;
     this.since = now;
-    if (v > this.max && now >= this.w.startS && now <= this.w.endS) this.max = v;
   }
 
   add(now: number, dv: number): void {
@@ -50,10 +50,14 @@ export class Gauge {
 
   /** Closes the last piece at the end of the window. */
   finish(): void {
-    this.integral += this.value * this.w.overlap(this.since, this.w.endS);
+    this.closePiece(this.w.endS);
     this.since = this.w.endS;
-    // A value held from warm-up into the window counts for max too.
-    if (this.value > this.max) this.max = this.value;
+  }
+
+  private closePiece(now: number): void {
+    const d = this.w.overlap(this.since, now);
+    this.integral += this.value * d;
+    if (d > 0 && this.value > this.max) this.max = this.value;
   }
 
   /** Time-average over the window. */

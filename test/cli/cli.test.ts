@@ -1,0 +1,126 @@
+// End-to-end: the real CLI on the example scenarios and on bad input.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
+
+function cli(args: string[], cwd = process.cwd()) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'kubesim-'));
+}
+
+describe('kubesim-des run', () => {
+  it('writes metrics.csv, summary.csv and run.json with the SPEC columns, and prints a table', () => {
+    const out = tmp();
+    const r = cli(['run', 'scenarios/quickstart.yaml', '--out', out, '--replications', '3', '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/workload web\s+availability\s+\d+\.\d+%/);
+    const metrics = readFileSync(join(out, 'metrics.csv'), 'utf8').split('\n');
+    expect(metrics[0]).toBe('scenario,point,replication,seed,subject_kind,subject,metric,value');
+    expect(metrics[1]).toMatch(/^quickstart,0,0,\d+,workload,web,availability,(1|0\.\d+)$/);
+    const summary = readFileSync(join(out, 'summary.csv'), 'utf8').split('\n');
+    expect(summary[0]).toBe('scenario,point,subject_kind,subject,metric,n,mean,stddev,ci95_low,ci95_high,p50,p95,p99,min,max');
+    expect(summary.some((l) => l.startsWith('quickstart,0,cluster,cluster,drains_completed,3,2,'))).toBe(true);
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(run.scenario).toBe('quickstart');
+    expect(run.replications).toBe(3);
+    expect(run.seeds).toHaveLength(3);
+    expect(run.eventsProcessed).toBeGreaterThan(0);
+    // Atomic writes leave no temp files behind.
+    expect(readdirSync(out).sort()).toEqual(['metrics.csv', 'run.json', 'summary.csv']);
+  });
+
+  it('is deterministic: the same seed gives byte-identical CSV files', () => {
+    const a = tmp();
+    const b = tmp();
+    for (const out of [a, b]) {
+      expect(cli(['run', 'scenarios/web-under-failures.yaml', '--out', out, '--replications', '4', '--quiet', '--trace']).code).toBe(0);
+    }
+    for (const f of ['metrics.csv', 'summary.csv', 'events.csv']) {
+      expect(readFileSync(join(a, f), 'utf8')).toBe(readFileSync(join(b, f), 'utf8'));
+    }
+    // A different seed gives different numbers.
+    const c = tmp();
+    cli(['run', 'scenarios/web-under-failures.yaml', '--out', c, '--replications', '4', '--quiet', '--seed', '99']);
+    expect(readFileSync(join(c, 'metrics.csv'), 'utf8')).not.toBe(readFileSync(join(a, 'metrics.csv'), 'utf8'));
+  });
+
+  it('adds a column per swept parameter', () => {
+    const dir = tmp();
+    const src = readFileSync('scenarios/quickstart.yaml', 'utf8').replace(
+      '  disruptions:',
+      '  sweep:\n    - {set: "workloads[Deployment/web].spec.replicas", values: [6, 9]}\n  disruptions:',
+    );
+    writeFileSync(join(dir, 's.yaml'), src);
+    const out = join(dir, 'out');
+    const r = cli(['run', join(dir, 's.yaml'), '--out', out, '--replications', '2', '--quiet']);
+    expect(r.code).toBe(0);
+    const lines = readFileSync(join(out, 'metrics.csv'), 'utf8').split('\n');
+    expect(lines[0]).toBe('scenario,point,workloads[Deployment/web].spec.replicas,replication,seed,subject_kind,subject,metric,value');
+    expect(lines.some((l) => l.startsWith('quickstart,1,9,1,'))).toBe(true);
+  });
+
+  it('applies --set overrides', () => {
+    const out = tmp();
+    const r = cli(['run', 'scenarios/quickstart.yaml', '--out', out, '--replications', '1', '--quiet', '--set', 'workloads[Deployment/web].spec.replicas=2', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as { subject: string; metric: string; mean: number }[];
+    const ready = rows.find((x) => x.subject === 'web' && x.metric === 'ready_mean')!;
+    expect(ready.mean).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('bad input: FILE:LINE:COL: message, exit 2, no stack trace', () => {
+  const cases: [string, string, RegExp][] = [
+    ['unknown field', 'spec:\n  horizon: 1d\n  cluster:\n    nodePols: []\n', /s\.yaml:7:5: spec\.cluster\.nodePols: unknown field "nodePols" \(did you mean "nodePools"\?\)/],
+    ['unknown failure type', 'spec:\n  horizon: 1d\n  failures:\n    - {type: node-explode, at: 1h}\n', /s\.yaml:7:14: .*unknown failure type "node-explode"/],
+    ['negative replicas', 'spec:\n  horizon: 1d\n  workloads:\n    - {apiVersion: apps/v1, kind: Deployment, metadata: {name: w}, spec: {replicas: -2, selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c}]}}}}\n', /s\.yaml:7:\d+: .*replicas must be >= 0, got -2/],
+    ['bad quantity', 'spec:\n  horizon: 1d\n  cluster:\n    nodePools:\n      - {name: g, count: 1, capacity: {cpu: "4K", memory: 1Gi}}\n', /s\.yaml:8:\d+: .*invalid quantity "4K"/],
+    ['YAML syntax error', 'spec:\n  horizon: [1d\n', /s\.yaml:\d+:\d+: invalid YAML/],
+    ['missing manifests file', 'spec:\n  horizon: 1d\n  manifests: [nope.yaml]\n', /s\.yaml:6:\d+: .*cannot read "nope\.yaml"/],
+  ];
+  it.each(cases)('%s', (_name, spec, expected) => {
+    const dir = tmp();
+    writeFileSync(join(dir, 's.yaml'), `apiVersion: kubesim.dev/v1\nkind: Scenario\nmetadata: {name: s}\n${spec}`);
+    for (const cmd of ['validate', 'run']) {
+      const r = cli([cmd, 's.yaml'], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(expected);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('reports an unknown scheduler policy', () => {
+    const r = cli(['run', 'scenarios/quickstart.yaml', '--set', 'scheduler.policy=fastest', '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown scheduler policy "fastest"; expected one of kube-default/);
+  });
+
+  it('rejects unknown flags with exit 2', () => {
+    const r = cli(['run', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Unknown argument: bogus/);
+  });
+
+  it('validate prints ok and a census', () => {
+    const r = cli(['validate', 'scenarios/drain-tight-pdb.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('ok: drain-tight-pdb: 12 nodes in 1 pool, 28 pods, 3 workloads, 1 PDB\n');
+  });
+
+  it('schema prints a JSON Schema', () => {
+    const r = cli(['schema']);
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    expect(schema.$schema ?? schema.type).toBeDefined();
+  });
+});
