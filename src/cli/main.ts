@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<void> {
       'Run every sweep point x replication; print a summary, write metrics.csv, summary.csv, run.json',
       (y) =>
         y
-          .positional('scenario', { type: 'string', describe: 'Scenario file (default: the built-in quickstart)', default: QUICKSTART })
+          .positional('scenario', { type: 'string', describe: 'Scenario file', default: QUICKSTART, defaultDescription: 'the built-in scenarios/quickstart.yaml' })
           .option('out', { type: 'string', describe: 'Output folder (default: results/<scenario name>/)' })
           .option('seed', { type: 'number', describe: "Override the scenario's seed" })
           .option('replications', { type: 'number', describe: "Override the scenario's replications" })
