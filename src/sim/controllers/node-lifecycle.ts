@@ -140,8 +140,10 @@ export class NodeLifecycle {
     nodes.setDynTaint(n, DynamicTaint.UnreachableNoSchedule, true);
     if (this.ctx.trace.enabled) this.ctx.trace.add(engine.now, 'node-not-ready', nodes.names[n]!, '', '');
     this.ctx.lifecycle.markPodsNotReady(n);
-    this.enqueueForTaint(n);
+    // Zone states first: upstream's handleDisruption runs at the end of the monitor pass, and
+    // the tainting pass (every 100 ms) only then takes the node from the queue.
     this.recomputeStates();
+    this.enqueueForTaint(n);
   }
 
   private enqueueForTaint(n: number): void {
