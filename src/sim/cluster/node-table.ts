@@ -10,6 +10,7 @@
 //   `exists = 0` (cluster-autoscaler scale-down) so ids in events stay valid.
 
 import type { Taint } from '../../scenario/model.js';
+import { grown } from '../typed-arrays.js';
 
 /** Condition of the node as the API server sees it (kube: NodeReady condition status). */
 export const NodeCondition = {
@@ -163,37 +164,22 @@ export class NodeTable {
     }
   }
 
-  private grow(newCap: number): void {
+  private grow(c: number): void {
     const R = this.R;
-    const g32 = (a: Int32Array, k = 1) => {
-      const b = new Int32Array(newCap * k);
-      b.set(a);
-      return b;
-    };
-    const g64 = (a: Float64Array, k = 1) => {
-      const b = new Float64Array(newCap * k);
-      b.set(a);
-      return b;
-    };
-    const g8 = (a: Uint8Array) => {
-      const b = new Uint8Array(newCap);
-      b.set(a);
-      return b;
-    };
-    this.zone = g32(this.zone);
-    this.pool = g32(this.pool);
-    this.allocatable = g64(this.allocatable, R);
-    this.requested = g64(this.requested, R);
-    this.nonZeroCpu = g64(this.nonZeroCpu);
-    this.nonZeroMem = g64(this.nonZeroMem);
-    this.maxPods = g32(this.maxPods);
-    this.podCount = g32(this.podCount);
-    this.up = g8(this.up);
-    this.exists = g8(this.exists);
-    this.condition = g8(this.condition);
-    this.dynTaints = g8(this.dynTaints);
-    this.hasHardStaticTaint = g8(this.hasHardStaticTaint);
-    this.hasSoftStaticTaint = g8(this.hasSoftStaticTaint);
-    this.cap = newCap;
+    this.zone = grown(this.zone, c);
+    this.pool = grown(this.pool, c);
+    this.allocatable = grown(this.allocatable, c * R);
+    this.requested = grown(this.requested, c * R);
+    this.nonZeroCpu = grown(this.nonZeroCpu, c);
+    this.nonZeroMem = grown(this.nonZeroMem, c);
+    this.maxPods = grown(this.maxPods, c);
+    this.podCount = grown(this.podCount, c);
+    this.up = grown(this.up, c);
+    this.exists = grown(this.exists, c);
+    this.condition = grown(this.condition, c);
+    this.dynTaints = grown(this.dynTaints, c);
+    this.hasHardStaticTaint = grown(this.hasHardStaticTaint, c);
+    this.hasSoftStaticTaint = grown(this.hasSoftStaticTaint, c);
+    this.cap = c;
   }
 }

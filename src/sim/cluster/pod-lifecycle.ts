@@ -111,7 +111,6 @@ export class PodLifecycle {
     }
     pods.apiReady[p] = 0;
     this.ctx.pdbs.onPodHealthChanged(p);
-    this.ctx.metrics.onPodDeleted(p, reason);
     if (this.ctx.trace.enabled) this.trace('pod-deleted', p, DELETE_REASON_NAMES[reason]);
     this.ctx.workloads.onPodInactive(pods.owner[p]!);
     const n = pods.node[p]!;

@@ -9,6 +9,7 @@
 // (`nodeHead` -> `nextOnNode`), so "every pod on node n" is O(pods on n) and add/remove O(1).
 
 import { NO_EVENT } from '../engine/engine.js';
+import { grown } from '../typed-arrays.js';
 
 /** kube: v1.PodPhase. A bound pod whose containers are starting is Running but not Ready here. */
 export const PodPhase = {
@@ -136,9 +137,9 @@ export class PodStore {
   /** Threads pod `id` onto node n's list. */
   linkToNode(id: number, n: number): void {
     if (n >= this.nodeHead.length) {
-      const h = new Int32Array(Math.max(n + 1, this.nodeHead.length * 2)).fill(-1);
-      h.set(this.nodeHead);
-      this.nodeHead = h;
+      const old = this.nodeHead.length;
+      this.nodeHead = grown(this.nodeHead, Math.max(n + 1, old * 2));
+      this.nodeHead.fill(-1, old);
     }
     this.node[id] = n;
     const head = this.nodeHead[n]!;
@@ -169,33 +170,28 @@ export class PodStore {
   }
 
   private grow(c: number): void {
-    const g = <T extends Int32Array | Uint8Array | Float64Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(c);
-      b.set(a);
-      return b;
-    };
-    this.owner = g(this.owner);
-    this.tmpl = g(this.tmpl);
-    this.node = g(this.node);
-    this.ordinal = g(this.ordinal);
-    this.gen = g(this.gen);
-    this.phase = g(this.phase);
-    this.apiReady = g(this.apiReady);
-    this.serving = g(this.serving);
-    this.terminating = g(this.terminating);
-    this.queued = g(this.queued);
-    this.everReady = g(this.everReady);
-    this.createdAt = g(this.createdAt);
-    this.boundAt = g(this.boundAt);
-    this.readySince = g(this.readySince);
-    this.deletedAt = g(this.deletedAt);
-    this.timer = g(this.timer);
-    this.evictTimer = g(this.evictTimer);
-    this.attempts = g(this.attempts);
-    this.lastAttemptAt = g(this.lastAttemptAt);
-    this.nextOnNode = g(this.nextOnNode);
-    this.prevOnNode = g(this.prevOnNode);
-    this.freeIds = g(this.freeIds);
+    this.owner = grown(this.owner, c);
+    this.tmpl = grown(this.tmpl, c);
+    this.node = grown(this.node, c);
+    this.ordinal = grown(this.ordinal, c);
+    this.gen = grown(this.gen, c);
+    this.phase = grown(this.phase, c);
+    this.apiReady = grown(this.apiReady, c);
+    this.serving = grown(this.serving, c);
+    this.terminating = grown(this.terminating, c);
+    this.queued = grown(this.queued, c);
+    this.everReady = grown(this.everReady, c);
+    this.createdAt = grown(this.createdAt, c);
+    this.boundAt = grown(this.boundAt, c);
+    this.readySince = grown(this.readySince, c);
+    this.deletedAt = grown(this.deletedAt, c);
+    this.timer = grown(this.timer, c);
+    this.evictTimer = grown(this.evictTimer, c);
+    this.attempts = grown(this.attempts, c);
+    this.lastAttemptAt = grown(this.lastAttemptAt, c);
+    this.nextOnNode = grown(this.nextOnNode, c);
+    this.prevOnNode = grown(this.prevOnNode, c);
+    this.freeIds = grown(this.freeIds, c);
     this.cap = c;
   }
 }

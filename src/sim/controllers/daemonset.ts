@@ -12,6 +12,7 @@
 
 import type { SimContext } from '../context.js';
 import { matchesNodeSelector } from '../cluster/selectors.js';
+import { grown } from '../typed-arrays.js';
 import { toleratesTaint } from '../cluster/tolerations.js';
 
 export class DaemonSetController {
@@ -108,11 +109,7 @@ export class DaemonSetController {
     const cur = this.podOnNode[k]!;
     if (n < cur.length) return;
     const size = Math.max(n + 1, cur.length * 2);
-    const a = new Int32Array(size).fill(-1);
-    a.set(cur);
-    this.podOnNode[k] = a;
-    const wv = new Uint8Array(size);
-    wv.set(this.waiting[k]!);
-    this.waiting[k] = wv;
+    this.podOnNode[k] = grown(cur, size).fill(-1, cur.length);
+    this.waiting[k] = grown(this.waiting[k]!, size);
   }
 }

@@ -110,7 +110,6 @@ export class Drains {
     this.runs.push(run);
     // kube: RunCordonOrUncordon(true).
     nodes.setDynTaint(n, DynamicTaint.Unschedulable, true);
-    ctx.metrics.onDrainStarted(id);
     if (ctx.trace.enabled) ctx.trace.add(engine.now, 'drain-start', nodes.names[n]!, '', '', `entry ${entry}`);
 
     // kube: GetPodsForDeletion / makeFilters.

@@ -15,6 +15,7 @@
 // (and whose slot was reused) is a harmless no-op.
 
 import FastPriorityQueue from 'fastpriorityqueue';
+import { grown } from '../typed-arrays.js';
 
 /** Handler of one event kind; `a` and `b` are the integers given to `schedule`. */
 export type EventHandler = (a: number, b: number) => void;
@@ -155,28 +156,14 @@ export class Engine {
   private grow(): void {
     const c = this.cap * 2;
     if (c > SLOT_BITS) throw new Error(`Expected at most ${SLOT_BITS} pending events, got more`);
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(c);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(c);
-      b.set(a);
-      return b;
-    };
-    this.time = f64(this.time);
-    this.seq = f64(this.seq);
-    this.kind = i32(this.kind);
-    this.argA = i32(this.argA);
-    this.argB = i32(this.argB);
-    this.free = i32(this.free);
-    const g = new Uint32Array(c);
-    g.set(this.gen);
-    this.gen = g;
-    const s = new Uint8Array(c);
-    s.set(this.state);
-    this.state = s;
+    this.time = grown(this.time, c);
+    this.seq = grown(this.seq, c);
+    this.kind = grown(this.kind, c);
+    this.argA = grown(this.argA, c);
+    this.argB = grown(this.argB, c);
+    this.free = grown(this.free, c);
+    this.gen = grown(this.gen, c);
+    this.state = grown(this.state, c);
     this.cap = c;
   }
 }

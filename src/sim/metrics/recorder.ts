@@ -4,7 +4,6 @@
 
 import type { SimContext } from '../context.js';
 import { Condition, Gauge, Samples, type MeasureWindow } from './window.js';
-import { DeleteReason } from '../cluster/pod-lifecycle.js';
 import { DrainOutcome } from '../disruption/drain.js';
 import { RESOURCE_CPU, RESOURCE_MEMORY, type Scenario } from '../../scenario/model.js';
 import { scaledValue } from '../disruption/pdb-math.js';
@@ -169,8 +168,6 @@ export class Recorder {
     st.down.set(now, st.serving.value < st.minReady);
   }
 
-  onPodDeleted(_p: number, _reason: DeleteReason): void {}
-
   /** A running pod's machine died under it (involuntary disruption). */
   onPodFailed(p: number): void {
     if (this.inWindow()) this.wl[this.ctx.pods.owner[p]!]!.podFailures++;
@@ -191,8 +188,6 @@ export class Recorder {
   }
 
   // --- drains --------------------------------------------------------------------------------
-
-  onDrainStarted(_d: number): void {}
 
   onEvictionRefused(): void {
     if (this.inWindow()) this.evictionsRefused++;
