@@ -17,6 +17,7 @@ import type { Recorder } from './metrics/recorder.js';
 import type { Drains } from './disruption/drain.js';
 import type { Scheduler, SchedPod } from './scheduler/scheduler.js';
 import type { Tracer } from './trace.js';
+import type { ContainerRestarts } from './cluster/container-restarts.js';
 
 export interface SimContext {
   readonly scenario: Scenario;
@@ -31,6 +32,7 @@ export interface SimContext {
   readonly shutdownS: Float64Array;
   scheduler: Scheduler;
   lifecycle: PodLifecycle;
+  restarts: ContainerRestarts;
   workloads: WorkloadControllers;
   daemonSets: DaemonSetController;
   queue: SchedulingQueue;

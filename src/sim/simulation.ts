@@ -20,6 +20,7 @@ import { Recorder, type MetricRecord } from './metrics/recorder.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { NodeCrashes } from './failures/node-crash.js';
 import { Tracer, type TraceRow } from './trace.js';
+import { ContainerRestarts } from './cluster/container-restarts.js';
 
 export interface ReplicationOptions {
   /** Record every event for events.csv. */
@@ -93,6 +94,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   } as SimContext;
   ctx.metrics = new Recorder(ctx);
   ctx.lifecycle = new PodLifecycle(ctx);
+  ctx.restarts = new ContainerRestarts(ctx);
   ctx.pdbs = new PdbTracker(ctx);
   ctx.queue = new SchedulingQueue(ctx);
   ctx.workloads = new WorkloadControllers(ctx);

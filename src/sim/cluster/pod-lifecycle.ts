@@ -65,6 +65,28 @@ export class PodLifecycle {
     const owner = pods.owner[p]!;
     const d = sample(this.ctx.scenario.workloads[owner]!.behavior.startup, this.startupRng[owner]!);
     pods.timer[p] = engine.schedule(engine.now + d, this.readyKind, p, pods.gen[p]!);
+    this.ctx.restarts.onContainersStarted(p);
+  }
+
+  /** The containers exited (a crash): not serving, not Ready until restarted and started. */
+  stopContainers(p: number): void {
+    const { pods, engine } = this.ctx;
+    engine.cancel(pods.timer[p]!);
+    pods.timer[p] = NO_EVENT;
+    if (pods.serving[p] === 1) {
+      pods.serving[p] = 0;
+      this.ctx.metrics.onServingChanged(p, -1);
+    }
+    this.setApiReady(p, false);
+    if (this.ctx.trace.enabled) this.trace('container-crash', p);
+  }
+
+  /** The kubelet restarts the containers after their backoff. */
+  restartContainers(p: number): void {
+    const { pods, nodes } = this.ctx;
+    if (pods.terminating[p] === 1 || nodes.up[pods.node[p]!] !== 1) return;
+    if (this.ctx.trace.enabled) this.trace('container-restart', p, String(pods.restartCount[p]));
+    this.startContainers(p);
   }
 
   private onReady(p: number, gen: number): void {
@@ -105,6 +127,7 @@ export class PodLifecycle {
     pods.timer[p] = NO_EVENT;
     engine.cancel(pods.evictTimer[p]!);
     pods.evictTimer[p] = NO_EVENT;
+    this.ctx.restarts.cancel(p);
     if (pods.serving[p] === 1) {
       pods.serving[p] = 0;
       this.ctx.metrics.onServingChanged(p, -1);
@@ -154,6 +177,9 @@ export class PodLifecycle {
     for (const p of pods.podsOnNode(n)) {
       engine.cancel(pods.timer[p]!);
       pods.timer[p] = NO_EVENT;
+      // The kubelet's restart backoff lives in its memory: a reboot forgets it.
+      this.ctx.restarts.cancel(p);
+      pods.backoffS[p] = 0;
       if (pods.terminating[p] === 0) this.ctx.metrics.onPodFailed(p);
       if (pods.serving[p] === 1) {
         pods.serving[p] = 0;

@@ -52,6 +52,14 @@ export class PodStore {
   /** Scheduling attempts that failed, and the time of the last attempt (queue backoff). */
   attempts: Int32Array;
   lastAttemptAt: Float64Array;
+  /** Pending container crash, or NO_EVENT (behavior.crash). */
+  crashTimer: Float64Array;
+  /** Kubelet restart backoff entry (client-go flowcontrol.Backoff): current delay in s (0 =
+   * no entry) and when it was last updated. */
+  backoffS: Float64Array;
+  backoffUpdatedAt: Float64Array;
+  /** Container restarts so far (kube: max restartCount over the pod's containers). */
+  restartCount: Int32Array;
 
   nextOnNode: Int32Array;
   prevOnNode: Int32Array;
@@ -83,6 +91,10 @@ export class PodStore {
     this.evictTimer = new Float64Array(c);
     this.attempts = new Int32Array(c);
     this.lastAttemptAt = new Float64Array(c);
+    this.crashTimer = new Float64Array(c);
+    this.backoffS = new Float64Array(c);
+    this.backoffUpdatedAt = new Float64Array(c);
+    this.restartCount = new Int32Array(c);
     this.nextOnNode = new Int32Array(c);
     this.prevOnNode = new Int32Array(c);
     this.freeIds = new Int32Array(c);
@@ -116,6 +128,10 @@ export class PodStore {
     this.evictTimer[id] = NO_EVENT;
     this.attempts[id] = 0;
     this.lastAttemptAt[id] = NaN;
+    this.crashTimer[id] = NO_EVENT;
+    this.backoffS[id] = 0;
+    this.backoffUpdatedAt[id] = NaN;
+    this.restartCount[id] = 0;
     this.nextOnNode[id] = -1;
     this.prevOnNode[id] = -1;
     return id;
@@ -189,6 +205,10 @@ export class PodStore {
     this.evictTimer = grown(this.evictTimer, c);
     this.attempts = grown(this.attempts, c);
     this.lastAttemptAt = grown(this.lastAttemptAt, c);
+    this.crashTimer = grown(this.crashTimer, c);
+    this.backoffS = grown(this.backoffS, c);
+    this.backoffUpdatedAt = grown(this.backoffUpdatedAt, c);
+    this.restartCount = grown(this.restartCount, c);
     this.nextOnNode = grown(this.nextOnNode, c);
     this.prevOnNode = grown(this.prevOnNode, c);
     this.freeIds = grown(this.freeIds, c);

@@ -24,6 +24,7 @@ class WorkloadStats {
   violatedPdbs = 0;
   evictions = 0;
   podFailures = 0;
+  restarts = 0;
   readonly schedLatency = new Samples();
   readonly startupLatency = new Samples();
   constructor(
@@ -177,6 +178,10 @@ export class Recorder {
     if (this.inWindow()) this.wl[this.ctx.pods.owner[p]!]!.evictions++;
   }
 
+  onContainerRestart(p: number): void {
+    if (this.inWindow()) this.wl[this.ctx.pods.owner[p]!]!.restarts++;
+  }
+
   onUnschedulable(_p: number): void {
     if (this.inWindow()) this.unschedulableAttempts++;
   }
@@ -226,6 +231,7 @@ export class Recorder {
       add('startup_latency_p99_s', quantileSorted(st.startupLatency.sorted(), 0.99));
       add('evictions', st.evictions);
       add('pod_failures', st.podFailures);
+      add('restarts', st.restarts);
     });
     s.nodePools.forEach((p, i) => this.reportAlloc(out, 'pool', p.name, this.pools[i]!));
     this.reportAlloc(out, 'cluster', 'cluster', this.cluster);

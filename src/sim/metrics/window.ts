@@ -68,8 +68,9 @@ export class Gauge {
 
 /**
  * Tracks a boolean condition ("workload is down", "PDB is violated") over the window: total
- * time true and the number of distinct periods in which it was true (a period already under
- * way when the window opens counts once).
+ * time true and the number of distinct periods in which it was true for a positive time inside
+ * the window (a period already under way when the window opens counts once; an instant, such as
+ * a container that crashes and restarts at once, does not count).
  */
 export class Condition {
   active = false;
@@ -78,38 +79,27 @@ export class Condition {
   periods = 0;
   /** Longest single period, clipped to the window. */
   longestS = 0;
-  private periodS = 0;
 
   constructor(private readonly w: MeasureWindow) {}
 
   set(now: number, on: boolean): void {
     if (on === this.active) return;
     if (this.active) this.close(now);
-    else {
-      this.since = now;
-      this.periodS = 0;
-      if (now <= this.w.endS) {
-        if (now >= this.w.startS) this.periods++;
-      }
-    }
+    else this.since = now;
     this.active = on;
   }
 
   private close(now: number): void {
     const d = this.w.overlap(this.since, now);
+    if (d <= 0) return;
     this.totalS += d;
-    this.periodS += d;
-    if (this.periodS > this.longestS) this.longestS = this.periodS;
-    // A period that began during warm-up and reaches into the window counts once.
-    if (this.since < this.w.startS && now > this.w.startS) this.periods++;
+    this.periods++;
+    if (d > this.longestS) this.longestS = d;
   }
 
   finish(): void {
     if (this.active) {
       this.close(this.w.endS);
-      this.since = this.w.endS;
-      this.periodS = 0;
-      // Prevent double counting if finish is called twice.
       this.active = false;
     }
   }
