@@ -10,6 +10,7 @@ import type {
   PodDisruptionBudget,
   Failure,
   Disruption,
+  DrainDisruption,
 } from '../scenario/model.js';
 
 const GI = 1024 ** 3;
@@ -120,7 +121,7 @@ export function nodeCrash(f: Partial<Extract<Failure, { type: 'node-crash' }>>):
   };
 }
 
-export function drain(d: Partial<Disruption> & { atS: number }): Disruption {
+export function drain(d: Partial<DrainDisruption> & { atS: number }): Disruption {
   return {
     type: 'drain',
     target: d.target ?? { pools: [], names: [] },
@@ -132,6 +133,10 @@ export function drain(d: Partial<Disruption> & { atS: number }): Disruption {
     uncordonAfterS: d.uncordonAfterS ?? null,
     source: d.source ?? { file: '<code>', line: 1, col: 1 },
   };
+}
+
+export function rollout(workloadKey: string, atS: number): Disruption {
+  return { type: 'rollout', workload: workloadKey, atS, source: { file: '<code>', line: 1, col: 1 } };
 }
 
 /**

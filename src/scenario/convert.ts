@@ -88,7 +88,12 @@ export function convertScenario(input: ConvertInput): Scenario | null {
   const behaviors = resolveBehaviors(spec.child('behavior'), objs.workloads);
   const slos = resolveSlos(spec.child('slo'), objs.workloads);
   const failures = readFailures(spec.child('failures'), index, horizonS);
-  const disruptions = readDisruptions(spec.child('disruptions'), index, horizonS);
+  const disruptions = readDisruptions(
+    spec.child('disruptions'),
+    index,
+    horizonS,
+    objs.workloads.filter((w) => w.kind === 'Deployment').map((w) => w.key),
+  );
 
   for (const k of ['traffic'] as const) {
     const c = spec.child(k);

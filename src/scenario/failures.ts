@@ -1,6 +1,6 @@
 // spec.failures and spec.disruptions.
 //
-// Simulated now: `node-crash` failures and `drain` disruptions. The other types of the SPEC
+// Simulated now: `node-crash` failures and `drain` and `rollout` disruptions. The other types of the SPEC
 // are valid in the schema (editors complete them) but the loader refuses them with an error,
 // so a scenario never silently runs without a failure it asked for.
 
@@ -14,7 +14,7 @@ import { didYouMean } from './suggest.js';
 export const DEFAULT_REPAIR: Distribution = { dist: 'fixed', value: 3600 };
 
 const FAILURES_NOT_YET = ['zone-outage', 'spot-interruption'];
-const DISRUPTIONS_NOT_YET = ['rolling-node-upgrade', 'rollout'];
+const DISRUPTIONS_NOT_YET = ['rolling-node-upgrade'];
 
 /** pools: and names: of an entry, each checked to exist. */
 function readTarget(c: Cur, nodes: NodeIndex): NodeTarget | undefined {
@@ -85,7 +85,8 @@ export function readFailures(list: Cur, nodes: NodeIndex, horizonS: number | und
   return out;
 }
 
-export function readDisruptions(list: Cur, nodes: NodeIndex, horizonS: number | undefined): Disruption[] {
+/** KIND/NAME of the workloads a `rollout` may name: Deployments (kube: rolloutRolling / rolloutRecreate). */
+export function readDisruptions(list: Cur, nodes: NodeIndex, horizonS: number | undefined, deployments: readonly string[] = []): Disruption[] {
   const out: Disruption[] = [];
   for (const d of list.list() ?? []) {
     if (d.entries() === undefined) continue;
@@ -94,6 +95,20 @@ export function readDisruptions(list: Cur, nodes: NodeIndex, horizonS: number | 
     if (type === undefined) continue;
     if (DISRUPTIONS_NOT_YET.includes(type)) {
       typeCur.error(`\`${type}\` disruptions are not simulated by this version yet`);
+      continue;
+    }
+    if (type === 'rollout') {
+      const wCur = d.requireChild('workload');
+      const key = wCur.str();
+      const atCur = d.requireChild('at');
+      const atS = atCur.duration();
+      if (key === undefined || atS === undefined) continue;
+      if (!deployments.includes(key)) {
+        wCur.error(`no Deployment ${JSON.stringify(key)} in the scenario (a rollout names a workload as Deployment/NAME)${didYouMean(key, deployments)}`);
+        continue;
+      }
+      warnAfterHorizon(atCur, atS, horizonS);
+      out.push({ type: 'rollout', workload: key, atS, source: d.pos });
       continue;
     }
     if (type !== 'drain') {

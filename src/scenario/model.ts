@@ -212,7 +212,18 @@ export type Failure =
       source: SourcePos;
     };
 
-export type Disruption = {
+export type Disruption = DrainDisruption | RolloutDisruption;
+
+/** `{type: rollout, workload: Deployment/web, at: 2d}`: the template changes, the update runs. */
+export interface RolloutDisruption {
+  type: 'rollout';
+  /** `KIND/NAME` of a Deployment in the scenario. */
+  workload: string;
+  atS: number;
+  source: SourcePos;
+}
+
+export type DrainDisruption = {
   type: 'drain';
   target: NodeTarget;
   /** Drain `count` random nodes of the target (null: every target node, i.e. the names). */

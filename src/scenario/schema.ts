@@ -204,7 +204,7 @@ function disruptionSchemas(): Schema[] {
       ['type'],
     ),
     obj(
-      'A workload rollout (not simulated by this version yet).',
+      'A rollout of a Deployment: its pod template changes at `at` and the update runs to completion under its strategy.',
       { type: { const: 'rollout' }, workload: str('KIND/NAME of the workload.'), at: d },
       ['type'],
     ),

@@ -224,7 +224,7 @@ describe('disruptions', () => {
     ]);
   });
 
-  test('errors, and the types that are not simulated yet', () => {
+  test('errors, a rollout of a missing Deployment, and the types that are not simulated yet', () => {
     expect(
       errorsOf(
         load(
@@ -247,7 +247,7 @@ describe('disruptions', () => {
       's.yaml:11:28: spec.disruptions[1].nodes: use either `nodes` (that many random nodes) or `names`, not both',
       's.yaml:12:7: spec.disruptions[2]: missing required field "at"',
       's.yaml:13:14: spec.disruptions[3].type: `rolling-node-upgrade` disruptions are not simulated by this version yet',
-      's.yaml:14:14: spec.disruptions[4].type: `rollout` disruptions are not simulated by this version yet',
+      's.yaml:14:33: spec.disruptions[4].workload: no Deployment "Deployment/web" in the scenario (a rollout names a workload as Deployment/NAME)',
       's.yaml:15:36: spec.disruptions[5].force must be true or false, got "yes"',
       's.yaml:17:5: spec.traffic: `traffic` is not simulated by this version yet',
       's.yaml:19:5: spec.autoscaling: `autoscaling` is not simulated by this version yet',

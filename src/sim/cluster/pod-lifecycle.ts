@@ -36,9 +36,9 @@ export class PodLifecycle {
   }
 
   /** Creates a pod of workload `owner` and hands it to the scheduling queue. */
-  create(owner: number, ordinal: number): number {
+  create(owner: number, ordinal: number, rs = 0): number {
     const { pods, engine } = this.ctx;
-    const p = pods.alloc(owner, owner, ordinal, engine.now);
+    const p = pods.alloc(owner, owner, ordinal, engine.now, rs);
     this.ctx.pdbs.onPodAdded(p);
     this.ctx.metrics.onPodCreated(p);
     if (this.ctx.trace.enabled) this.trace('pod-created', p);
@@ -101,6 +101,7 @@ export class PodLifecycle {
     }
     this.ctx.metrics.onServingChanged(p, +1);
     if (this.ctx.trace.enabled) this.trace('pod-ready', p);
+    this.ctx.workloads.onPodReady(p);
   }
 
   private setApiReady(p: number, ready: boolean): void {
@@ -110,6 +111,7 @@ export class PodLifecycle {
     pods.apiReady[p] = v;
     if (ready) pods.readySince[p] = engine.now;
     this.ctx.pdbs.onPodHealthChanged(p);
+    if (!ready) this.ctx.workloads.onPodNotReady(p);
   }
 
   /**
@@ -135,7 +137,7 @@ export class PodLifecycle {
     pods.apiReady[p] = 0;
     this.ctx.pdbs.onPodHealthChanged(p);
     if (this.ctx.trace.enabled) this.trace('pod-deleted', p, DELETE_REASON_NAMES[reason]);
-    this.ctx.workloads.onPodInactive(pods.owner[p]!);
+    this.ctx.workloads.onPodInactive(p);
     const n = pods.node[p]!;
     if (n < 0) {
       pods.queued[p] = 0; // the queue drops it lazily
@@ -166,6 +168,7 @@ export class PodLifecycle {
       this.ctx.metrics.onPodUnbound(p, n);
     }
     this.ctx.drains.onPodGone(p);
+    this.ctx.workloads.onPodGone(p);
     pods.release(p);
     this.ctx.daemonSets.onPodGone(owner, n);
     if (n >= 0) this.ctx.queue.onClusterChanged();

@@ -27,6 +27,10 @@ export class PodStore {
 
   owner: Int32Array; // workload index
   tmpl: Int32Array; // compiled template index
+  /** ReplicaSet of the owning workload (index into its revision list; 0 for other kinds). */
+  rs: Int32Array;
+  /** kube: IsPodAvailable — Ready for at least minReadySeconds. */
+  available: Uint8Array;
   node: Int32Array; // bound node, -1 = unbound
   ordinal: Int32Array; // per-owner sequence number, for names
   gen: Int32Array;
@@ -74,6 +78,8 @@ export class PodStore {
     const c = initialCapacity;
     this.owner = new Int32Array(c);
     this.tmpl = new Int32Array(c);
+    this.rs = new Int32Array(c);
+    this.available = new Uint8Array(c);
     this.node = new Int32Array(c);
     this.ordinal = new Int32Array(c);
     this.gen = new Int32Array(c);
@@ -102,7 +108,7 @@ export class PodStore {
   }
 
   /** Allocates a fresh Pending, unbound pod. O(1) amortised. */
-  alloc(owner: number, tmpl: number, ordinal: number, now: number): number {
+  alloc(owner: number, tmpl: number, ordinal: number, now: number, rs = 0): number {
     let id: number;
     if (this.freeTop > 0) id = this.freeIds[--this.freeTop]!;
     else {
@@ -112,6 +118,8 @@ export class PodStore {
     this.live++;
     this.owner[id] = owner;
     this.tmpl[id] = tmpl;
+    this.rs[id] = rs;
+    this.available[id] = 0;
     this.node[id] = -1;
     this.ordinal[id] = ordinal;
     this.phase[id] = PodPhase.Pending;
@@ -144,6 +152,11 @@ export class PodStore {
     this.queued[id] = 0;
     this.freeIds[this.freeTop++] = id;
     this.live--;
+  }
+
+  /** Ids below this have been handed out at least once (iterate `0..highWater`, skip owner < 0). */
+  get highWater(): number {
+    return this.used;
   }
 
   isLive(id: number, gen: number): boolean {
@@ -188,6 +201,8 @@ export class PodStore {
   private grow(c: number): void {
     this.owner = grown(this.owner, c);
     this.tmpl = grown(this.tmpl, c);
+    this.rs = grown(this.rs, c);
+    this.available = grown(this.available, c);
     this.node = grown(this.node, c);
     this.ordinal = grown(this.ordinal, c);
     this.gen = grown(this.gen, c);

@@ -11,7 +11,7 @@
 // Every node of one `drain` entry is drained in parallel, as separate kubectl runs would.
 
 import type { SimContext } from '../context.js';
-import type { Disruption } from '../../scenario/model.js';
+import type { DrainDisruption } from '../../scenario/model.js';
 import { DynamicTaint } from '../cluster/node-table.js';
 import { evictPod, EvictionResult } from './eviction.js';
 import { PodPhase } from '../cluster/pods.js';
@@ -61,8 +61,8 @@ export class Drains {
     });
   }
 
-  private entry(i: number): Extract<Disruption, { type: 'drain' }> {
-    return this.ctx.scenario.disruptions[i] as Extract<Disruption, { type: 'drain' }>;
+  private entry(i: number): DrainDisruption {
+    return this.ctx.scenario.disruptions[i] as DrainDisruption;
   }
 
   /** Picks the nodes of one `drain` entry and drains each. */

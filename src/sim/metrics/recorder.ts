@@ -25,6 +25,7 @@ class WorkloadStats {
   evictions = 0;
   podFailures = 0;
   restarts = 0;
+  readonly rolloutDurations = new Samples();
   readonly schedLatency = new Samples();
   readonly startupLatency = new Samples();
   constructor(
@@ -182,6 +183,10 @@ export class Recorder {
     if (this.inWindow()) this.wl[this.ctx.pods.owner[p]!]!.restarts++;
   }
 
+  onRolloutComplete(w: number, durationS: number): void {
+    if (this.inWindow()) this.wl[w]!.rolloutDurations.push(durationS);
+  }
+
   onUnschedulable(_p: number): void {
     if (this.inWindow()) this.unschedulableAttempts++;
   }
@@ -232,6 +237,11 @@ export class Recorder {
       add('evictions', st.evictions);
       add('pod_failures', st.podFailures);
       add('restarts', st.restarts);
+      if (s.disruptions.some((d) => d.type === 'rollout' && d.workload === w.key)) {
+        const rd = st.rolloutDurations.sorted();
+        add('rollouts_completed', rd.length);
+        add('rollout_duration_max_s', rd.length > 0 ? rd[rd.length - 1]! : NaN);
+      }
     });
     s.nodePools.forEach((p, i) => this.reportAlloc(out, 'pool', p.name, this.pools[i]!));
     this.reportAlloc(out, 'cluster', 'cluster', this.cluster);
