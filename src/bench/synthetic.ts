@@ -33,6 +33,7 @@ export function podTemplate(p: Partial<PodTemplate> & { cpuMilli?: number; memor
     preemptionPolicy: p.preemptionPolicy ?? 'PreemptLowerPriority',
     terminationGracePeriodS: p.terminationGracePeriodS ?? 30,
     usesEmptyDir: p.usesEmptyDir ?? false,
+    restartPolicy: p.restartPolicy ?? 'Always',
   };
 }
 
@@ -57,6 +58,7 @@ export function workload(
     minReadySeconds: w.minReadySeconds ?? 0,
     behavior: behavior(w.behavior),
     minReady: w.minReady ?? { kind: 'int', value: 1 },
+    job: w.job ?? null,
     source: w.source ?? { file: '<code>', line: 1, col: 1 },
   };
 }

@@ -113,6 +113,17 @@ export interface PodTemplate {
   terminationGracePeriodS: number; // default 30
   /** Pod uses an emptyDir volume (kubectl drain refuses unless deleteEmptyDirData). */
   usesEmptyDir: boolean;
+  /** spec.restartPolicy (default Always; Jobs require OnFailure or Never). */
+  restartPolicy: 'Always' | 'OnFailure' | 'Never';
+}
+
+/** batch/v1 Job fields (kube: SetDefaults_Job). */
+export interface JobSpec {
+  /** null: complete after the first success ("work queue" Job). */
+  completions: number | null;
+  parallelism: number;
+  backoffLimit: number; // default 6
+  activeDeadlineSeconds: number | null;
 }
 
 export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'Pod';
@@ -151,6 +162,8 @@ export interface Workload {
   minReadySeconds: number;
   behavior: Behavior;
   minReady: MinReady; // default {int, 1}
+  /** Set for kind Job. */
+  job: JobSpec | null;
   source: SourcePos;
 }
 

@@ -18,6 +18,7 @@ import type { Drains } from './disruption/drain.js';
 import type { Scheduler, SchedPod } from './scheduler/scheduler.js';
 import type { Tracer } from './trace.js';
 import type { ContainerRestarts } from './cluster/container-restarts.js';
+import type { JobController } from './controllers/job.js';
 
 export interface SimContext {
   readonly scenario: Scenario;
@@ -34,6 +35,7 @@ export interface SimContext {
   lifecycle: PodLifecycle;
   restarts: ContainerRestarts;
   workloads: WorkloadControllers;
+  jobs: JobController;
   daemonSets: DaemonSetController;
   queue: SchedulingQueue;
   pdbs: PdbTracker;

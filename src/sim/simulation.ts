@@ -21,6 +21,7 @@ import { Scheduler } from './scheduler/scheduler.js';
 import { NodeCrashes } from './failures/node-crash.js';
 import { Tracer, type TraceRow } from './trace.js';
 import { ContainerRestarts } from './cluster/container-restarts.js';
+import { JobController } from './controllers/job.js';
 
 export interface ReplicationOptions {
   /** Record every event for events.csv. */
@@ -98,6 +99,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   ctx.pdbs = new PdbTracker(ctx);
   ctx.queue = new SchedulingQueue(ctx);
   ctx.workloads = new WorkloadControllers(ctx);
+  ctx.jobs = new JobController(ctx);
   ctx.daemonSets = new DaemonSetController(ctx);
   ctx.nodeLifecycle = new NodeLifecycle(ctx);
   ctx.drains = new Drains(ctx);
@@ -111,6 +113,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   ctx.nodeLifecycle.start();
   ctx.daemonSets.start();
   ctx.workloads.start();
+  ctx.jobs.start();
   crashes.start();
   ctx.drains.start();
 

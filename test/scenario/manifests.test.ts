@@ -144,7 +144,7 @@ describe('workloads', () => {
       items:
         - {apiVersion: v1, kind: Service, metadata: {name: web}, spec: {ports: [{port: 80}]}}
         - {apiVersion: v1, kind: ConfigMap, metadata: {name: cfg}}
-        - {apiVersion: batch/v1, kind: Job, metadata: {name: j}}
+        - {apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {template: {spec: {restartPolicy: Never, containers: [{name: c}]}}}}
         - {apiVersion: batch/v1, kind: CronJob, metadata: {name: cj}}
         - {apiVersion: apps/v1, kind: StatefulSet, metadata: {name: db}}
         - {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: web}}
@@ -152,10 +152,9 @@ describe('workloads', () => {
 `),
     );
     const l = loaded(r);
-    expect(l.points[0]!.scenario.workloads.map((w) => w.key)).toEqual(['Pod/p']);
+    expect(l.points[0]!.scenario.workloads.map((w) => w.key)).toEqual(['Job/j', 'Pod/p']);
     expect(l.warnings).toEqual([
       's.yaml:14:11: warning: ConfigMap "cfg": skipped: kind ConfigMap (v1) is not used by the simulator',
-      's.yaml:15:11: warning: Job "j": skipped: Jobs are not simulated by this version yet',
       's.yaml:16:11: warning: CronJob "cj": skipped: CronJobs are not simulated by this version yet',
       's.yaml:17:11: warning: StatefulSet "db": skipped: StatefulSets are not simulated by this version yet',
       's.yaml:18:11: warning: HorizontalPodAutoscaler "web": skipped: HorizontalPodAutoscalers are not simulated by this version yet',

@@ -204,7 +204,17 @@ export function readPodTemplate(t: Cur, priorities: PriorityTable): TemplateDraf
     preemptionPolicy: prio.preemptionPolicy,
     terminationGracePeriodS: grace ?? DEFAULT_TERMINATION_GRACE_PERIOD_S,
     usesEmptyDir: usesEmptyDir(spec.child('volumes')),
+    restartPolicy: readRestartPolicy(spec.child('restartPolicy')),
   };
+}
+
+/** spec.restartPolicy; kube: SetDefaults_PodSpec defaults it to Always. */
+function readRestartPolicy(c: Cur): PodTemplate['restartPolicy'] {
+  const v = c.str();
+  if (v === undefined) return 'Always';
+  if (v === 'Always' || v === 'OnFailure' || v === 'Never') return v;
+  c.error(`unsupported value ${JSON.stringify(v)}: supported values: "Always", "OnFailure", "Never"`);
+  return 'Always';
 }
 
 /**

@@ -63,6 +63,11 @@ export class ContainerRestarts {
     const { pods, engine } = this.ctx;
     if (!pods.isLive(p, gen)) return;
     pods.crashTimer[p] = NO_EVENT;
+    // restartPolicy Never: the exit ends the pod (phase Failed).
+    if (this.ctx.scenario.workloads[pods.tmpl[p]!]!.template.restartPolicy === 'Never') {
+      this.ctx.lifecycle.fail(p);
+      return;
+    }
     this.ctx.lifecycle.stopContainers(p);
     const r = restartAfterExit(pods.backoffS[p]!, pods.backoffUpdatedAt[p]!, engine.now);
     pods.backoffS[p] = r.backoffS;
@@ -77,6 +82,7 @@ export class ContainerRestarts {
     pods.crashTimer[p] = NO_EVENT;
     pods.restartCount[p]!++;
     this.ctx.metrics.onContainerRestart(p);
+    this.ctx.jobs.onContainerRestart(p);
     this.ctx.lifecycle.restartContainers(p);
   }
 }

@@ -81,6 +81,35 @@ export class PodLifecycle {
     if (this.ctx.trace.enabled) this.trace('container-crash', p);
   }
 
+  /** The pod ran to completion (a Job's pod): phase Succeeded; the scheduler frees its node
+   * resources (kube-scheduler drops terminated pods from its cache). */
+  succeed(p: number): void {
+    this.finishPod(p, PodPhase.Succeeded, 'pod-succeeded');
+  }
+
+  /** The containers exited with restartPolicy Never: phase Failed; its controller reacts. */
+  fail(p: number): void {
+    this.ctx.workloads.onPodInactive(p);
+    this.finishPod(p, PodPhase.Failed, 'pod-failed');
+  }
+
+  private finishPod(p: number, phase: PodPhase, event: string): void {
+    const { pods, engine } = this.ctx;
+    engine.cancel(pods.timer[p]!);
+    pods.timer[p] = NO_EVENT;
+    engine.cancel(pods.evictTimer[p]!);
+    pods.evictTimer[p] = NO_EVENT;
+    this.ctx.restarts.cancel(p);
+    if (pods.serving[p] === 1) {
+      pods.serving[p] = 0;
+      this.ctx.metrics.onServingChanged(p, -1);
+    }
+    pods.phase[p] = phase;
+    this.setApiReady(p, false);
+    if (this.ctx.trace.enabled) this.trace(event, p);
+    this.remove(p);
+  }
+
   /** The kubelet restarts the containers after their backoff. */
   restartContainers(p: number): void {
     const { pods, nodes } = this.ctx;
@@ -102,6 +131,7 @@ export class PodLifecycle {
     this.ctx.metrics.onServingChanged(p, +1);
     if (this.ctx.trace.enabled) this.trace('pod-ready', p);
     this.ctx.workloads.onPodReady(p);
+    if (this.ctx.jobs.isJob(pods.owner[p]!)) this.ctx.jobs.onPodReady(p);
   }
 
   private setApiReady(p: number, ready: boolean): void {

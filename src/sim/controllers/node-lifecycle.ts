@@ -79,7 +79,10 @@ export class NodeLifecycle {
     this.graceKey = new Float64Array(cap);
     this.inTaintQueue = new Uint8Array(cap);
     this.graceKind = ctx.engine.register('node-grace-expired', (n) => this.onGraceExpired(n));
-    this.zoneTickKind = ctx.engine.register('zone-taint-pass', (z) => this.processZone(z));
+    this.zoneTickKind = ctx.engine.register('zone-taint-pass', (z) => {
+      this.zones[z]!.tickKey = NO_EVENT;
+      this.processZone(z);
+    });
     this.taintEvictKind = ctx.engine.register('taint-eviction', (p, g) => this.onTaintEvict(p, g));
   }
 
@@ -187,7 +190,6 @@ export class NodeLifecycle {
   private processZone(zi: number): void {
     const z = this.zones[zi]!;
     const { engine, nodes } = this.ctx;
-    if (engine.timeOf(z.tickKey) === engine.now) z.tickKey = NO_EVENT;
     while (z.queue.length > 0) {
       if (this.allFullyDisrupted || z.qps <= 0) return; // waits for a state change
       const n = z.queue[0]!;
@@ -196,7 +198,7 @@ export class NodeLifecycle {
         continue;
       }
       if (engine.now < z.nextTokenAt) {
-        if (z.tickKey === NO_EVENT || engine.timeOf(z.tickKey) !== z.nextTokenAt) {
+        if (engine.timeOf(z.tickKey) !== z.nextTokenAt) {
           engine.cancel(z.tickKey);
           z.tickKey = engine.schedule(z.nextTokenAt, this.zoneTickKind, zi);
         }

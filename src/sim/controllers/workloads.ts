@@ -96,6 +96,10 @@ export class WorkloadControllers {
   onPodInactive(p: number): void {
     const { pods } = this.ctx;
     const w = pods.owner[p]!;
+    if (this.kind[w] === 'Job') {
+      this.ctx.jobs.onPodFailed(p);
+      return;
+    }
     const set = this.sets[w]![pods.rs[p]!];
     if (set === undefined) return;
     set.active--;

@@ -26,6 +26,9 @@ class WorkloadStats {
   podFailures = 0;
   restarts = 0;
   readonly rolloutDurations = new Samples();
+  completions = 0;
+  jobFinishedAt = NaN;
+  jobFailed = 0;
   readonly schedLatency = new Samples();
   readonly startupLatency = new Samples();
   constructor(
@@ -183,6 +186,17 @@ export class Recorder {
     if (this.inWindow()) this.wl[this.ctx.pods.owner[p]!]!.restarts++;
   }
 
+  onJobPodSucceeded(w: number): void {
+    if (this.inWindow()) this.wl[w]!.completions++;
+  }
+
+  /** A Job completed or failed at `at` (it started at t = 0). */
+  onJobFinished(w: number, complete: boolean, at: number): void {
+    const st = this.wl[w]!;
+    st.jobFinishedAt = at;
+    st.jobFailed = complete ? 0 : 1;
+  }
+
   onRolloutComplete(w: number, durationS: number): void {
     if (this.inWindow()) this.wl[w]!.rolloutDurations.push(durationS);
   }
@@ -237,6 +251,11 @@ export class Recorder {
       add('evictions', st.evictions);
       add('pod_failures', st.podFailures);
       add('restarts', st.restarts);
+      if (w.job !== null) {
+        add('completions', st.completions);
+        add('job_duration_s', st.jobFailed === 0 ? st.jobFinishedAt : NaN);
+        add('job_failed', st.jobFailed);
+      }
       if (s.disruptions.some((d) => d.type === 'rollout' && d.workload === w.key)) {
         const rd = st.rolloutDurations.sorted();
         add('rollouts_completed', rd.length);

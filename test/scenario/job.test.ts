@@ -1,0 +1,46 @@
+// batch/v1 Job manifests -> Workload (kube: SetDefaults_Job, Job validation).
+import { describe, expect, it } from 'vitest';
+import { loadScenarioText } from '../../src/scenario/load.js';
+
+const scenario = (job: string) => `apiVersion: kubesim.dev/v1
+kind: Scenario
+metadata: {name: s}
+spec:
+  horizon: 1d
+  cluster:
+    nodePools:
+      - {name: g, count: 1, capacity: {cpu: "4", memory: 8Gi}}
+  workloads:
+${job}`;
+
+describe('Job manifests', () => {
+  it('defaults completions and parallelism to 1 and backoffLimit to 6', () => {
+    const r = loadScenarioText(
+      scenario(`    - {apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {template: {metadata: {labels: {a: b}}, spec: {restartPolicy: Never, containers: [{name: c}]}}}}`),
+      's.yaml',
+    );
+    if (!r.ok) throw new Error(r.errors.map((e) => e.format()).join('\n'));
+    const w = r.loaded.points[0]!.scenario.workloads[0]!;
+    expect(w.key).toBe('Job/j');
+    expect(w.job).toEqual({ completions: 1, parallelism: 1, backoffLimit: 6, activeDeadlineSeconds: null });
+    expect(w.template.restartPolicy).toBe('Never');
+  });
+
+  it('keeps completions unset (work queue) when only parallelism is given', () => {
+    const r = loadScenarioText(
+      scenario(`    - {apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {parallelism: 3, backoffLimit: 2, activeDeadlineSeconds: 600, template: {spec: {restartPolicy: OnFailure, containers: [{name: c}]}}}}`),
+      's.yaml',
+    );
+    if (!r.ok) throw new Error(r.errors.map((e) => e.format()).join('\n'));
+    expect(r.loaded.points[0]!.scenario.workloads[0]!.job).toEqual({ completions: null, parallelism: 3, backoffLimit: 2, activeDeadlineSeconds: 600 });
+  });
+
+  it('rejects restartPolicy Always, as the API does', () => {
+    const r = loadScenarioText(
+      scenario(`    - {apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {template: {spec: {containers: [{name: c}]}}}}`),
+      's.yaml',
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.format())[0]).toMatch(/^s\.yaml:10:\d+: .*restartPolicy OnFailure or Never/);
+  });
+});
