@@ -59,6 +59,7 @@ export function workload(
     behavior: behavior(w.behavior),
     minReady: w.minReady ?? { kind: 'int', value: 1 },
     job: w.job ?? null,
+    statefulSet: w.statefulSet ?? (kind === 'StatefulSet' ? { podManagementPolicy: 'OrderedReady' } : null),
     source: w.source ?? { file: '<code>', line: 1, col: 1 },
   };
 }

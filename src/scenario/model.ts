@@ -164,6 +164,8 @@ export interface Workload {
   minReady: MinReady; // default {int, 1}
   /** Set for kind Job. */
   job: JobSpec | null;
+  /** Set for kind StatefulSet (kube: SetDefaults_StatefulSet: OrderedReady). */
+  statefulSet: { podManagementPolicy: 'OrderedReady' | 'Parallel' } | null;
   source: SourcePos;
 }
 

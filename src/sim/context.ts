@@ -19,6 +19,7 @@ import type { Scheduler, SchedPod } from './scheduler/scheduler.js';
 import type { Tracer } from './trace.js';
 import type { ContainerRestarts } from './cluster/container-restarts.js';
 import type { JobController } from './controllers/job.js';
+import type { StatefulSetController } from './controllers/statefulset.js';
 
 export interface SimContext {
   readonly scenario: Scenario;
@@ -36,6 +37,7 @@ export interface SimContext {
   restarts: ContainerRestarts;
   workloads: WorkloadControllers;
   jobs: JobController;
+  statefulSets: StatefulSetController;
   daemonSets: DaemonSetController;
   queue: SchedulingQueue;
   pdbs: PdbTracker;

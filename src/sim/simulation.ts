@@ -22,6 +22,7 @@ import { NodeCrashes } from './failures/node-crash.js';
 import { Tracer, type TraceRow } from './trace.js';
 import { ContainerRestarts } from './cluster/container-restarts.js';
 import { JobController } from './controllers/job.js';
+import { StatefulSetController } from './controllers/statefulset.js';
 
 export interface ReplicationOptions {
   /** Record every event for events.csv. */
@@ -100,6 +101,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   ctx.queue = new SchedulingQueue(ctx);
   ctx.workloads = new WorkloadControllers(ctx);
   ctx.jobs = new JobController(ctx);
+  ctx.statefulSets = new StatefulSetController(ctx);
   ctx.daemonSets = new DaemonSetController(ctx);
   ctx.nodeLifecycle = new NodeLifecycle(ctx);
   ctx.drains = new Drains(ctx);
@@ -114,6 +116,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   ctx.daemonSets.start();
   ctx.workloads.start();
   ctx.jobs.start();
+  ctx.statefulSets.start();
   crashes.start();
   ctx.drains.start();
 

@@ -10,7 +10,7 @@ describe('loadScenarioFile', () => {
     expect(l.file).toBe(`${FIXTURES}/basic/scenario.yaml`);
     expect(l.warnings).toEqual([
       `${FIXTURES}/basic/deploy/extra/gpu-train.yaml:19:1: warning: ConfigMap "trainer-config": skipped: kind ConfigMap (v1) is not used by the simulator`,
-      `${FIXTURES}/basic/deploy/extra/gpu-train.yaml:24:1: warning: StatefulSet "db": skipped: StatefulSets are not simulated by this version yet`,
+      `${FIXTURES}/basic/deploy/extra/gpu-train.yaml:24:1: warning: CronJob "db": skipped: CronJobs are not simulated by this version yet`,
     ]);
     expect(l.points[0]!.scenario.warnings).toEqual(l.warnings);
     // deploy/extra/ < deploy/priority.yaml < deploy/web.yaml, then the inline workloads

@@ -20,6 +20,7 @@ const SERVED: Record<string, string> = {
   Deployment: 'apps/v1',
   ReplicaSet: 'apps/v1',
   DaemonSet: 'apps/v1',
+  StatefulSet: 'apps/v1',
   Job: 'batch/v1',
   Pod: 'v1',
   Node: 'v1',
@@ -29,7 +30,6 @@ const SERVED: Record<string, string> = {
 
 /** Kinds of the SPEC that later versions will simulate. */
 const NOT_YET: Record<string, string> = {
-  StatefulSet: 'StatefulSets',
   CronJob: 'CronJobs',
   HorizontalPodAutoscaler: 'HorizontalPodAutoscalers',
 };

@@ -1,4 +1,4 @@
-// apps/v1 Deployment, ReplicaSet, DaemonSet and v1 Pod -> workload drafts.
+// apps/v1 Deployment, ReplicaSet, DaemonSet, StatefulSet, batch/v1 Job and v1 Pod -> workload drafts.
 //
 // Defaults (kube: pkg/apis/apps/v1/defaults.go): replicas 1 (SetDefaults_Deployment,
 // SetDefaults_ReplicaSet); Deployment strategy RollingUpdate with maxSurge 25% and
@@ -101,7 +101,7 @@ export function readWorkload(o: KubeObject, priorities: PriorityTable): Workload
     const template = readPodTemplate(c, priorities);
     if (template === undefined) return undefined;
     const selector: LabelSelector = { matchLabels: { ...template.labels }, matchExpressions: [] };
-    return { ...base, replicas: 1, selector, template, strategy: DEFAULT_DEPLOYMENT_STRATEGY, minReadySeconds: 0, job: null };
+    return { ...base, replicas: 1, selector, template, strategy: DEFAULT_DEPLOYMENT_STRATEGY, minReadySeconds: 0, job: null, statefulSet: null };
   }
   if (kind === 'Job') return readJob(c, base, priorities);
 
@@ -123,8 +123,19 @@ export function readWorkload(o: KubeObject, priorities: PriorityTable): Workload
     replicas = r.missing ? 1 : r.int({ min: 0, max: INT32_MAX });
     strategy = kind === 'Deployment' ? readDeploymentStrategy(spec.child('strategy')) : DEFAULT_DEPLOYMENT_STRATEGY;
   }
+  let statefulSet: WorkloadDraft['statefulSet'] = null;
+  if (kind === 'StatefulSet') {
+    // kube: SetDefaults_StatefulSet — podManagementPolicy OrderedReady.
+    const pmCur = spec.child('podManagementPolicy');
+    const pm = pmCur.str() ?? 'OrderedReady';
+    if (pm !== 'OrderedReady' && pm !== 'Parallel') {
+      pmCur.error(`unsupported value ${JSON.stringify(pm)}: supported values: "OrderedReady", "Parallel"`);
+      return undefined;
+    }
+    statefulSet = { podManagementPolicy: pm };
+  }
   if (template === undefined || selector === undefined || replicas === undefined) return undefined;
-  return { ...base, replicas, selector, template, strategy, minReadySeconds, job: null };
+  return { ...base, replicas, selector, template, strategy, minReadySeconds, job: null, statefulSet };
 }
 
 /**
@@ -163,5 +174,6 @@ function readJob(c: Cur, base: Pick<WorkloadDraft, 'kind' | 'name' | 'namespace'
     strategy: DEFAULT_DEPLOYMENT_STRATEGY,
     minReadySeconds: 0,
     job: { completions, parallelism, backoffLimit, activeDeadlineSeconds },
+    statefulSet: null,
   };
 }

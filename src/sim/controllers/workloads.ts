@@ -111,6 +111,10 @@ export class WorkloadControllers {
   onPodGone(p: number): void {
     const { pods } = this.ctx;
     const w = pods.owner[p]!;
+    if (this.kind[w] === 'StatefulSet') {
+      this.ctx.statefulSets.onPodGone(p);
+      return;
+    }
     const set = this.sets[w]![pods.rs[p]!];
     if (set === undefined) return;
     set.objects--;
@@ -121,6 +125,10 @@ export class WorkloadControllers {
   onPodReady(p: number): void {
     const { pods, engine, scenario } = this.ctx;
     const w = pods.owner[p]!;
+    if (this.kind[w] === 'StatefulSet') {
+      this.ctx.statefulSets.onPodReady(p);
+      return;
+    }
     if (this.sets[w]!.length === 0) return;
     const minReady = scenario.workloads[w]!.minReadySeconds;
     // kube: IsPodAvailable — readyTime + minReadySeconds <= now (`<=` since v1.34, PR #132122).
