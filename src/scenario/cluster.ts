@@ -57,10 +57,19 @@ export function readNodePools(c: Cur): PoolDraft[] {
 export class NodeIndex {
   private readonly poolCount = new Map<string, number>();
   private readonly explicit = new Set<string>();
+  /** Zones that have at least one node (topology.kubernetes.io/zone). */
+  readonly zones = new Set<string>();
 
   constructor(pools: readonly PoolDraft[], nodes: readonly NodeDraft[]) {
-    for (const p of pools) this.poolCount.set(p.name, p.count);
-    for (const n of nodes) this.explicit.add(n.name);
+    for (const p of pools) {
+      this.poolCount.set(p.name, p.count);
+      p.zones.slice(0, p.count).forEach((z) => this.zones.add(z));
+    }
+    for (const n of nodes) {
+      this.explicit.add(n.name);
+      const z = n.labels['topology.kubernetes.io/zone'];
+      if (z !== undefined) this.zones.add(z);
+    }
   }
 
   hasPool(name: string): boolean {

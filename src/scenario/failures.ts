@@ -1,6 +1,6 @@
 // spec.failures and spec.disruptions.
 //
-// Simulated now: `node-crash` failures and `drain` and `rollout` disruptions. The other types of the SPEC
+// Simulated now: `node-crash` and `zone-outage` failures and `drain` and `rollout` disruptions. The other types of the SPEC
 // are valid in the schema (editors complete them) but the loader refuses them with an error,
 // so a scenario never silently runs without a failure it asked for.
 
@@ -13,7 +13,7 @@ import { didYouMean } from './suggest.js';
 /** node-crash repair time when the entry gives none: fixed 1 h. */
 export const DEFAULT_REPAIR: Distribution = { dist: 'fixed', value: 3600 };
 
-const FAILURES_NOT_YET = ['zone-outage', 'spot-interruption'];
+const FAILURES_NOT_YET = ['spot-interruption'];
 const DISRUPTIONS_NOT_YET = ['rolling-node-upgrade'];
 
 /** pools: and names: of an entry, each checked to exist. */
@@ -61,6 +61,22 @@ export function readFailures(list: Cur, nodes: NodeIndex, horizonS: number | und
     if (type === undefined) continue;
     if (FAILURES_NOT_YET.includes(type)) {
       typeCur.error(`\`${type}\` failures are not simulated by this version yet`);
+      continue;
+    }
+    if (type === 'zone-outage') {
+      const zoneCur = f.requireChild('zone');
+      const zone = zoneCur.str();
+      const atCur = f.requireChild('at');
+      const atS = atCur.duration();
+      const durCur = f.requireChild('duration');
+      const durationS = durCur.duration();
+      if (zone === undefined || atS === undefined || durationS === undefined) continue;
+      if (!nodes.zones.has(zone)) {
+        zoneCur.error(`no node is in zone ${JSON.stringify(zone)}${didYouMean(zone, [...nodes.zones])}`);
+        continue;
+      }
+      warnAfterHorizon(atCur, atS, horizonS);
+      out.push({ type: 'zone-outage', zone, atS, durationS, source: f.pos });
       continue;
     }
     if (type !== 'node-crash') {

@@ -223,7 +223,15 @@ export type Failure =
       /** Recurring crashes: time between failures per node, or null for a one-off at `atS`. */
       mtbf: Distribution | null;
       atS: number | null;
-      repair: Distribution; // default fixed 0? -> load requires it; default 1h fixed
+      repair: Distribution; // default fixed 1h
+      source: SourcePos;
+    }
+  | {
+      /** Every node of `zone` (topology.kubernetes.io/zone) down at `atS` for `durationS`. */
+      type: 'zone-outage';
+      zone: string;
+      atS: number;
+      durationS: number;
       source: SourcePos;
     };
 

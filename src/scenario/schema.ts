@@ -158,7 +158,7 @@ function failureSchemas(): Schema[] {
       ['type'],
     ),
     obj(
-      'A whole zone goes down (not simulated by this version yet).',
+      'Every node of a zone goes down at `at` and comes back after `duration`.',
       { type: { const: 'zone-outage' }, zone: str('Zone name.'), at: d, duration: d },
       ['type'],
     ),

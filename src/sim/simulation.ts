@@ -19,6 +19,8 @@ import { Drains } from './disruption/drain.js';
 import { Recorder, type MetricRecord } from './metrics/recorder.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { NodeCrashes } from './failures/node-crash.js';
+import { ZoneOutages } from './failures/zone-outage.js';
+import { Machines } from './failures/machine.js';
 import { Tracer, type TraceRow } from './trace.js';
 import { ContainerRestarts } from './cluster/container-restarts.js';
 import { JobController } from './controllers/job.js';
@@ -105,7 +107,9 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   ctx.daemonSets = new DaemonSetController(ctx);
   ctx.nodeLifecycle = new NodeLifecycle(ctx);
   ctx.drains = new Drains(ctx);
-  const crashes = new NodeCrashes(ctx);
+  const machines = new Machines(ctx);
+  const crashes = new NodeCrashes(ctx, machines);
+  const outages = new ZoneOutages(ctx, machines);
 
   ctx.metrics.start();
   for (const init of inits) {
@@ -118,6 +122,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   ctx.jobs.start();
   ctx.statefulSets.start();
   crashes.start();
+  outages.start();
   ctx.drains.start();
 
   ctx.engine.run(scenario.horizonS);

@@ -15,7 +15,7 @@
 // kube: pkg/controller/tainteviction/taint_eviction.go processPodOnNode — a pod that does not
 // tolerate the NoExecute taint is deleted now; otherwise at taint time + min(tolerationSeconds)
 // (300 s from DefaultTolerationSeconds); removing the taint cancels it.
-// The 100 ms tainting pass period is idealised away.
+// The 100 ms tainting pass period is idealised to "after the other events of the same instant".
 
 import type { SimContext } from '../context.js';
 import { DynamicTaint, NodeCondition, TAINT_KEY_UNREACHABLE } from '../cluster/node-table.js';
@@ -154,7 +154,20 @@ export class NodeLifecycle {
     this.inTaintQueue[n] = 1;
     const zi = this.ctx.nodes.zone[n]! + 1;
     this.zoneOf(n).queue.push(n);
-    this.processZone(zi);
+    this.wakeZone(zi);
+  }
+
+  /**
+   * Runs the zone's tainting pass after the events of this instant. Upstream the monitor pass
+   * marks every node and updates zone states first; the tainting pass (every 100 ms) runs
+   * after it, so a zone whose nodes all fail at once is already FullDisruption when it runs.
+   */
+  private wakeZone(zi: number): void {
+    const z = this.zones[zi]!;
+    const { engine } = this.ctx;
+    if (engine.timeOf(z.tickKey) === engine.now) return;
+    engine.cancel(z.tickKey);
+    z.tickKey = engine.schedule(engine.now, this.zoneTickKind, zi);
   }
 
   /** kube: handleDisruption — zone states and limiters after a condition change. */
@@ -183,7 +196,7 @@ export class NodeLifecycle {
         if (nodes.exists[n] === 1 && nodes.condition[n] !== NodeCondition.Ready) this.enqueueForTaint(n);
       }
     }
-    for (let zi = 0; zi < this.zones.length; zi++) this.processZone(zi);
+    for (let zi = 0; zi < this.zones.length; zi++) if (this.zones[zi]!.queue.length > 0) this.wakeZone(zi);
   }
 
   /** kube: doNoExecuteTaintingPass for one zone, limited by the zone's token bucket. */

@@ -9,6 +9,7 @@ import type { SimContext } from '../context.js';
 import type { Failure } from '../../scenario/model.js';
 import { sample } from '../random/sample.js';
 import type { Rng } from '../random/streams.js';
+import type { Machines } from './machine.js';
 
 type NodeCrash = Extract<Failure, { type: 'node-crash' }>;
 
@@ -19,7 +20,10 @@ export class NodeCrashes {
   private readonly rngs: (Rng | undefined)[][] = [];
   private readonly entries: NodeCrash[];
 
-  constructor(private readonly ctx: SimContext) {
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly machines: Machines,
+  ) {
     this.entries = ctx.scenario.failures.filter((f): f is NodeCrash => f.type === 'node-crash');
     this.crashKind = ctx.engine.register('node-crash', (e, n) => this.crash(e, n));
     this.repairKind = ctx.engine.register('node-repair', (e, n) => this.repair(e, n));
@@ -58,22 +62,14 @@ export class NodeCrashes {
       if (f.mtbf !== null) engine.schedule(engine.now + sample(f.mtbf, this.rng(e, n)), this.crashKind, e, n);
       return;
     }
-    nodes.up[n] = 0;
-    this.ctx.metrics.onNodeUpChanged(n, false);
-    if (this.ctx.trace.enabled) this.ctx.trace.add(engine.now, 'node-crash', nodes.names[n]!, '', '');
-    this.ctx.lifecycle.onNodeDown(n);
-    this.ctx.nodeLifecycle.onMachineDown(n);
+    this.machines.down(n, 'node-crash');
     engine.schedule(engine.now + sample(f.repair, this.rng(e, n)), this.repairKind, e, n);
   }
 
   private repair(e: number, n: number): void {
-    const { nodes, engine } = this.ctx;
+    const { engine } = this.ctx;
     const f = this.entries[e]!;
-    nodes.up[n] = 1;
-    this.ctx.metrics.onNodeUpChanged(n, true);
-    if (this.ctx.trace.enabled) this.ctx.trace.add(engine.now, 'node-repaired', nodes.names[n]!, '', '');
-    this.ctx.nodeLifecycle.onMachineUp(n);
-    this.ctx.lifecycle.onNodeUp(n);
+    this.machines.up(n, 'node-repaired');
     if (f.mtbf !== null) engine.schedule(engine.now + sample(f.mtbf, this.rng(e, n)), this.crashKind, e, n);
   }
 }

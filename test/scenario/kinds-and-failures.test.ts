@@ -1,4 +1,4 @@
-// batch/v1 Job manifests -> Workload (kube: SetDefaults_Job, Job validation).
+// New workload kinds (Job) and failure types (zone-outage) read from YAML.
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/scenario/load.js';
 
@@ -42,5 +42,29 @@ describe('Job manifests', () => {
     );
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors.map((e) => e.format())[0]).toMatch(/^s\.yaml:10:\d+: .*restartPolicy OnFailure or Never/);
+  });
+});
+
+describe('zone-outage failures', () => {
+  it('reads zone, at and duration and checks that the zone has nodes', () => {
+    const text = (zone: string) => `apiVersion: kubesim.dev/v1
+kind: Scenario
+metadata: {name: s}
+spec:
+  horizon: 1d
+  cluster:
+    nodePools:
+      - {name: g, count: 3, capacity: {cpu: "4", memory: 8Gi}, zones: [a, b, c]}
+  failures:
+    - {type: zone-outage, zone: ${zone}, at: 2h, duration: 30m}
+`;
+    const ok = loadScenarioText(text('b'), 's.yaml');
+    if (!ok.ok) throw new Error(ok.errors.map((e) => e.format()).join('\n'));
+    expect(ok.loaded.points[0]!.scenario.failures).toEqual([
+      { type: 'zone-outage', zone: 'b', atS: 7200, durationS: 1800, source: { file: 's.yaml', line: 10, col: 7 } },
+    ]);
+    const bad = loadScenarioText(text('d'), 's.yaml');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors[0]!.format()).toBe('s.yaml:10:33: spec.failures[0].zone: no node is in zone "d" (did you mean "a"?)');
   });
 });
