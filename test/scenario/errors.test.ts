@@ -35,11 +35,11 @@ describe('scenario errors, exactly', () => {
   test('unknown failure type, and a known type that is not simulated yet', () => {
     const text = scenario(`  failures:
     - {type: node-crsh, at: 1h}
-    - {type: zone-outage, zone: a, at: 3d, duration: 2h}
+    - {type: spot-interruption, mtbf: 2d, notice: 2m}
 `);
     expect(errorsOf(load(text))).toEqual([
       's.yaml:10:14: spec.failures[0].type: unknown failure type "node-crsh" (expected one of node-crash, zone-outage, spot-interruption) (did you mean "node-crash"?)',
-      's.yaml:11:14: spec.failures[1].type: `zone-outage` failures are not simulated by this version yet',
+      's.yaml:11:14: spec.failures[1].type: `spot-interruption` failures are not simulated by this version yet',
     ]);
   });
 
