@@ -1,6 +1,7 @@
 // spec.failures and spec.disruptions.
 //
-// Simulated now: `node-crash` and `zone-outage` failures and `drain` and `rollout` disruptions. The other types of the SPEC
+// Simulated now: `node-crash` and `zone-outage` failures; `drain`, `rollout` and
+// `rolling-node-upgrade` disruptions. The other types of the SPEC
 // are valid in the schema (editors complete them) but the loader refuses them with an error,
 // so a scenario never silently runs without a failure it asked for.
 
@@ -14,7 +15,7 @@ import { didYouMean } from './suggest.js';
 export const DEFAULT_REPAIR: Distribution = { dist: 'fixed', value: 3600 };
 
 const FAILURES_NOT_YET = ['spot-interruption'];
-const DISRUPTIONS_NOT_YET = ['rolling-node-upgrade'];
+const DISRUPTIONS_NOT_YET: string[] = [];
 
 /** pools: and names: of an entry, each checked to exist. */
 function readTarget(c: Cur, nodes: NodeIndex): NodeTarget | undefined {
@@ -125,6 +126,33 @@ export function readDisruptions(list: Cur, nodes: NodeIndex, horizonS: number | 
       }
       warnAfterHorizon(atCur, atS, horizonS);
       out.push({ type: 'rollout', workload: key, atS, source: d.pos });
+      continue;
+    }
+    if (type === 'rolling-node-upgrade') {
+      const target = readTarget(d, nodes);
+      const atCur = d.requireChild('at');
+      const atS = atCur.duration();
+      const muCur = d.child('maxUnavailable');
+      const maxUnavailable = muCur.missing ? { kind: 'int' as const, value: 1 } : muCur.intOrPercent();
+      const dt = d.child('drainTimeout').duration();
+      const onCur = d.child('onDrainTimeout');
+      const on = onCur.str() ?? 'force';
+      const reimageCur = d.child('reimage');
+      const reimageS = reimageCur.missing ? 600 : reimageCur.duration();
+      if (on !== 'force' && on !== 'skip') onCur.error(`expected force or skip, got ${JSON.stringify(on)}`);
+      if (maxUnavailable !== undefined && maxUnavailable.value <= 0) muCur.error('must be at least 1 (or a percentage above 0)');
+      if (target === undefined || atS === undefined || maxUnavailable === undefined || reimageS === undefined || (on !== 'force' && on !== 'skip') || maxUnavailable.value <= 0) continue;
+      warnAfterHorizon(atCur, atS, horizonS);
+      out.push({
+        type: 'rolling-node-upgrade',
+        target,
+        atS,
+        maxUnavailable,
+        drainTimeoutS: dt === undefined || dt === 0 ? null : dt,
+        onDrainTimeout: on,
+        reimageS,
+        source: d.pos,
+      });
       continue;
     }
     if (type !== 'drain') {

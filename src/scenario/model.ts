@@ -235,7 +235,19 @@ export type Failure =
       source: SourcePos;
     };
 
-export type Disruption = DrainDisruption | RolloutDisruption;
+export type Disruption = DrainDisruption | RolloutDisruption | RollingNodeUpgrade;
+
+/** Cordon + PDB-gated drain + reimage, `maxUnavailable` nodes at a time, in node order. */
+export interface RollingNodeUpgrade {
+  type: 'rolling-node-upgrade';
+  target: NodeTarget;
+  atS: number;
+  maxUnavailable: IntOrPercent; // default 1
+  drainTimeoutS: number | null; // null = wait forever
+  onDrainTimeout: 'force' | 'skip'; // default force
+  reimageS: number; // default 10 min
+  source: SourcePos;
+}
 
 /** `{type: rollout, workload: Deployment/web, at: 2d}`: the template changes, the update runs. */
 export interface RolloutDisruption {

@@ -192,13 +192,14 @@ function disruptionSchemas(): Schema[] {
       ['type', 'at'],
     ),
     obj(
-      'Cordon + drain + reimage, node by node (not simulated by this version yet).',
+      'Cordon + PDB-gated drain + reimage, maxUnavailable nodes at a time.',
       {
         type: { const: 'rolling-node-upgrade' },
         pools: target.pools,
         at: d,
-        maxUnavailable: ref('intOrPercent', 'Nodes upgraded at once.'),
+        maxUnavailable: ref('intOrPercent', 'Nodes upgraded at once (default 1; a percentage of the target nodes, rounded down, at least 1).'),
         drainTimeout: d,
+        onDrainTimeout: { enum: ['force', 'skip'], description: 'At drainTimeout: force (delete the remaining pods, ignoring PDBs, and reimage) or skip (uncordon, leave the node unupgraded). Default force.' },
         reimage: d,
       },
       ['type'],

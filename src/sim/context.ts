@@ -20,6 +20,7 @@ import type { Tracer } from './trace.js';
 import type { ContainerRestarts } from './cluster/container-restarts.js';
 import type { JobController } from './controllers/job.js';
 import type { StatefulSetController } from './controllers/statefulset.js';
+import type { Machines } from './failures/machine.js';
 
 export interface SimContext {
   readonly scenario: Scenario;
@@ -43,6 +44,7 @@ export interface SimContext {
   pdbs: PdbTracker;
   nodeLifecycle: NodeLifecycle;
   drains: Drains;
+  machines: Machines;
   metrics: Recorder;
   trace: Tracer;
 }

@@ -21,6 +21,7 @@ import { Scheduler } from './scheduler/scheduler.js';
 import { NodeCrashes } from './failures/node-crash.js';
 import { ZoneOutages } from './failures/zone-outage.js';
 import { Machines } from './failures/machine.js';
+import { RollingUpgrades } from './disruption/rolling-upgrade.js';
 import { Tracer, type TraceRow } from './trace.js';
 import { ContainerRestarts } from './cluster/container-restarts.js';
 import { JobController } from './controllers/job.js';
@@ -107,9 +108,10 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   ctx.daemonSets = new DaemonSetController(ctx);
   ctx.nodeLifecycle = new NodeLifecycle(ctx);
   ctx.drains = new Drains(ctx);
-  const machines = new Machines(ctx);
-  const crashes = new NodeCrashes(ctx, machines);
-  const outages = new ZoneOutages(ctx, machines);
+  ctx.machines = new Machines(ctx);
+  const crashes = new NodeCrashes(ctx, ctx.machines);
+  const outages = new ZoneOutages(ctx, ctx.machines);
+  const upgrades = new RollingUpgrades(ctx);
 
   ctx.metrics.start();
   for (const init of inits) {
@@ -123,6 +125,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   ctx.statefulSets.start();
   crashes.start();
   outages.start();
+  upgrades.start();
   ctx.drains.start();
 
   ctx.engine.run(scenario.horizonS);

@@ -68,3 +68,27 @@ spec:
     if (!bad.ok) expect(bad.errors[0]!.format()).toBe('s.yaml:10:33: spec.failures[0].zone: no node is in zone "d" (did you mean "a"?)');
   });
 });
+
+describe('rolling-node-upgrade disruptions', () => {
+  it('reads the fields with their defaults (maxUnavailable 1, force, reimage 10m)', () => {
+    const r = loadScenarioText(
+      `apiVersion: kubesim.dev/v1
+kind: Scenario
+metadata: {name: s}
+spec:
+  horizon: 1d
+  cluster:
+    nodePools:
+      - {name: g, count: 3, capacity: {cpu: "4", memory: 8Gi}}
+  disruptions:
+    - {type: rolling-node-upgrade, pools: [g], at: 1h, drainTimeout: 30m}
+    - {type: rolling-node-upgrade, at: 2h, maxUnavailable: 50%, onDrainTimeout: skip, reimage: 5m}
+`,
+      's.yaml',
+    );
+    if (!r.ok) throw new Error(r.errors.map((e) => e.format()).join('\n'));
+    const [a, b] = r.loaded.points[0]!.scenario.disruptions;
+    expect(a).toMatchObject({ type: 'rolling-node-upgrade', target: { pools: ['g'], names: [] }, atS: 3600, maxUnavailable: { kind: 'int', value: 1 }, drainTimeoutS: 1800, onDrainTimeout: 'force', reimageS: 600 });
+    expect(b).toMatchObject({ atS: 7200, maxUnavailable: { kind: 'percent', value: 50 }, drainTimeoutS: null, onDrainTimeout: 'skip', reimageS: 300 });
+  });
+});

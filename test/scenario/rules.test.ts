@@ -224,7 +224,7 @@ describe('disruptions', () => {
     ]);
   });
 
-  test('errors, a rollout of a missing Deployment, and the types that are not simulated yet', () => {
+  test('errors, a rollout of a missing Deployment, traffic and autoscaling (not simulated yet)', () => {
     expect(
       errorsOf(
         load(
@@ -246,7 +246,6 @@ describe('disruptions', () => {
       's.yaml:10:28: spec.disruptions[0].nodes: drains 4 nodes but the cluster has only 3',
       's.yaml:11:28: spec.disruptions[1].nodes: use either `nodes` (that many random nodes) or `names`, not both',
       's.yaml:12:7: spec.disruptions[2]: missing required field "at"',
-      's.yaml:13:14: spec.disruptions[3].type: `rolling-node-upgrade` disruptions are not simulated by this version yet',
       's.yaml:14:33: spec.disruptions[4].workload: no Deployment "Deployment/web" in the scenario (a rollout names a workload as Deployment/NAME)',
       's.yaml:15:36: spec.disruptions[5].force must be true or false, got "yes"',
       's.yaml:17:5: spec.traffic: `traffic` is not simulated by this version yet',

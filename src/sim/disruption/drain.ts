@@ -22,8 +22,19 @@ const DELETE_POLL_S = 1;
 export const DrainOutcome = { Running: 0, Completed: 1, TimedOut: 2, Failed: 3 } as const;
 export type DrainOutcome = (typeof DrainOutcome)[keyof typeof DrainOutcome];
 
+/** kubectl drain flags that matter here. */
+export interface DrainOptions {
+  timeoutS: number | null;
+  force: boolean;
+  deleteEmptyDirData: boolean;
+  /** Trace label (which disruption asked for the drain). */
+  label: string;
+}
+
 interface DrainRun {
-  entry: number;
+  opts: DrainOptions;
+  /** Called once when the drain ends, whatever the outcome. */
+  onDone: ((outcome: DrainOutcome) => void) | null;
   node: number;
   startedAt: number;
   outcome: DrainOutcome;
@@ -89,16 +100,23 @@ export class Drains {
       }
       chosen = a.slice(0, d.count).sort((x, y) => x - y);
     }
-    for (const n of chosen) this.drainNode(i, n);
+    const opts: DrainOptions = { timeoutS: d.timeoutS, force: d.force, deleteEmptyDirData: d.deleteEmptyDirData, label: `entry ${i}` };
+    const after = d.uncordonAfterS;
+    for (const n of chosen) {
+      this.drainNode(n, opts, (outcome) => {
+        if (outcome === DrainOutcome.Completed && after !== null) this.ctx.engine.schedule(this.ctx.engine.now + after, this.uncordonKind, n);
+      });
+    }
   }
 
-  private drainNode(entry: number, n: number): void {
+  /** Cordons node n and drains it as `kubectl drain --ignore-daemonsets` would. */
+  drainNode(n: number, d: DrainOptions, onDone: ((outcome: DrainOutcome) => void) | null = null): void {
     const { ctx } = this;
     const { nodes, pods, engine, scenario } = ctx;
-    const d = this.entry(entry);
     const id = this.runs.length;
     const run: DrainRun = {
-      entry,
+      opts: d,
+      onDone,
       node: n,
       startedAt: engine.now,
       outcome: DrainOutcome.Running,
@@ -110,7 +128,7 @@ export class Drains {
     this.runs.push(run);
     // kube: RunCordonOrUncordon(true).
     nodes.setDynTaint(n, DynamicTaint.Unschedulable, true);
-    if (ctx.trace.enabled) ctx.trace.add(engine.now, 'drain-start', nodes.names[n]!, '', '', `entry ${entry}`);
+    if (ctx.trace.enabled) ctx.trace.add(engine.now, 'drain-start', nodes.names[n]!, '', '', d.label);
 
     // kube: GetPodsForDeletion / makeFilters.
     const toEvict: number[] = [];
@@ -206,11 +224,10 @@ export class Drains {
     if (this.ctx.trace.enabled) {
       this.ctx.trace.add(engine.now, 'drain-end', nodes.names[run.node]!, '', '', DRAIN_OUTCOME_NAMES[outcome]);
     }
-    const after = this.entry(run.entry).uncordonAfterS;
-    if (outcome === DrainOutcome.Completed && after !== null) engine.schedule(engine.now + after, this.uncordonKind, run.node);
+    run.onDone?.(outcome);
   }
 
-  private uncordon(n: number): void {
+  uncordon(n: number): void {
     this.ctx.nodes.setDynTaint(n, DynamicTaint.Unschedulable, false);
     if (this.ctx.trace.enabled) this.ctx.trace.add(this.ctx.engine.now, 'uncordon', this.ctx.nodes.names[n]!, '', '');
     this.ctx.queue.onClusterChanged();

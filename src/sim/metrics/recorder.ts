@@ -69,6 +69,8 @@ export class Recorder {
   private drainsTimedOut = 0;
   private drainsFailed = 0;
   private evictionsRefused = 0;
+  private readonly upgradeDurations = new Samples();
+  private upgradeSkippedNodes = 0;
   private readonly drainDurations = new Samples();
   private readonly w: MeasureWindow;
 
@@ -226,6 +228,14 @@ export class Recorder {
     else if (outcome === DrainOutcome.Failed) this.drainsFailed++;
   }
 
+  onUpgradeFinished(durationS: number): void {
+    if (this.inWindow()) this.upgradeDurations.push(durationS);
+  }
+
+  onUpgradeSkippedNode(): void {
+    if (this.inWindow()) this.upgradeSkippedNodes++;
+  }
+
   // --- report --------------------------------------------------------------------------------
 
   /** Closes every integral at the end of the window and lists the metrics in output order. */
@@ -269,7 +279,14 @@ export class Recorder {
     c('pods_pending_max', this.pending.max);
     c('pending_pod_s', this.pending.integral);
     c('unschedulable_attempts', this.unschedulableAttempts);
-    if (s.disruptions.some((d) => d.type === 'drain')) {
+    const upgrades = s.disruptions.some((d) => d.type === 'rolling-node-upgrade');
+    if (upgrades) {
+      const ud = this.upgradeDurations.sorted();
+      c('upgrades_completed', ud.length);
+      c('upgrade_duration_s', ud.length > 0 ? ud[ud.length - 1]! : NaN);
+      c('upgrade_nodes_skipped', this.upgradeSkippedNodes);
+    }
+    if (upgrades || s.disruptions.some((d) => d.type === 'drain')) {
       c('drains_completed', this.drainsCompleted);
       c('drains_timed_out', this.drainsTimedOut);
       c('drains_failed', this.drainsFailed);
