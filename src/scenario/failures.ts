@@ -1,6 +1,6 @@
 // spec.failures and spec.disruptions.
 //
-// Simulated now: `node-crash` and `zone-outage` failures; `drain`, `rollout` and
+// Simulated now: `node-crash`, `zone-outage` and `spot-interruption` failures; `drain`, `rollout` and
 // `rolling-node-upgrade` disruptions. The other types of the SPEC
 // are valid in the schema (editors complete them) but the loader refuses them with an error,
 // so a scenario never silently runs without a failure it asked for.
@@ -14,7 +14,7 @@ import { didYouMean } from './suggest.js';
 /** node-crash repair time when the entry gives none: fixed 1 h. */
 export const DEFAULT_REPAIR: Distribution = { dist: 'fixed', value: 3600 };
 
-const FAILURES_NOT_YET = ['spot-interruption'];
+const FAILURES_NOT_YET: string[] = [];
 const DISRUPTIONS_NOT_YET: string[] = [];
 
 /** pools: and names: of an entry, each checked to exist. */
@@ -62,6 +62,19 @@ export function readFailures(list: Cur, nodes: NodeIndex, horizonS: number | und
     if (type === undefined) continue;
     if (FAILURES_NOT_YET.includes(type)) {
       typeCur.error(`\`${type}\` failures are not simulated by this version yet`);
+      continue;
+    }
+    if (type === 'spot-interruption') {
+      const target = readTarget(f, nodes);
+      const mtbf = readDistribution(f.requireChild('mtbf'), { bare: 'exponential', positive: true });
+      const noticeCur = f.child('notice');
+      const noticeS = noticeCur.missing ? 120 : noticeCur.duration();
+      if (target === undefined || mtbf === undefined || noticeS === undefined) continue;
+      if (target.names.length > 0) {
+        f.child('names').error('spot interruptions apply to pools (replacement nodes join the pool): use `pools`');
+        continue;
+      }
+      out.push({ type: 'spot-interruption', target, mtbf, noticeS, source: f.pos });
       continue;
     }
     if (type === 'zone-outage') {

@@ -227,6 +227,15 @@ export type Failure =
       source: SourcePos;
     }
   | {
+      /** Per target node: after `mtbf`, a notice, a PDB-gated drain, then the node is deleted at
+       * the deadline and a replacement joins its pool after the pool's provisioningTime. */
+      type: 'spot-interruption';
+      target: NodeTarget;
+      mtbf: Distribution;
+      noticeS: number; // default 120
+      source: SourcePos;
+    }
+  | {
       /** Every node of `zone` (topology.kubernetes.io/zone) down at `atS` for `durationS`. */
       type: 'zone-outage';
       zone: string;

@@ -163,7 +163,7 @@ function failureSchemas(): Schema[] {
       ['type'],
     ),
     obj(
-      'Spot interruptions with a notice period (not simulated by this version yet).',
+      'Spot interruptions: per node, after a time drawn from `mtbf`, a notice (default 2m) during which the node is drained through PDBs; at the deadline the node is gone whatever the PDBs say, and a replacement joins the pool after its provisioningTime.',
       { type: { const: 'spot-interruption' }, ...target, mtbf: ref('distribution'), notice: d },
       ['type'],
     ),

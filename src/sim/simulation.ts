@@ -5,7 +5,8 @@
 import type { Scenario } from '../scenario/model.js';
 import type { SimContext } from './context.js';
 import { Engine } from './engine/engine.js';
-import { NodeTable, type NodeInit } from './cluster/node-table.js';
+import { NodeTable } from './cluster/node-table.js';
+import { nodeInits } from './cluster/node-inits.js';
 import { PodStore } from './cluster/pods.js';
 import { RandomStreams } from './random/streams.js';
 import { MeasureWindow } from './metrics/window.js';
@@ -22,6 +23,8 @@ import { NodeCrashes } from './failures/node-crash.js';
 import { ZoneOutages } from './failures/zone-outage.js';
 import { Machines } from './failures/machine.js';
 import { RollingUpgrades } from './disruption/rolling-upgrade.js';
+import { SpotInterruptions } from './failures/spot-interruption.js';
+import { NodeChanges } from './cluster/node-changes.js';
 import { Tracer, type TraceRow } from './trace.js';
 import { ContainerRestarts } from './cluster/container-restarts.js';
 import { JobController } from './controllers/job.js';
@@ -36,38 +39,6 @@ export interface ReplicationResult {
   metrics: MetricRecord[];
   eventsProcessed: number;
   trace: TraceRow[];
-}
-
-/** Well-known labels every node carries (kube: kubelet's node labels). */
-export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
-export const LABEL_ZONE = 'topology.kubernetes.io/zone';
-
-/** The nodes of a scenario, in index order: pools first (`<pool>-<i>`), then explicit nodes. */
-export function nodeInits(s: Scenario): NodeInit[] {
-  const out: NodeInit[] = [];
-  s.nodePools.forEach((pool, pi) => {
-    for (let i = 0; i < pool.count; i++) {
-      const name = `${pool.name}-${i}`;
-      const zone = pool.zones.length > 0 ? pool.zones[i % pool.zones.length]! : null;
-      const labels: Record<string, string> = { ...pool.labels, [LABEL_HOSTNAME]: name };
-      if (zone !== null) labels[LABEL_ZONE] = zone;
-      out.push({ name, pool: pi, zone, labels, taints: pool.taints, allocatable: pool.capacity, maxPods: pool.maxPods, unschedulable: false });
-    }
-  });
-  for (const n of s.nodes) {
-    const labels: Record<string, string> = { [LABEL_HOSTNAME]: n.name, ...n.labels };
-    out.push({
-      name: n.name,
-      pool: -1,
-      zone: labels[LABEL_ZONE] ?? null,
-      labels,
-      taints: n.taints,
-      allocatable: n.capacity,
-      maxPods: n.maxPods,
-      unschedulable: n.unschedulable,
-    });
-  }
-  return out;
 }
 
 export function runReplication(scenario: Scenario, seed: number, opts: ReplicationOptions = {}): ReplicationResult {
@@ -112,6 +83,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   const crashes = new NodeCrashes(ctx, ctx.machines);
   const outages = new ZoneOutages(ctx, ctx.machines);
   const upgrades = new RollingUpgrades(ctx);
+  const spot = new SpotInterruptions(ctx, new NodeChanges(ctx));
 
   ctx.metrics.start();
   for (const init of inits) {
@@ -126,6 +98,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   crashes.start();
   outages.start();
   upgrades.start();
+  spot.start();
   ctx.drains.start();
 
   ctx.engine.run(scenario.horizonS);

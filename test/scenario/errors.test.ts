@@ -32,14 +32,14 @@ describe('scenario errors, exactly', () => {
     ]);
   });
 
-  test('unknown failure type, and a known type that is not simulated yet', () => {
+  test('unknown failure type, and a spot interruption without mtbf', () => {
     const text = scenario(`  failures:
     - {type: node-crsh, at: 1h}
-    - {type: spot-interruption, mtbf: 2d, notice: 2m}
+    - {type: spot-interruption, notice: 2m}
 `);
     expect(errorsOf(load(text))).toEqual([
       's.yaml:10:14: spec.failures[0].type: unknown failure type "node-crsh" (expected one of node-crash, zone-outage, spot-interruption) (did you mean "node-crash"?)',
-      's.yaml:11:14: spec.failures[1].type: `spot-interruption` failures are not simulated by this version yet',
+      's.yaml:11:7: spec.failures[1]: missing required field "mtbf"',
     ]);
   });
 

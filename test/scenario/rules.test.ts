@@ -166,7 +166,7 @@ describe('failures', () => {
         load(
           scenario(`  failures:
     - {type: node-crash, pools: [generl], names: [general-3]}
-    - {type: spot-interruption, pools: [general], mtbf: 2d, notice: 2m}
+    - {type: spot-interruption, names: [general-0], mtbf: 2d, notice: 2m}
     - {type: node-crash, at: 1h, mtbf: 1d}
     - {at: 1h}
 `),
@@ -176,7 +176,7 @@ describe('failures', () => {
       's.yaml:10:7: spec.failures[0]: set `mtbf` (recurring crashes) or `at` (one crash)',
       's.yaml:10:34: spec.failures[0].pools[0]: no node pool named "generl" (did you mean "general"?)',
       's.yaml:10:51: spec.failures[0].names[0]: no node named "general-3" in the cluster (pool nodes are named <pool>-<index>)',
-      's.yaml:11:14: spec.failures[1].type: `spot-interruption` failures are not simulated by this version yet',
+      's.yaml:11:40: spec.failures[1].names: spot interruptions apply to pools (replacement nodes join the pool): use `pools`',
       's.yaml:12:7: spec.failures[2]: set either `mtbf` or `at`, not both',
       's.yaml:13:7: spec.failures[3]: missing required field "type"',
     ]);

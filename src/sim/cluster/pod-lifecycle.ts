@@ -20,6 +20,8 @@ export const DeleteReason = {
   Eviction: 1, // eviction API (drain)
   TaintEviction: 2, // taint-eviction controller (node unreachable)
   ScaleDown: 3,
+  /** The node object was deleted (kube: PodGC gcOrphaned, grace period 0). */
+  NodeDeleted: 4,
 } as const;
 export type DeleteReason = (typeof DeleteReason)[keyof typeof DeleteReason];
 
@@ -237,6 +239,14 @@ export class PodLifecycle {
     }
   }
 
+  /** The node object is gone: its pods are deleted and removed at once (PodGC, grace 0). */
+  onNodeDeleted(n: number): void {
+    for (const p of this.ctx.pods.podsOnNode(n)) {
+      this.delete(p, DeleteReason.NodeDeleted);
+      if (this.ctx.pods.node[p] === n) this.remove(p);
+    }
+  }
+
   /** kube: MarkPodsNotReady, when the node's Ready condition leaves True. */
   markPodsNotReady(n: number): void {
     for (const p of this.ctx.pods.podsOnNode(n)) this.setApiReady(p, false);
@@ -260,4 +270,5 @@ const DELETE_REASON_NAMES: Record<DeleteReason, string> = {
   [DeleteReason.Eviction]: 'eviction',
   [DeleteReason.TaintEviction]: 'taint-eviction',
   [DeleteReason.ScaleDown]: 'scale-down',
+  [DeleteReason.NodeDeleted]: 'node-deleted',
 };

@@ -22,6 +22,7 @@ import { DynamicTaint, NodeCondition, TAINT_KEY_UNREACHABLE } from '../cluster/n
 import { noExecuteTolerationSeconds } from '../cluster/tolerations.js';
 import { DeleteReason } from '../cluster/pod-lifecycle.js';
 import { NO_EVENT } from '../engine/engine.js';
+import { grown } from '../typed-arrays.js';
 
 export const NODE_MONITOR_GRACE_PERIOD_S = 50;
 const EVICTION_LIMITER_QPS = 0.1;
@@ -67,8 +68,8 @@ interface Zone {
 
 export class NodeLifecycle {
   private readonly zones: Zone[] = [];
-  private readonly graceKey: Float64Array;
-  private readonly inTaintQueue: Uint8Array;
+  private graceKey: Float64Array;
+  private inTaintQueue: Uint8Array;
   private readonly graceKind: number;
   private readonly zoneTickKind: number;
   private readonly taintEvictKind: number;
@@ -92,9 +93,25 @@ export class NodeLifecycle {
   }
 
   onNodeAdded(n: number): void {
+    if (n >= this.graceKey.length) {
+      this.graceKey = grown(this.graceKey, Math.max(n + 1, this.graceKey.length * 2));
+      this.inTaintQueue = grown(this.inTaintQueue, this.graceKey.length);
+    }
     const z = this.zoneOf(n);
     if (this.ctx.nodes.condition[n] === NodeCondition.Ready) z.ready++;
     else z.notReady++;
+    this.recomputeStates();
+  }
+
+  /** The node object was deleted: it leaves its zone's counts. */
+  onNodeRemoved(n: number): void {
+    const { engine, nodes } = this.ctx;
+    engine.cancel(this.graceKey[n]!);
+    this.graceKey[n] = NO_EVENT;
+    this.inTaintQueue[n] = 0;
+    const z = this.zoneOf(n);
+    if (nodes.condition[n] === NodeCondition.Ready) z.ready--;
+    else z.notReady--;
     this.recomputeStates();
   }
 

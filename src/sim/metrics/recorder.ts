@@ -71,6 +71,8 @@ export class Recorder {
   private evictionsRefused = 0;
   private readonly upgradeDurations = new Samples();
   private upgradeSkippedNodes = 0;
+  private nodesAdded = 0;
+  private nodesRemoved = 0;
   private readonly drainDurations = new Samples();
   private readonly w: MeasureWindow;
 
@@ -110,6 +112,22 @@ export class Recorder {
       if (nodes.up[n] === 1) a.nodesReady.add(now, 1);
       this.refreshRatios(a);
     }
+  }
+
+  onNodeRemoved(n: number): void {
+    const { nodes } = this.ctx;
+    if (this.inWindow()) this.nodesRemoved++;
+    for (const a of this.targets(n)) {
+      for (let k = 0; k < this.allocDims.length; k++) a.allocatable[k] -= nodes.allocatable[n * nodes.R + this.allocDims[k]!]!;
+      if (nodes.up[n] === 1) a.nodesReady.add(this.now(), -1);
+      this.refreshRatios(a);
+    }
+  }
+
+  /** A node joined after t = 0 (replacement, autoscaler). */
+  onNodeJoined(n: number): void {
+    if (this.inWindow()) this.nodesAdded++;
+    this.onNodeAdded(n);
   }
 
   onNodeUpChanged(n: number, up: boolean): void {
@@ -279,6 +297,11 @@ export class Recorder {
     c('pods_pending_max', this.pending.max);
     c('pending_pod_s', this.pending.integral);
     c('unschedulable_attempts', this.unschedulableAttempts);
+    const spot = s.failures.some((f) => f.type === 'spot-interruption');
+    if (spot) {
+      c('nodes_added', this.nodesAdded);
+      c('nodes_removed', this.nodesRemoved);
+    }
     const upgrades = s.disruptions.some((d) => d.type === 'rolling-node-upgrade');
     if (upgrades) {
       const ud = this.upgradeDurations.sorted();
@@ -286,7 +309,7 @@ export class Recorder {
       c('upgrade_duration_s', ud.length > 0 ? ud[ud.length - 1]! : NaN);
       c('upgrade_nodes_skipped', this.upgradeSkippedNodes);
     }
-    if (upgrades || s.disruptions.some((d) => d.type === 'drain')) {
+    if (spot || upgrades || s.disruptions.some((d) => d.type === 'drain')) {
       c('drains_completed', this.drainsCompleted);
       c('drains_timed_out', this.drainsTimedOut);
       c('drains_failed', this.drainsFailed);

@@ -1,0 +1,42 @@
+// The nodes a scenario declares, as NodeTable rows: pools first (`<pool>-<i>`), then explicit
+// Node manifests.
+
+import type { Scenario } from '../../scenario/model.js';
+import type { NodeInit } from './node-table.js';
+
+/** Well-known labels every node carries (kube: kubelet's node labels). */
+export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
+export const LABEL_ZONE = 'topology.kubernetes.io/zone';
+
+/** The nodes of a scenario, in index order: pools first (`<pool>-<i>`), then explicit nodes. */
+export function nodeInits(s: Scenario): NodeInit[] {
+  const out: NodeInit[] = [];
+  s.nodePools.forEach((pool, pi) => {
+    for (let i = 0; i < pool.count; i++) out.push(poolNodeInit(s, pi, i));
+  });
+  for (const n of s.nodes) {
+    const labels: Record<string, string> = { [LABEL_HOSTNAME]: n.name, ...n.labels };
+    out.push({
+      name: n.name,
+      pool: -1,
+      zone: labels[LABEL_ZONE] ?? null,
+      labels,
+      taints: n.taints,
+      allocatable: n.capacity,
+      maxPods: n.maxPods,
+      unschedulable: n.unschedulable,
+    });
+  }
+  return out;
+}
+
+/** Node `i` of pool `pi`: named `<pool>-<i>`, zones round-robin (also for nodes added later). */
+export function poolNodeInit(s: Scenario, pi: number, i: number): NodeInit {
+  const pool = s.nodePools[pi]!;
+  const name = `${pool.name}-${i}`;
+  const zone = pool.zones.length > 0 ? pool.zones[i % pool.zones.length]! : null;
+  const labels: Record<string, string> = { ...pool.labels, [LABEL_HOSTNAME]: name };
+  if (zone !== null) labels[LABEL_ZONE] = zone;
+  return { name, pool: pi, zone, labels, taints: pool.taints, allocatable: pool.capacity, maxPods: pool.maxPods, unschedulable: false };
+}
+
