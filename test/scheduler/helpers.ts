@@ -24,8 +24,9 @@ export function podTemplate(over: Partial<PodTemplate> = {}): PodTemplate {
     preemptionPolicy: 'PreemptLowerPriority',
     terminationGracePeriodS: 30,
     usesEmptyDir: false,
+    restartPolicy: 'Always',
     ...over,
-  };
+  } as PodTemplate;
 }
 
 export interface NodeSpec {

@@ -93,7 +93,8 @@ describe('single-resource policies', () => {
 
   it('an unknown policy is an error listing the valid names', () => {
     expect(() => new Scheduler(cluster([{}]), { policy: 'best-guess', percentageOfNodesToScore: 0 }, constRandom())).toThrow(
-      'Unknown scheduler policy "best-guess": expected one of kube-default, least-allocated, most-allocated, balanced-allocation, first-fit',
+      'Unknown scheduler policy "best-guess": expected one of kube-default, least-allocated, most-allocated, balanced-allocation, ' +
+        'requested-to-capacity-ratio, first-fit, best-fit, worst-fit, random, dot-product',
     );
   });
 

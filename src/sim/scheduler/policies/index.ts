@@ -3,17 +3,27 @@
 
 import type { Policy, PolicyContext, PolicyFactory } from '../framework.js';
 import { balancedAllocation } from './balanced-allocation.js';
+import { bestFit } from './best-fit.js';
+import { dotProduct } from './dot-product.js';
 import { firstFit } from './first-fit.js';
 import { kubeDefault } from './kube-default.js';
 import { leastAllocated } from './least-allocated.js';
 import { mostAllocated } from './most-allocated.js';
+import { random } from './random.js';
+import { requestedToCapacityRatio } from './requested-to-capacity-ratio.js';
+import { worstFit } from './worst-fit.js';
 
 const POLICIES: Readonly<Record<string, PolicyFactory>> = {
   'kube-default': kubeDefault,
   'least-allocated': leastAllocated,
   'most-allocated': mostAllocated,
   'balanced-allocation': balancedAllocation,
+  'requested-to-capacity-ratio': requestedToCapacityRatio,
   'first-fit': firstFit,
+  'best-fit': bestFit,
+  'worst-fit': worstFit,
+  random,
+  'dot-product': dotProduct,
 };
 
 /** Names accepted in `scenario.scheduler.policy`. */
