@@ -10,9 +10,12 @@ import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { schemaCommand } from './commands/schema.js';
 import { benchCommand } from './commands/bench.js';
+import { compareBuilder, compareCommand, parsePolicies } from './commands/compare.js';
+import { schedulerBenchCommand } from '../bench/scheduler.js';
+import { mergeCommand } from './commands/merge.js';
 import { InvalidScenario } from './commands/common.js';
 import { EXIT_INTERNAL, EXIT_INVALID, UsageError } from './errors.js';
-import { TaskError } from '../sweep/run.js';
+import { TaskError, TaskFailures } from '../sweep/run.js';
 import { PACKAGE_ROOT, toolVersion } from './version.js';
 
 const QUICKSTART = join(PACKAGE_ROOT, 'scenarios', 'quickstart.yaml');
@@ -40,6 +43,9 @@ async function main(argv: string[]): Promise<void> {
           .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Summary format on stdout' })
           .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar' })
           .option('trace', { type: 'boolean', default: false, describe: 'Also write events.csv (every pod and node event)' })
+          .option('workers', { type: 'number', describe: 'Worker threads (default: available cores, unless the run would take under 1 s in-process; 1 = in-process)' })
+          .option('only', { type: 'string', describe: 'Run just one task, POINT:REPLICATION (same numbers as in the full run)' })
+          .option('shard', { type: 'string', describe: 'Run the I-th of N slices (task index % N == I), I/N; default from JOB_COMPLETION_INDEX with N from KUBESIM_SHARDS' })
           .check((a) => {
             if (a.replications !== undefined && (!Number.isInteger(a.replications) || a.replications < 1)) {
               throw new UsageError(`--replications: expected an integer >= 1, got ${a.replications}`);
@@ -61,10 +67,29 @@ async function main(argv: string[]): Promise<void> {
             format: a.format,
             quiet: a.quiet,
             trace: a.trace,
+            workers: a.workers,
+            only: a.only,
+            shard: a.shard,
           },
           argv,
         );
       },
+    )
+    .command(
+      'compare <scenario>',
+      'Run the scenario once per scheduler policy with common random numbers; print each mean and the paired difference to the first policy with its 95% CI; write compare.csv',
+      compareBuilder,
+      (a) =>
+        compareCommand({
+          scenario: a.scenario,
+          policies: a.policies,
+          out: a.out,
+          seed: a.seed,
+          replications: a.replications,
+          set: a.set,
+          format: a.format,
+          quiet: a.quiet,
+        }),
     )
     .command(
       'validate <scenario>',
@@ -75,6 +100,16 @@ async function main(argv: string[]): Promise<void> {
           .option('set', { type: 'string', array: true, describe: 'Override a field: PATH=VALUE (repeatable)' }),
       (a) => validateCommand({ scenario: a.scenario as string, set: a.set }),
     )
+    .command(
+      'merge <dirs..>',
+      'Merge the folders of run --shard I/N (all N) into the files one run would have written',
+      (y) =>
+        y
+          .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'Shard output folders' })
+          .option('out', { type: 'string', demandOption: true, describe: 'Output folder' })
+          .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Summary format on stdout' }),
+      (a) => mergeCommand({ dirs: a.dirs as string[], out: a.out, format: a.format }, argv),
+    )
     .command('schema', 'Print the JSON Schema of the scenario file (for editor completion)', {}, () => schemaCommand())
     .command(
       'bench',
@@ -82,12 +117,22 @@ async function main(argv: string[]): Promise<void> {
       (y) =>
         y
           .option('runs', { type: 'number', default: 5, describe: 'Timed runs (the median is reported)' })
-          .option('nodes', { type: 'number', default: 1000 })
-          .option('pods', { type: 'number', default: 30000 })
-          .option('days', { type: 'number', default: 30 }),
-      (a) => benchCommand({ runs: a.runs, nodes: a.nodes, pods: a.pods, days: a.days }),
+          .option('nodes', { type: 'number', defaultDescription: '1000 (--scheduler: 5000)' })
+          .option('pods', { type: 'number', defaultDescription: '30000 (--scheduler: 150000)' })
+          .option('days', { type: 'number', default: 30 })
+          .option('scheduler', { type: 'boolean', default: false, describe: 'The scheduler benchmark instead: pods/s of every policy placing --pods pods onto --nodes nodes, vs naive baselines' })
+          .option('policies', { type: 'string', describe: 'With --scheduler: comma-separated policies (default: all)' }),
+      (a) =>
+        a.scheduler
+          ? schedulerBenchCommand({
+              runs: a.runs,
+              nodes: a.nodes ?? 5000,
+              pods: a.pods ?? 150000,
+              policies: a.policies === undefined ? undefined : parsePolicies(a.policies, 1),
+            })
+          : benchCommand({ runs: a.runs, nodes: a.nodes ?? 1000, pods: a.pods ?? 30000, days: a.days }),
     )
-    .demandCommand(1, 'Name a command: run, validate, schema or bench (see --help)')
+    .demandCommand(1, 'Name a command: run, compare, validate, merge, schema or bench (see --help)')
     .strict()
     .version(toolVersion())
     .help()
@@ -109,6 +154,13 @@ main(hideBin(process.argv)).catch((err: unknown) => {
   if (err instanceof UsageError) {
     process.stderr.write(`kubesim-des: ${err.message}\n`);
     process.exit(EXIT_INVALID);
+  }
+  if (err instanceof TaskFailures) {
+    process.stderr.write(`kubesim-des: ${err.message}; no metrics.csv, summary.csv or run.json written:\n`);
+    for (const f of err.failures) process.stderr.write(`  ${f.message}\n`);
+    const first = err.failures[0]?.cause;
+    if (first instanceof Error && first.stack) process.stderr.write(`the first failure's stack:\n${first.stack}\n`);
+    process.exit(EXIT_INTERNAL);
   }
   if (err instanceof TaskError) {
     process.stderr.write(`kubesim-des: internal error: ${err.message}\n`);

@@ -35,7 +35,7 @@ export interface TextSink {
   write(chunk: string): void;
 }
 
-const CSV_OPTIONS = { record_delimiter: 'unix' } as const;
+export const CSV_OPTIONS = { record_delimiter: 'unix' } as const;
 
 /** Records per csv-stringify call when streaming: amortises its setup, bounds memory. */
 const STREAM_BATCH_ROWS = 4096;
@@ -59,7 +59,8 @@ function checkParams(params: string[], paramNames: string[], point: number): voi
   }
 }
 
-function metricsRecord(scenario: string, paramNames: string[], row: MetricRow): string[] {
+/** One metrics.csv record (fields as text). */
+export function metricsRecord(scenario: string, paramNames: string[], row: MetricRow): string[] {
   checkParams(row.params, paramNames, row.point);
   return [
     scenario, formatNumber(row.point), ...row.params, formatNumber(row.replication), formatNumber(row.seed),

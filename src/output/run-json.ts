@@ -29,6 +29,10 @@ export interface RunInfo {
   /** Events the simulation kernels processed, all replications together. */
   eventsProcessed: number;
   seeds?: ReplicationSeed[];
+  /** Set by `run --shard I/N`: which slice of the task list this folder holds. */
+  shard?: { index: number; count: number };
+  /** Set by `merge`: the shard runs it combined, in shard order. */
+  mergedShards?: { dir: string; shard: { index: number; count: number }; commandLine: string[]; workers: number; wallTimeS: number }[];
 }
 
 /** SHA-256 of the UTF-8 bytes of `text` (or of the buffer), lowercase hex. */
@@ -38,7 +42,8 @@ export function sha256Hex(text: string | Buffer): string {
 
 /**
  * Pretty JSON (2-space indent, trailing newline) with keys in the order of RunInfo, then
- * eventsPerSecond = eventsProcessed / wallTimeS (null when wallTimeS is 0), then `seeds` when given.
+ * eventsPerSecond = eventsProcessed / wallTimeS (null when wallTimeS is 0), then `shard`,
+ * `mergedShards` and `seeds` when given.
  */
 export function buildRunJson(info: RunInfo): string {
   const eventsPerSecond = info.wallTimeS > 0 ? info.eventsProcessed / info.wallTimeS : null;
@@ -55,6 +60,8 @@ export function buildRunJson(info: RunInfo): string {
     eventsProcessed: info.eventsProcessed,
     eventsPerSecond,
   };
+  if (info.shard !== undefined) out.shard = { index: info.shard.index, count: info.shard.count };
+  if (info.mergedShards !== undefined) out.mergedShards = info.mergedShards;
   if (info.seeds !== undefined) {
     out.seeds = info.seeds.map((s) => ({ point: s.point, replication: s.replication, seed: s.seed }));
   }

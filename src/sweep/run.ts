@@ -1,4 +1,7 @@
 // Runs every (sweep point, replication) task of a loaded scenario and aggregates the results.
+// `runScenario` is the sequential, in-memory form (for library callers); the `run` command uses
+// tasks.ts + pool.ts + results.ts (worker threads, streamed files, shards) with the same seeds,
+// task order and summaries (`summaryRow`), hence the same bytes.
 //
 // Tasks run in a fixed order and each has its own seed, derived from (scenario seed, point,
 // replication), so any task can be re-run alone and gives the same numbers. Output rows are
@@ -104,19 +107,35 @@ export function summarizeRows(rows: MetricRow[]): SummaryRow[] {
     g.values.push(r.value);
   }
   const out: SummaryRow[] = [];
-  for (const { head, values } of groups.values()) {
-    const summary = BOUNDED_01.has(head.metric) ? summarizeBounded01(values) : summarize(values);
-    // Every metric is non-negative (times, counts, shares): a t interval reaching below 0 is
-    // clipped there, as the share metrics are clipped to [0, 1].
-    if (summary.ci95Low < 0) summary.ci95Low = 0;
-    out.push({
-      point: head.point,
-      params: head.params,
-      subjectKind: head.subjectKind,
-      subject: head.subject,
-      metric: head.metric,
-      summary,
-    });
-  }
+  for (const { head, values } of groups.values()) out.push(summaryRow(head, values));
   return out;
+}
+
+/** The summary row of one (point, subject, metric) from its values in replication order. */
+export function summaryRow(
+  head: { point: number; params: string[]; subjectKind: string; subject: string; metric: string },
+  values: number[],
+): SummaryRow {
+  const summary = BOUNDED_01.has(head.metric) ? summarizeBounded01(values) : summarize(values);
+  // Every metric is non-negative (times, counts, shares): a t interval reaching below 0 is
+  // clipped there, as the share metrics are clipped to [0, 1].
+  if (summary.ci95Low < 0) summary.ci95Low = 0;
+  return {
+    point: head.point,
+    params: head.params,
+    subjectKind: head.subjectKind,
+    subject: head.subject,
+    metric: head.metric,
+    summary,
+  };
+}
+
+/** Some tasks failed (the others finished): each failure with what reproduces it. */
+export class TaskFailures extends Error {
+  constructor(
+    readonly failures: TaskError[],
+    readonly total: number,
+  ) {
+    super(`${failures.length} of ${total} tasks failed`);
+  }
 }

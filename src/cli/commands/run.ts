@@ -3,9 +3,14 @@
 
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runScenario, type RunResult } from '../../sweep/run.js';
+import { TaskFailures, type RunResult, type TaskError } from '../../sweep/run.js';
 import { metricsCsv, summaryCsv } from '../../output/csv.js';
 import { writeFileAtomic } from '../../output/atomic-write.js';
+import { buildTasks, selectTasks, type Selection, type Shard, type Task } from '../../sweep/tasks.js';
+import { runTasks } from '../../sweep/pool.js';
+import { ResultWriter } from '../../sweep/results.js';
+import { SHARD_FILE } from '../../sweep/shard-file.js';
+import { UsageError } from '../errors.js';
 import { buildRunJson, sha256Hex } from '../../output/run-json.js';
 import { renderJson, renderSummaryTable } from '../../output/table.js';
 import { formatNumber } from '../../output/format.js';
@@ -26,29 +31,144 @@ export interface RunArgs {
   format: 'table' | 'json';
   quiet: boolean;
   trace: boolean;
+  /** --workers N (default: available cores, for runs long enough to pay for them). */
+  workers?: number;
+  /** --only POINT:REPLICATION */
+  only?: string;
+  /** --shard I/N */
+  shard?: string;
 }
 
 export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
+  const selection = parseSelection(args.only, args.shard, process.env);
+  const workers = parseWorkers(args.workers);
   const loaded = loadOrExit(args.scenario, parseOverrides(args.set));
   checkPolicies(loaded);
-  const outDir = args.out ?? join('results', loaded.name);
-  const progress = new Progress(loaded.name, !args.quiet && process.stderr.isTTY === true);
-  const t0 = performance.now();
-  const result = runScenario(loaded, {
-    replications: args.replications,
-    seed: args.seed,
-    trace: args.trace,
-    onTaskDone: (d, t) => progress.update(d, t),
-  });
-  const wallTimeS = (performance.now() - t0) / 1000;
-  progress.finish();
-  await writeOutputs(outDir, loaded, result, { wallTimeS, argv, seed: args.seed, replications: args.replications, trace: args.trace });
-  const paramNames = loaded.sweepParamNames;
-  if (args.format === 'json') process.stdout.write(`${renderJson(result.summaryRows, { paramNames })}\n`);
-  else {
-    process.stdout.write(renderSummaryTable(result.summaryRows, { paramNames }));
-    process.stdout.write(`\nwrote ${join(outDir, 'metrics.csv')}, summary.csv, run.json` + (args.trace ? ', events.csv' : '') + '\n');
+  const all = buildTasks(loaded, { replications: args.replications, seed: args.seed });
+  let tasks: Task[];
+  try {
+    tasks = selectTasks(all, selection);
+  } catch (err) {
+    if (err instanceof RangeError) throw new UsageError(err.message);
+    throw err;
   }
+  const shard = selection.kind === 'shard' ? selection.shard : null;
+  const outDir = args.out ?? join('results', loaded.name, ...(shard !== null ? [`shard-${shard.index}-of-${shard.count}`] : []));
+  const first = loaded.points[0]!.scenario;
+  const seed = args.seed ?? first.seed;
+  const replications = args.replications ?? first.replications;
+  const pointParams = loaded.points.map((p) => loaded.sweepParamNames.map((name) => p.params[name] ?? ''));
+  const scenarioHash = sha256Hex(loaded.sourceText);
+  const writer = new ResultWriter({
+    outDir,
+    scenarioName: loaded.name,
+    paramNames: loaded.sweepParamNames,
+    pointParams,
+    trace: args.trace,
+    ...(shard !== null
+      ? { shard: { scenario: loaded.name, scenarioHash, paramNames: loaded.sweepParamNames, pointParams, seed, replications, totalTasks: all.length, shard } }
+      : {}),
+  });
+  const progress = new Progress(loaded.name, !args.quiet && process.stderr.isTTY === true);
+  const failures: TaskError[] = [];
+  let threads = 1;
+  const t0 = performance.now();
+  try {
+    threads = await runTasks(
+      { scenarioName: loaded.name, paramNames: loaded.sweepParamNames, pointParams, scenarios: loaded.points.map((p) => p.scenario), tasks, workers, trace: args.trace },
+      {
+        onOutcome: (o) => {
+          if (!o.ok) failures.push(o.error);
+          // After a failure the run goes on (every failure gets reported) but writes nothing more.
+          else if (failures.length === 0) writer.add(o);
+        },
+        onDone: (d, t) => progress.update(d, t),
+      },
+    );
+  } catch (err) {
+    writer.abort();
+    throw err;
+  } finally {
+    progress.finish();
+  }
+  if (failures.length > 0) {
+    // No metrics.csv, summary.csv or run.json at all: a file missing some tasks would read as
+    // a complete answer. The failures are printed, each with its --only to reproduce it.
+    writer.abort();
+    throw new TaskFailures(failures, tasks.length);
+  }
+  const wallTimeS = (performance.now() - t0) / 1000;
+  const summaryRows = await writer.commit();
+  await writeFileAtomic(
+    join(outDir, 'run.json'),
+    buildRunJson({
+      version: toolVersion(),
+      scenario: loaded.name,
+      scenarioHash,
+      commandLine: argv,
+      seed,
+      replications,
+      points: loaded.points.length,
+      workers: threads,
+      wallTimeS,
+      eventsProcessed: writer.eventsProcessed,
+      seeds: writer.seeds,
+      ...(shard !== null ? { shard } : {}),
+    }),
+  );
+  const files = `${join(outDir, 'metrics.csv')}, ${shard !== null ? SHARD_FILE : 'summary.csv'}, run.json` + (args.trace ? ', events.csv' : '');
+  if (shard !== null) {
+    // A shard's summary would be partial: point the user at merge instead.
+    process.stdout.write(`shard ${shard.index}/${shard.count}: ${tasks.length} of ${all.length} tasks\nwrote ${files}\n` +
+      `combine the ${shard.count} shard folders with: kubesim-des merge DIR... --out DIR\n`);
+    return;
+  }
+  const paramNames = loaded.sweepParamNames;
+  if (args.format === 'json') process.stdout.write(`${renderJson(summaryRows, { paramNames })}\n`);
+  else {
+    process.stdout.write(renderSummaryTable(summaryRows, { paramNames }));
+    process.stdout.write(`\nwrote ${files}\n`);
+  }
+}
+
+/** --workers: an integer >= 1; default 'auto' (see runTasks). */
+export function parseWorkers(n: number | undefined): number | 'auto' {
+  if (n === undefined) return 'auto';
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--workers: expected an integer >= 1, got ${n}`);
+  return n;
+}
+
+/**
+ * --only POINT:REPLICATION, --shard I/N, or neither. Without --shard, a set JOB_COMPLETION_INDEX
+ * (a Kubernetes Indexed Job) gives I and KUBESIM_SHARDS must give N: an Indexed Job that forgot
+ * it would otherwise run the whole task list in every pod. --shard wins over the environment.
+ */
+export function parseSelection(only: string | undefined, shard: string | undefined, env: NodeJS.ProcessEnv): Selection {
+  if (only !== undefined && shard !== undefined) throw new UsageError('--only and --shard cannot be combined');
+  if (only !== undefined) {
+    const m = /^(\d+):(\d+)$/.exec(only.trim());
+    if (m === null) throw new UsageError(`--only: expected POINT:REPLICATION (e.g. 0:3), got "${only}"`);
+    return { kind: 'only', point: Number(m[1]), replication: Number(m[2]) };
+  }
+  if (shard !== undefined) return { kind: 'shard', shard: parseShard(shard, '--shard') };
+  const index = env.JOB_COMPLETION_INDEX;
+  if (index === undefined || index === '') return { kind: 'all' };
+  const count = env.KUBESIM_SHARDS;
+  if (count === undefined || count === '') {
+    throw new UsageError(
+      `JOB_COMPLETION_INDEX=${index} is set but the shard count is not: set KUBESIM_SHARDS=N (the Job's completions), or pass --shard I/N (--shard 0/1 runs everything)`,
+    );
+  }
+  return { kind: 'shard', shard: parseShard(`${index}/${count}`, 'JOB_COMPLETION_INDEX/KUBESIM_SHARDS') };
+}
+
+function parseShard(text: string, what: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (m === null) throw new UsageError(`${what}: expected I/N with 0 <= I < N (e.g. 0/4), got "${text}"`);
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (count < 1 || index >= count) throw new UsageError(`${what}: expected I/N with 0 <= I < N, got "${text}"`);
+  return { index, count };
 }
 
 /** The policy name is validated here, at the boundary, with the scenario position. */

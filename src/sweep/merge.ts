@@ -1,0 +1,140 @@
+// `merge`: rebuilds, from the folders of `run --shard I/N` (I = 0..N-1), exactly the files one
+// run would have written. Shard I holds tasks I, I+N, I+2N... so task t is line floor(t/N) of
+// shard t%N; the tasks are replayed through the same ResultWriter as a run, in task order, so
+// metrics.csv, summary.csv and events.csv are byte-identical to a single run's. summary.csv is
+// recomputed from the exact values in tasks.jsonl.
+//
+// run.json: seed, replications, points and seeds as one run; eventsProcessed summed; workers
+// summed (threads that worked on the result); wallTimeS the longest shard's (shards run side by
+// side); commandLine the merge's; mergedShards lists each shard's command line and wall time.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseShardFile, SHARD_FILE, type ParsedShard } from './shard-file.js';
+import { ResultWriter } from './results.js';
+import { writeFileAtomic } from '../output/atomic-write.js';
+import { buildRunJson, type RunInfo } from '../output/run-json.js';
+import type { SummaryRow } from '../output/csv.js';
+
+/** Shard folders that do not fit together: bad input, not an internal error. */
+export class MergeError extends Error {}
+
+interface ShardDir {
+  dir: string;
+  parsed: ParsedShard;
+  run: { commandLine?: string[]; workers?: number; wallTimeS?: number; version?: string };
+  events: string | null;
+}
+
+function readShard(dir: string): ShardDir {
+  const file = join(dir, SHARD_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new MergeError(`${dir}: no ${SHARD_FILE}; expected a folder written by \`kubesim-des run --shard I/N\``);
+  }
+  let parsed: ParsedShard;
+  try {
+    parsed = parseShardFile(text, file);
+  } catch (err) {
+    throw new MergeError(err instanceof Error ? err.message : String(err));
+  }
+  let run: ShardDir['run'] = {};
+  try {
+    run = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as ShardDir['run'];
+  } catch {
+    throw new MergeError(`${dir}: no readable run.json`);
+  }
+  const eventsPath = join(dir, 'events.csv');
+  return { dir, parsed, run, events: existsSync(eventsPath) ? readFileSync(eventsPath, 'utf8') : null };
+}
+
+export interface MergeResult {
+  scenario: string;
+  paramNames: string[];
+  summaryRows: SummaryRow[];
+  trace: boolean;
+}
+
+export async function mergeShards(dirs: string[], outDir: string, argv: string[], version: string): Promise<MergeResult> {
+  const shards = dirs.map(readShard);
+  const h0 = shards[0]!.parsed.header;
+  const count = h0.shard.count;
+  const byIndex: (ShardDir | undefined)[] = new Array(count);
+  for (const s of shards) {
+    const h = s.parsed.header;
+    const same = h.scenario === h0.scenario && h.scenarioHash === h0.scenarioHash && h.seed === h0.seed &&
+      h.replications === h0.replications && h.totalTasks === h0.totalTasks && h.shard.count === count &&
+      JSON.stringify(h.pointParams) === JSON.stringify(h0.pointParams);
+    if (!same) {
+      throw new MergeError(
+        `${s.dir}: not a shard of the same run as ${shards[0]!.dir} (expected scenario ${h0.scenario}, hash ${h0.scenarioHash.slice(0, 12)}, ` +
+          `seed ${h0.seed}, ${h0.totalTasks} tasks in ${count} shards; got ${h.scenario}, ${h.scenarioHash.slice(0, 12)}, seed ${h.seed}, ${h.totalTasks} tasks in ${h.shard.count} shards)`,
+      );
+    }
+    if (byIndex[h.shard.index] !== undefined) throw new MergeError(`${s.dir}: shard ${h.shard.index}/${count} given twice (also ${byIndex[h.shard.index]!.dir})`);
+    byIndex[h.shard.index] = s;
+  }
+  const missing = [...byIndex.keys()].filter((i) => byIndex[i] === undefined);
+  if (missing.length > 0) throw new MergeError(`missing shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')}`);
+  const ordered = byIndex as ShardDir[];
+  const traced = ordered.filter((s) => s.events !== null).length;
+  if (traced !== 0 && traced !== count) throw new MergeError(`events.csv is in ${traced} of ${count} shard folders: run every shard with or without --trace`);
+  for (const s of ordered) {
+    const expected = Math.ceil((h0.totalTasks - s.parsed.header.shard.index) / count);
+    if (s.parsed.tasks.length !== expected) {
+      throw new MergeError(`${s.dir}: expected ${expected} tasks in shard ${s.parsed.header.shard.index}/${count}, got ${s.parsed.tasks.length} (an interrupted shard?)`);
+    }
+  }
+
+  const writer = new ResultWriter({ outDir, scenarioName: h0.scenario, paramNames: h0.paramNames, pointParams: h0.pointParams, trace: traced > 0 });
+  try {
+    const traceOffsets = new Array<number>(count).fill(0);
+    const eventsHeaderChars = ordered[0]!.events?.indexOf('\n') ?? -1;
+    for (let t = 0; t < h0.totalTasks; t++) {
+      const s = ordered[t % count]!;
+      const line = s.parsed.tasks[Math.floor(t / count)]!;
+      if (line.task !== t) throw new MergeError(`${s.dir}: expected task ${t} at line ${Math.floor(t / count) + 2} of ${SHARD_FILE}, got task ${line.task}`);
+      let traceCsv = '';
+      if (s.events !== null) {
+        const start = eventsHeaderChars + 1 + traceOffsets[t % count]!;
+        traceCsv = s.events.slice(start, start + line.traceChars);
+        traceOffsets[t % count]! += line.traceChars;
+      }
+      writer.add({
+        task: { index: t, point: line.point, replication: line.replication, seed: line.seed },
+        keys: line.keys,
+        values: line.values,
+        eventsProcessed: line.events,
+        traceCsv,
+      });
+    }
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
+  const summaryRows = await writer.commit();
+  const info: RunInfo = {
+    version,
+    scenario: h0.scenario,
+    scenarioHash: h0.scenarioHash,
+    commandLine: argv,
+    seed: h0.seed,
+    replications: h0.replications,
+    points: h0.pointParams.length,
+    workers: ordered.reduce((w, s) => w + (s.run.workers ?? 1), 0),
+    wallTimeS: Math.max(...ordered.map((s) => s.run.wallTimeS ?? 0)),
+    eventsProcessed: writer.eventsProcessed,
+    mergedShards: ordered.map((s) => ({
+      dir: s.dir,
+      shard: s.parsed.header.shard,
+      commandLine: s.run.commandLine ?? [],
+      workers: s.run.workers ?? 1,
+      wallTimeS: s.run.wallTimeS ?? 0,
+    })),
+    seeds: writer.seeds,
+  };
+  await writeFileAtomic(join(outDir, 'run.json'), buildRunJson(info));
+  return { scenario: h0.scenario, paramNames: h0.paramNames, summaryRows, trace: traced > 0 };
+}

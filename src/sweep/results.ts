@@ -1,0 +1,122 @@
+// Writes a run's result files while tasks complete, in task order: metrics.csv rows and
+// events.csv records stream to disk (atomic writers: nothing appears under the final name until
+// commit), and only the per-(point, metric) values the summaries need stay in memory. A shard
+// also writes tasks.jsonl (exact values, for `merge`) and no summary.csv (a partial summary
+// would read as the answer). abort() leaves no file behind.
+
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { openAtomicWriter, writeFileAtomic, type AtomicWriter } from '../output/atomic-write.js';
+import { CSV_OPTIONS, metricsHeader, summaryCsv, type SummaryRow } from '../output/csv.js';
+import { summaryRow, type TaskSeed } from './run.js';
+import { EVENTS_HEADER, metricsCsvOf, type MetricKey } from './execute.js';
+import { headerLine, SHARD_FILE, taskLine, type ShardHeader } from './shard-file.js';
+import type { Task } from './tasks.js';
+
+/** One finished task, as the writer needs it. */
+export interface TaskValues {
+  task: Task;
+  keys: MetricKey[];
+  values: Float64Array;
+  eventsProcessed: number;
+  /** metrics.csv records, header excluded, when already formatted (by metricsCsvOf). */
+  metricsCsv?: string;
+  /** events.csv records, header excluded. */
+  traceCsv: string;
+}
+
+export interface ResultWriterOptions {
+  outDir: string;
+  scenarioName: string;
+  paramNames: string[];
+  /** Swept parameter values, indexed by point. */
+  pointParams: string[][];
+  trace: boolean;
+  /** Set for a shard: its tasks.jsonl header. */
+  shard?: Omit<ShardHeader, 'format'>;
+}
+
+interface PointAcc {
+  keys: MetricKey[];
+  /** values[k] = metric k's values, in task order. */
+  values: number[][];
+}
+
+export class ResultWriter {
+  readonly seeds: TaskSeed[] = [];
+  eventsProcessed = 0;
+  private readonly metrics: AtomicWriter;
+  private readonly events: AtomicWriter | null;
+  private readonly shardFile: AtomicWriter | null;
+  private readonly points = new Map<number, PointAcc>();
+  private readonly shardKeysWritten = new Set<number>();
+
+  constructor(private readonly o: ResultWriterOptions) {
+    this.metrics = openAtomicWriter(join(o.outDir, 'metrics.csv'));
+    this.events = o.trace ? openAtomicWriter(join(o.outDir, 'events.csv')) : null;
+    this.shardFile = o.shard !== undefined ? openAtomicWriter(join(o.outDir, SHARD_FILE)) : null;
+    try {
+      this.metrics.write(stringify([metricsHeader(o.paramNames)], CSV_OPTIONS));
+      this.events?.write(stringify([EVENTS_HEADER], CSV_OPTIONS));
+      if (o.shard !== undefined) this.shardFile!.write(headerLine(o.shard));
+    } catch (err) {
+      this.abort();
+      throw err;
+    }
+  }
+
+  /** Appends one task's results; tasks must come in task order. */
+  add(t: TaskValues): void {
+    const { task, keys, values } = t;
+    this.metrics.write(t.metricsCsv ?? metricsCsvOf(this.o, task, keys, values));
+    if (this.events !== null && t.traceCsv.length > 0) this.events.write(t.traceCsv);
+    if (this.shardFile !== null) {
+      const first = !this.shardKeysWritten.has(task.point);
+      this.shardKeysWritten.add(task.point);
+      this.shardFile.write(taskLine(task, t.eventsProcessed, t.traceCsv.length, first ? keys : null, values));
+    }
+    let acc = this.points.get(task.point);
+    if (acc === undefined) {
+      acc = { keys, values: keys.map(() => []) };
+      this.points.set(task.point, acc);
+    } else if (acc.keys.length !== keys.length) {
+      throw new Error(`Expected ${acc.keys.length} metrics at point ${task.point}, got ${keys.length} (replication ${task.replication})`);
+    }
+    for (let k = 0; k < keys.length; k++) acc.values[k]!.push(values[k]!);
+    this.seeds.push({ point: task.point, replication: task.replication, seed: task.seed });
+    this.eventsProcessed += t.eventsProcessed;
+  }
+
+  /** Summary rows: points in task order, metrics in the recorder's order. */
+  summaryRows(): SummaryRow[] {
+    const out: SummaryRow[] = [];
+    for (const [point, acc] of this.points) {
+      const params = this.o.pointParams[point]!;
+      acc.keys.forEach((key, k) => out.push(summaryRow({ point, params, ...key }, acc.values[k]!)));
+    }
+    return out;
+  }
+
+  /** Writes summary.csv (not for a shard) and renames every file into place. */
+  async commit(): Promise<SummaryRow[]> {
+    const rows = this.summaryRows();
+    try {
+      if (this.o.shard === undefined) {
+        await writeFileAtomic(join(this.o.outDir, 'summary.csv'), summaryCsv(this.o.scenarioName, this.o.paramNames, rows));
+      }
+      await this.metrics.commit();
+      await this.events?.commit();
+      await this.shardFile?.commit();
+    } catch (err) {
+      this.abort();
+      throw err;
+    }
+    return rows;
+  }
+
+  abort(): void {
+    this.metrics.abort();
+    this.events?.abort();
+    this.shardFile?.abort();
+  }
+}

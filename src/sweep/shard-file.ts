@@ -1,0 +1,97 @@
+// tasks.jsonl: what a shard keeps so that `merge` can rebuild exactly what one run would have
+// written. Line 1 is a header (scenario, hash, parameters, task count, shard); each further
+// line is one task in task order with its metric values at full precision (JSON numbers
+// round-trip every finite double; NaN and infinities are written as the strings "NaN", "inf",
+// "-inf"). Keys are written with the first task of each point in the file. metrics.csv cannot
+// serve: its numbers are rounded to 12 digits, and summaries must see the exact values.
+
+import type { MetricKey } from './execute.js';
+import type { Shard } from './tasks.js';
+
+export const SHARD_FILE = 'tasks.jsonl';
+const FORMAT = 'kubesim-des/shard-tasks/v1';
+
+export interface ShardHeader {
+  format: typeof FORMAT;
+  scenario: string;
+  scenarioHash: string;
+  paramNames: string[];
+  /** Swept parameter values, indexed by point. */
+  pointParams: string[][];
+  seed: number;
+  replications: number;
+  totalTasks: number;
+  shard: Shard;
+}
+
+export interface ShardTaskLine {
+  task: number;
+  point: number;
+  replication: number;
+  seed: number;
+  events: number;
+  /** Length (UTF-16 code units) of this task's records in the shard's events.csv; 0 without --trace. */
+  traceChars: number;
+  /** Present on the first task of each point in the file. */
+  keys?: [string, string, string][];
+  values: (number | string)[];
+}
+
+export function headerLine(h: Omit<ShardHeader, 'format'>): string {
+  return `${JSON.stringify({ format: FORMAT, ...h })}\n`;
+}
+
+export function taskLine(
+  task: { index: number; point: number; replication: number; seed: number },
+  events: number,
+  traceChars: number,
+  keys: MetricKey[] | null,
+  values: Float64Array,
+): string {
+  const line: ShardTaskLine = {
+    task: task.index, point: task.point, replication: task.replication, seed: task.seed, events, traceChars, values: Array.from(values, encode),
+  };
+  if (keys !== null) line.keys = keys.map((k) => [k.subjectKind, k.subject, k.metric]);
+  return `${JSON.stringify(line)}\n`;
+}
+
+function encode(v: number): number | string {
+  if (Number.isFinite(v)) return v;
+  return Number.isNaN(v) ? 'NaN' : v > 0 ? 'inf' : '-inf';
+}
+
+function decode(v: number | string): number {
+  if (typeof v === 'number') return v;
+  if (v === 'NaN') return NaN;
+  if (v === 'inf') return Infinity;
+  if (v === '-inf') return -Infinity;
+  throw new Error(`Expected a number, "NaN", "inf" or "-inf", got ${JSON.stringify(v)}`);
+}
+
+export interface ParsedShard {
+  header: ShardHeader;
+  tasks: { task: number; point: number; replication: number; seed: number; events: number; traceChars: number; keys: MetricKey[]; values: Float64Array }[];
+}
+
+/** Parses a tasks.jsonl; `where` names the file in errors. */
+export function parseShardFile(text: string, where: string): ParsedShard {
+  const lines = text.split('\n').filter((l) => l.length > 0);
+  const header = JSON.parse(lines[0] ?? 'null') as ShardHeader | null;
+  if (header === null || header.format !== FORMAT) {
+    throw new Error(`${where}: expected a ${FORMAT} header on line 1, got ${lines[0]?.slice(0, 60) ?? 'an empty file'}`);
+  }
+  const keysByPoint = new Map<number, MetricKey[]>();
+  const tasks = lines.slice(1).map((l, i) => {
+    const t = JSON.parse(l) as ShardTaskLine;
+    if (t.keys !== undefined) keysByPoint.set(t.point, t.keys.map(([subjectKind, subject, metric]) => ({ subjectKind, subject, metric })));
+    const keys = keysByPoint.get(t.point);
+    if (keys === undefined || keys.length !== t.values.length) {
+      throw new Error(`${where}:${i + 2}: expected ${keys?.length ?? 'known'} metric keys for point ${t.point}, got ${t.values.length} values`);
+    }
+    return {
+      task: t.task, point: t.point, replication: t.replication, seed: t.seed, events: t.events, traceChars: t.traceChars ?? 0, keys,
+      values: Float64Array.from(t.values, decode),
+    };
+  });
+  return { header, tasks };
+}

@@ -1,0 +1,152 @@
+// `kubesim-des compare`: common random numbers across policies, the paired differences, and
+// the real CLI writing compare.csv (and refusing bad policy names with exit 2).
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadScenarioFile, type LoadedScenario } from '../../src/scenario/load.js';
+import type { Scenario } from '../../src/scenario/model.js';
+import { runReplication } from '../../src/sim/simulation.js';
+import { replicationSeed } from '../../src/sim/random/streams.js';
+import { POLICY_NAMES } from '../../src/sim/scheduler/scheduler.js';
+import { summarize } from '../../src/stats/summary.js';
+import { comparePolicies } from '../../src/sweep/compare.js';
+
+const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
+const SCENARIO = 'scenarios/compare-policies.yaml';
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'kubesim-compare-'));
+}
+
+function load(file = SCENARIO): LoadedScenario {
+  const res = loadScenarioFile(file);
+  if (!res.ok) throw new Error(res.errors.map((e) => e.format()).join('\n'));
+  return res.loaded;
+}
+
+function withPolicy(s: Scenario, policy: string): Scenario {
+  return { ...s, scheduler: { ...s.scheduler, policy } };
+}
+
+describe('common random numbers', () => {
+  const s = load().points[0]!.scenario;
+
+  it.each([0, 1, 2])('replication %i: node crashes happen at the same times on the same nodes under every policy', (r) => {
+    const seed = replicationSeed(s.seed, 0, r);
+    const crashes = (policy: string) =>
+      runReplication(withPolicy(s, policy), seed, { trace: true })
+        .trace.filter((t) => t.event === 'node-crash')
+        .map((t) => `${t.timeS} ${t.node}`);
+    const baseline = crashes(POLICY_NAMES[0]!);
+    expect(baseline.length).toBeGreaterThan(5);
+    for (const policy of POLICY_NAMES) expect(crashes(policy), policy).toEqual(baseline);
+  });
+
+  it('while the placements differ (so the pairing is not trivially equal runs)', () => {
+    const seed = replicationSeed(s.seed, 0, 0);
+    const bindings = (policy: string) =>
+      runReplication(withPolicy(s, policy), seed, { trace: true })
+        .trace.filter((t) => t.event === 'pod-bound')
+        .map((t) => `${t.pod}@${t.node}`);
+    expect(bindings('best-fit')).not.toEqual(bindings('worst-fit'));
+  });
+});
+
+describe('comparePolicies', () => {
+  const loaded = load();
+  const policies = ['kube-default', 'best-fit', 'worst-fit'];
+  const result = comparePolicies(loaded, { policies, replications: 4 });
+
+  it('has one row per metric and policy, policies in the order given', () => {
+    const metrics = runReplication(loaded.points[0]!.scenario, 1).metrics.length;
+    expect(result.rows).toHaveLength(metrics * policies.length);
+    expect(result.rows.slice(0, 3).map((r) => r.policy)).toEqual(policies);
+    expect(result.seeds.map((x) => x.seed)).toEqual([0, 1, 2, 3].map((r) => replicationSeed(11, 0, r)));
+  });
+
+  it('the baseline differs from itself by exactly 0', () => {
+    for (const row of result.rows.filter((r) => r.policy === 'kube-default' && r.n > 0)) {
+      expect([row.diff, row.diffCi95Low, row.diffCi95High]).toEqual([0, 0, 0]);
+    }
+  });
+
+  it('the difference is paired: summarised per replication over the same seeds', () => {
+    const s = loaded.points[0]!.scenario;
+    const value = (policy: string, r: number) =>
+      runReplication(withPolicy(s, policy), replicationSeed(s.seed, 0, r)).metrics.find(
+        (m) => m.subjectKind === 'cluster' && m.metric === 'pending_pod_s',
+      )!.value;
+    const d = [0, 1, 2, 3].map((r) => value('best-fit', r) - value('kube-default', r));
+    const want = summarize(d);
+    const row = result.rows.find((r) => r.subjectKind === 'cluster' && r.metric === 'pending_pod_s' && r.policy === 'best-fit')!;
+    expect(row.n).toBe(4);
+    expect(row.diff).toBeCloseTo(want.mean, 9);
+    expect(row.diffCi95Low).toBeCloseTo(want.ci95Low, 9);
+    expect(row.diffCi95High).toBeCloseTo(want.ci95High, 9);
+    expect(row.mean).toBeCloseTo(summarize([0, 1, 2, 3].map((r) => value('best-fit', r))).mean, 9);
+  });
+});
+
+describe('kubesim-des compare', () => {
+  it('writes compare.csv with the SPEC columns and prints a table', () => {
+    const out = tmp();
+    const r = cli(['compare', SCENARIO, '--policies', 'kube-default,best-fit,random', '--replications', '3', '--out', out, '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/subject\s+metric\s+policy\s+mean\s+diff vs kube-default\s+95% CI\s+n/);
+    expect(r.stdout).toMatch(/cluster\s+pending_pod_s\s+kube-default/);
+    const lines = readFileSync(join(out, 'compare.csv'), 'utf8').split('\n');
+    expect(lines[0]).toBe(
+      'scenario,point,subject_kind,subject,metric,policy,mean,diff_vs_kube-default,diff_ci95_low,diff_ci95_high,n',
+    );
+    expect(lines[1]).toMatch(/^compare-policies,0,workload,node-agent,availability,kube-default,[0-9.]+,0,0,0,3$/);
+    expect(lines.some((l) => /^compare-policies,0,cluster,cluster,pending_pod_s,random,/.test(l))).toBe(true);
+    expect(readdirSync(out)).toEqual(['compare.csv']); // atomic: no temp files left
+  });
+
+  it('adds a column per swept parameter and prints JSON with --format json', () => {
+    const dir = tmp();
+    const src = readFileSync(SCENARIO, 'utf8').replace(
+      '  failures:',
+      '  sweep:\n    - {set: "workloads[Deployment/frontend].spec.replicas", values: [8, 12]}\n  failures:',
+    );
+    writeFileSync(join(dir, 's.yaml'), src);
+    const out = join(dir, 'out');
+    const r = cli(['compare', join(dir, 's.yaml'), '--policies', 'most-allocated,least-allocated', '--replications', '2', '--out', out, '--quiet', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as { point: number; params: Record<string, string>; policy: string }[];
+    expect(rows.find((x) => x.point === 1)?.params).toEqual({ 'workloads[Deployment/frontend].spec.replicas': '12' });
+    const lines = readFileSync(join(out, 'compare.csv'), 'utf8').split('\n');
+    expect(lines[0]).toBe(
+      'scenario,point,workloads[Deployment/frontend].spec.replicas,subject_kind,subject,metric,policy,mean,' +
+        'diff_vs_most-allocated,diff_ci95_low,diff_ci95_high,n',
+    );
+    expect(lines.some((l) => l.startsWith('compare-policies,1,12,workload,frontend,availability,least-allocated,'))).toBe(true);
+  });
+
+  it.each([
+    { policies: 'kube-default,best-guess', message: 'unknown scheduler policy "best-guess"; expected one of kube-default,' },
+    { policies: 'kube-default', message: 'expected at least 2 comma-separated policies, got 1' },
+    { policies: 'random,random', message: '"random" is named twice' },
+  ])('--policies $policies exits 2: $message', ({ policies, message }) => {
+    const out = tmp();
+    const r = cli(['compare', SCENARIO, '--policies', policies, '--replications', '1', '--out', out, '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`kubesim-des: --policies: ${message}`);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('a missing --policies flag exits 2', () => {
+    const r = cli(['compare', SCENARIO]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('policies');
+  });
+});

@@ -1,0 +1,158 @@
+// End-to-end: --workers, --only, --shard and merge give exactly the files of one in-process run;
+// a failing task is reported with what reproduces it and no result files are written.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, JOB_COMPLETION_INDEX: '', ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'kubesim-par-'));
+}
+
+const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
+
+/** quickstart with a two-point sweep: 2 points x `reps` replications. */
+function sweptScenario(): string {
+  const dir = tmp();
+  const src = readFileSync('scenarios/quickstart.yaml', 'utf8').replace(
+    '  disruptions:',
+    '  sweep:\n    - {set: "workloads[Deployment/web].spec.replicas", values: [6, 9]}\n  disruptions:',
+  );
+  writeFileSync(join(dir, 's.yaml'), src);
+  return join(dir, 's.yaml');
+}
+
+describe('--workers', () => {
+  it('writes byte-identical metrics.csv, summary.csv and events.csv for 1, 2 and 3 workers', () => {
+    const outs = [1, 2, 3].map((w) => {
+      const out = tmp();
+      const r = cli(['run', 'scenarios/web-under-failures.yaml', '--out', out, '--replications', '5', '--quiet', '--trace', '--workers', String(w)]);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(read(out, 'run.json')).workers).toBe(w);
+      return out;
+    });
+    for (const f of ['metrics.csv', 'summary.csv', 'events.csv']) {
+      expect(read(outs[1]!, f)).toBe(read(outs[0]!, f));
+      expect(read(outs[2]!, f)).toBe(read(outs[0]!, f));
+    }
+    // 5 replications, one header: the rows are all there.
+    expect(read(outs[0]!, 'metrics.csv').split('\n').filter((l) => /,0,4,\d+,/.test(l)).length).toBeGreaterThan(10);
+  });
+
+  it('is byte-identical when tasks go to the threads in chunks of several', () => {
+    // 48 tasks on 2 threads: chunks of floor(48 / 16) = 3 tasks.
+    const [a, b] = [1, 2].map((w) => {
+      const out = tmp();
+      expect(cli(['run', 'scenarios/quickstart.yaml', '--out', out, '--replications', '48', '--quiet', '--trace', '--workers', String(w)]).code).toBe(0);
+      return out;
+    });
+    for (const f of ['metrics.csv', 'summary.csv', 'events.csv']) expect(read(b!, f)).toBe(read(a!, f));
+    expect(JSON.parse(read(b!, 'run.json')).seeds).toEqual(JSON.parse(read(a!, 'run.json')).seeds);
+  });
+
+  it('rejects --workers 0 with exit 2', () => {
+    const r = cli(['run', 'scenarios/quickstart.yaml', '--workers', '0', '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--workers: expected an integer >= 1, got 0/);
+  });
+});
+
+describe('a failing task', () => {
+  it.each([1, 2])('with %i worker(s): the others finish, each failure is reported, exit 1, no result files', (w) => {
+    const out = tmp();
+    const r = cli(['run', sweptScenario(), '--out', out, '--replications', '3', '--quiet', '--workers', String(w)], {
+      KUBESIM_TEST_FAIL_TASKS: '0:1,1:2',
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/2 of 6 tasks failed/);
+    expect(r.stderr).toMatch(/replication 1 of point 0 failed \(seed \d+; re-run it alone with --only 0:1\): injected failure/);
+    expect(r.stderr).toMatch(/replication 2 of point 1 failed \(seed \d+; re-run it alone with --only 1:2\)/);
+    for (const f of ['metrics.csv', 'summary.csv', 'run.json']) expect(existsSync(join(out, f))).toBe(false);
+  });
+});
+
+describe('a failing task inside a chunk', () => {
+  it('fails alone: the rest of its chunk is not reported', () => {
+    const out = tmp();
+    // 40 tasks on 2 threads: chunks of 2; task 5 shares its chunk with task 4.
+    const r = cli(['run', 'scenarios/quickstart.yaml', '--out', out, '--replications', '40', '--quiet', '--workers', '2'], { KUBESIM_TEST_FAIL_TASKS: '0:5' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/1 of 40 tasks failed/);
+    expect(r.stderr).toMatch(/replication 5 of point 0 failed/);
+    expect(r.stderr).not.toMatch(/replication 4 of point 0 failed/);
+  });
+});
+
+describe('--only', () => {
+  it('runs one task with the same numbers as in the full run', () => {
+    const scenario = sweptScenario();
+    const full = tmp();
+    const one = tmp();
+    expect(cli(['run', scenario, '--out', full, '--replications', '3', '--quiet', '--workers', '1']).code).toBe(0);
+    expect(cli(['run', scenario, '--out', one, '--replications', '3', '--quiet', '--only', '1:2']).code).toBe(0);
+    const fullRows = read(full, 'metrics.csv').split('\n').filter((l) => l.startsWith('quickstart,1,9,2,'));
+    const oneLines = read(one, 'metrics.csv').split('\n');
+    expect(oneLines[0]).toBe(read(full, 'metrics.csv').split('\n')[0]);
+    expect(oneLines.slice(1).filter((l) => l !== '')).toEqual(fullRows);
+    expect(fullRows.length).toBeGreaterThan(10);
+    expect(JSON.parse(read(one, 'run.json')).seeds).toEqual([{ point: 1, replication: 2, seed: expect.any(Number) }]);
+  });
+
+  it('rejects a task that does not exist, and a malformed value, with exit 2', () => {
+    expect(cli(['run', 'scenarios/quickstart.yaml', '--replications', '2', '--quiet', '--only', '0:5']).stderr).toMatch(/--only 0:5: no such task/);
+    const r = cli(['run', 'scenarios/quickstart.yaml', '--quiet', '--only', 'x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--only: expected POINT:REPLICATION/);
+  });
+});
+
+describe('--shard and merge', () => {
+  it('4 shards merged give byte for byte the files of one run', () => {
+    const scenario = sweptScenario();
+    const full = tmp();
+    expect(cli(['run', scenario, '--out', full, '--replications', '5', '--quiet', '--trace', '--workers', '2']).code).toBe(0);
+    const shards = [0, 1, 2, 3].map((i) => {
+      const out = tmp();
+      // Shard 2 takes its index from the environment, as in a Kubernetes Indexed Job.
+      const r = i === 2
+        ? cli(['run', scenario, '--out', out, '--replications', '5', '--quiet', '--trace'], { JOB_COMPLETION_INDEX: '2', KUBESIM_SHARDS: '4' })
+        : cli(['run', scenario, '--out', out, '--replications', '5', '--quiet', '--trace', '--shard', `${i}/4`, '--workers', String(1 + (i % 2))]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`shard ${i}/4: \\d+ of 10 tasks`));
+      expect(existsSync(join(out, 'summary.csv'))).toBe(false);
+      return out;
+    });
+    const merged = tmp();
+    const r = cli(['merge', shards[3]!, shards[0]!, shards[2]!, shards[1]!, '--out', merged]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/workload web\s+availability/);
+    for (const f of ['metrics.csv', 'summary.csv', 'events.csv']) expect(read(merged, f)).toBe(read(full, f));
+    const a = JSON.parse(read(full, 'run.json'));
+    const b = JSON.parse(read(merged, 'run.json'));
+    expect(b.seeds).toEqual(a.seeds);
+    expect(b.eventsProcessed).toBe(a.eventsProcessed);
+    expect([b.seed, b.replications, b.points, b.scenarioHash]).toEqual([a.seed, a.replications, a.points, a.scenarioHash]);
+    expect(b.mergedShards.map((s: { shard: { index: number } }) => s.shard.index)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('refuses a missing shard, and JOB_COMPLETION_INDEX without a shard count, with exit 2', () => {
+    const s0 = tmp();
+    expect(cli(['run', 'scenarios/quickstart.yaml', '--out', s0, '--replications', '4', '--quiet', '--shard', '0/2']).code).toBe(0);
+    const r = cli(['merge', s0, '--out', tmp()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/missing shard 1\/2/);
+    const e = cli(['run', 'scenarios/quickstart.yaml', '--quiet'], { JOB_COMPLETION_INDEX: '1' });
+    expect(e.code).toBe(2);
+    expect(e.stderr).toMatch(/KUBESIM_SHARDS/);
+    expect(cli(['run', 'scenarios/quickstart.yaml', '--quiet', '--shard', '4/4']).code).toBe(2);
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, test } from 'vitest';
+import { selectTasks, type Task } from '../../src/sweep/tasks.js';
+import { chunkSize, effectiveWorkers } from '../../src/sweep/pool.js';
+import { parseShardFile, headerLine, taskLine } from '../../src/sweep/shard-file.js';
+import { parseSelection, parseWorkers } from '../../src/cli/commands/run.js';
+import { UsageError } from '../../src/cli/errors.js';
+
+// 2 points x 5 replications, point-major.
+const tasks: Task[] = Array.from({ length: 10 }, (_, i) => ({ index: i, point: Math.floor(i / 5), replication: i % 5, seed: 100 + i }));
+
+describe('selectTasks', () => {
+  test('a shard is the tasks whose index % N == I, in task order', () => {
+    expect(selectTasks(tasks, { kind: 'shard', shard: { index: 1, count: 4 } }).map((t) => t.index)).toEqual([1, 5, 9]);
+    expect(selectTasks(tasks, { kind: 'shard', shard: { index: 3, count: 4 } }).map((t) => t.index)).toEqual([3, 7]);
+  });
+
+  test('the N shards partition the task list', () => {
+    const all = [0, 1, 2].flatMap((i) => selectTasks(tasks, { kind: 'shard', shard: { index: i, count: 3 } }).map((t) => t.index));
+    expect(all.sort((a, b) => a - b)).toEqual(tasks.map((t) => t.index));
+  });
+
+  test('--only picks one task, or says which exist', () => {
+    expect(selectTasks(tasks, { kind: 'only', point: 1, replication: 2 })).toEqual([tasks[7]]);
+    expect(() => selectTasks(tasks, { kind: 'only', point: 2, replication: 0 })).toThrow(/no such task \(points 0\.\.1/);
+  });
+});
+
+describe('flags', () => {
+  test('--shard I/N, --only P:R, and the Indexed Job environment', () => {
+    expect(parseSelection(undefined, '2/4', {})).toEqual({ kind: 'shard', shard: { index: 2, count: 4 } });
+    expect(parseSelection('1:3', undefined, {})).toEqual({ kind: 'only', point: 1, replication: 3 });
+    expect(parseSelection(undefined, undefined, {})).toEqual({ kind: 'all' });
+    expect(parseSelection(undefined, undefined, { JOB_COMPLETION_INDEX: '3', KUBESIM_SHARDS: '8' })).toEqual({ kind: 'shard', shard: { index: 3, count: 8 } });
+    // --shard wins over the environment.
+    expect(parseSelection(undefined, '0/2', { JOB_COMPLETION_INDEX: '3', KUBESIM_SHARDS: '8' })).toEqual({ kind: 'shard', shard: { index: 0, count: 2 } });
+  });
+
+  test.each([
+    [undefined, '4/4', {}, /0 <= I < N/],
+    [undefined, '1/0', {}, /0 <= I < N/],
+    [undefined, 'a/b', {}, /expected I\/N/],
+    ['1:2', '0/2', {}, /cannot be combined/],
+    ['x', undefined, {}, /expected POINT:REPLICATION/],
+    [undefined, undefined, { JOB_COMPLETION_INDEX: '1' }, /KUBESIM_SHARDS/],
+    [undefined, undefined, { JOB_COMPLETION_INDEX: '9', KUBESIM_SHARDS: '4' }, /0 <= I < N/],
+  ])('only=%s shard=%s env=%j is a UsageError', (only, shard, env, msg) => {
+    expect(() => parseSelection(only, shard, env)).toThrow(UsageError);
+    expect(() => parseSelection(only, shard, env)).toThrow(msg);
+  });
+
+  test('--workers', () => {
+    expect(parseWorkers(3)).toBe(3);
+    expect(parseWorkers(undefined)).toBe('auto');
+    expect(() => parseWorkers(0)).toThrow(UsageError);
+    expect(() => parseWorkers(1.5)).toThrow(UsageError);
+  });
+});
+
+describe('pool sizing', () => {
+  test('threads are capped at the task count; chunks are total / (8 x threads) within [1, 32]', () => {
+    expect(effectiveWorkers(16, 3)).toBe(3);
+    expect(effectiveWorkers(4, 0)).toBe(1);
+    expect(chunkSize(10, 4)).toBe(1); // floor(10 / 32) = 0 -> 1
+    expect(chunkSize(400, 2)).toBe(25); // 400 / 16
+    expect(chunkSize(100_000, 2)).toBe(32);
+  });
+});
+
+describe('tasks.jsonl', () => {
+  test('values round-trip exactly, NaN and infinities included; keys come once per point', () => {
+    const values = Float64Array.from([0.1 + 0.2, NaN, Infinity, -Infinity, 1 / 3, 5e-324]);
+    const keys = ['a', 'b', 'c', 'd', 'e', 'f'].map((m) => ({ subjectKind: 'cluster', subject: 'cluster', metric: m }));
+    const text =
+      headerLine({ scenario: 's', scenarioHash: 'h', paramNames: [], pointParams: [[]], seed: 1, replications: 2, totalTasks: 4, shard: { index: 0, count: 2 } }) +
+      taskLine({ index: 0, point: 0, replication: 0, seed: 7 }, 10, 0, keys, values) +
+      taskLine({ index: 2, point: 0, replication: 2, seed: 8 }, 11, 5, null, values);
+    const parsed = parseShardFile(text, 'x/tasks.jsonl');
+    expect(parsed.header.shard).toEqual({ index: 0, count: 2 });
+    expect(parsed.tasks.map((t) => [t.task, t.seed, t.events, t.traceChars])).toEqual([[0, 7, 10, 0], [2, 8, 11, 5]]);
+    for (const t of parsed.tasks) {
+      expect(Array.from(t.values)).toEqual(Array.from(values));
+      expect(t.keys).toEqual(keys);
+    }
+  });
+
+  test('a file that is not a shard file is refused with its name', () => {
+    expect(() => parseShardFile('{"format":"other"}\n', 'd/tasks.jsonl')).toThrow(/d\/tasks\.jsonl: expected a kubesim-des\/shard-tasks\/v1 header/);
+  });
+});
