@@ -75,10 +75,7 @@ export class PodLifecycle {
     const { pods, engine } = this.ctx;
     engine.cancel(pods.timer[p]!);
     pods.timer[p] = NO_EVENT;
-    if (pods.serving[p] === 1) {
-      pods.serving[p] = 0;
-      this.ctx.metrics.onServingChanged(p, -1);
-    }
+    this.stopServing(p);
     this.setApiReady(p, false);
     if (this.ctx.trace.enabled) this.trace('container-crash', p);
   }
@@ -95,18 +92,27 @@ export class PodLifecycle {
     this.finishPod(p, PodPhase.Failed, 'pod-failed');
   }
 
-  private finishPod(p: number, phase: PodPhase, event: string): void {
+  /** Cancels the pod's pending lifecycle, eviction and crash events and stops it serving. */
+  private stopEverything(p: number): void {
     const { pods, engine } = this.ctx;
     engine.cancel(pods.timer[p]!);
     pods.timer[p] = NO_EVENT;
     engine.cancel(pods.evictTimer[p]!);
     pods.evictTimer[p] = NO_EVENT;
     this.ctx.restarts.cancel(p);
-    if (pods.serving[p] === 1) {
-      pods.serving[p] = 0;
+    this.stopServing(p);
+  }
+
+  private stopServing(p: number): void {
+    if (this.ctx.pods.serving[p] === 1) {
+      this.ctx.pods.serving[p] = 0;
       this.ctx.metrics.onServingChanged(p, -1);
     }
-    pods.phase[p] = phase;
+  }
+
+  private finishPod(p: number, phase: PodPhase, event: string): void {
+    this.stopEverything(p);
+    this.ctx.pods.phase[p] = phase;
     this.setApiReady(p, false);
     if (this.ctx.trace.enabled) this.trace(event, p);
     this.remove(p);
@@ -157,15 +163,7 @@ export class PodLifecycle {
     if (pods.terminating[p] === 1) return;
     pods.terminating[p] = 1;
     pods.deletedAt[p] = engine.now;
-    engine.cancel(pods.timer[p]!);
-    pods.timer[p] = NO_EVENT;
-    engine.cancel(pods.evictTimer[p]!);
-    pods.evictTimer[p] = NO_EVENT;
-    this.ctx.restarts.cancel(p);
-    if (pods.serving[p] === 1) {
-      pods.serving[p] = 0;
-      this.ctx.metrics.onServingChanged(p, -1);
-    }
+    this.stopEverything(p);
     pods.apiReady[p] = 0;
     this.ctx.pdbs.onPodHealthChanged(p);
     if (this.ctx.trace.enabled) this.trace('pod-deleted', p, DELETE_REASON_NAMES[reason]);
@@ -216,10 +214,7 @@ export class PodLifecycle {
       this.ctx.restarts.cancel(p);
       pods.backoffS[p] = 0;
       if (pods.terminating[p] === 0) this.ctx.metrics.onPodFailed(p);
-      if (pods.serving[p] === 1) {
-        pods.serving[p] = 0;
-        this.ctx.metrics.onServingChanged(p, -1);
-      }
+      this.stopServing(p);
     }
   }
 
