@@ -148,3 +148,17 @@ describe('scheduling queue', () => {
     expect(r.metric('web', 'sched_latency_p99_s')).toBeCloseTo(88.2, 9);
   });
 });
+
+describe('node lifecycle on large clusters', () => {
+  it('taint-evicts pods of any node index (regression: per-node arrays were sized before nodes existed)', () => {
+    const s = scenario({
+      horizonS: 5000,
+      nodePools: [nodePool({ name: 'general', count: 40 })],
+      workloads: [workload({ name: 'web', replicas: 40, template: podTemplate({ labels: { app: 'web' }, cpuMilli: 1000 }) })],
+      failures: [nodeCrash({ target: { pools: [], names: ['general-37'] }, atS: 1000, repair: { dist: 'fixed', value: 3600 } })],
+    });
+    const r = run(s);
+    expect(r.events('taint-noexecute')).toEqual(['1050 general-37']);
+    expect(r.events('pod-deleted')).toEqual([expect.stringMatching(/^1350 general-37 web-\d+ taint-eviction$/)]);
+  });
+});
