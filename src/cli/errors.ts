@@ -7,3 +7,9 @@ export const EXIT_INVALID = 2;
 
 /** Bad input from the user: printed without a stack trace, exit 2. */
 export class UsageError extends Error {}
+
+/** Stopped by Ctrl-C (SIGINT): 128 + 2, as a shell reports it. */
+export const EXIT_INTERRUPTED = 130;
+
+/** The run was interrupted; what it finished is kept for `--resume`. */
+export class Interrupted extends Error {}

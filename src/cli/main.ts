@@ -14,7 +14,7 @@ import { compareBuilder, compareCommand, parsePolicies } from './commands/compar
 import { schedulerBenchCommand } from '../bench/scheduler.js';
 import { mergeCommand } from './commands/merge.js';
 import { InvalidScenario } from './commands/common.js';
-import { EXIT_INTERNAL, EXIT_INVALID, UsageError } from './errors.js';
+import { EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_INVALID, Interrupted, UsageError } from './errors.js';
 import { TaskError, TaskFailures } from '../sweep/run.js';
 import { PACKAGE_ROOT, toolVersion } from './version.js';
 
@@ -46,6 +46,9 @@ async function main(argv: string[]): Promise<void> {
           .option('workers', { type: 'number', describe: 'Worker threads (default: available cores, unless the run would take under 1 s in-process; 1 = in-process)' })
           .option('only', { type: 'string', describe: 'Run just one task, POINT:REPLICATION (same numbers as in the full run)' })
           .option('shard', { type: 'string', describe: 'Run the I-th of N slices (task index % N == I), I/N; default from JOB_COMPLETION_INDEX with N from KUBESIM_SHARDS' })
+          .option('target-ci', { type: 'string', describe: 'METRIC=HALFWIDTH: run replications in batches (of --replications, or the scenario\'s) until every point\'s and subject\'s 95% CI half-width of METRIC is at most HALFWIDTH; needs --max-replications' })
+          .option('max-replications', { type: 'number', describe: 'With --target-ci: stop at this many replications per point even if the target is not met' })
+          .option('resume', { type: 'boolean', default: false, describe: 'Finish an interrupted run (Ctrl-C, exit 130): skip the tasks recorded in OUT/.partial; same files as an uninterrupted run' })
           .check((a) => {
             if (a.replications !== undefined && (!Number.isInteger(a.replications) || a.replications < 1)) {
               throw new UsageError(`--replications: expected an integer >= 1, got ${a.replications}`);
@@ -70,6 +73,9 @@ async function main(argv: string[]): Promise<void> {
             workers: a.workers,
             only: a.only,
             shard: a.shard,
+            resume: a.resume,
+            targetCi: a.targetCi,
+            maxReplications: a.maxReplications,
           },
           argv,
         );
@@ -154,6 +160,10 @@ main(hideBin(process.argv)).catch((err: unknown) => {
   if (err instanceof UsageError) {
     process.stderr.write(`kubesim-des: ${err.message}\n`);
     process.exit(EXIT_INVALID);
+  }
+  if (err instanceof Interrupted) {
+    process.stderr.write(`kubesim-des: ${err.message}\n`);
+    process.exit(EXIT_INTERRUPTED);
   }
   if (err instanceof TaskFailures) {
     process.stderr.write(`kubesim-des: ${err.message}; no metrics.csv, summary.csv or run.json written:\n`);

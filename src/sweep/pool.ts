@@ -4,6 +4,7 @@
 // the out-of-order ones. A failing task does not stop the others; its outcome carries a
 // TaskError with the point, replication and seed that reproduce it.
 
+import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
@@ -24,6 +25,11 @@ export interface PoolInput extends CsvContext {
    */
   workers: number | 'auto';
   trace: boolean;
+  /**
+   * Aborting it (Ctrl-C) stops the run promptly: no further task starts, running worker threads
+   * are terminated, and no further outcome is reported; runTasks then returns.
+   */
+  signal?: AbortSignal;
 }
 
 export type TaskOutcome =
@@ -74,7 +80,11 @@ export async function runTasks(input: PoolInput, cb: PoolCallbacks): Promise<num
     workers = effectiveWorkers(input.workers, total);
   }
   if (workers === 1) {
+    // Yields to the event loop between tasks so that a signal (Ctrl-C) is handled after the
+    // task it arrives in (a few microseconds per task; no measurable cost at 3,000 tasks).
     for (let i = first; i < total; i++) {
+      if (i > first) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (input.signal?.aborted === true) break;
       cb.onOutcome(inProcess(input, input.tasks[i]!));
       cb.onDone?.(i + 1, total);
     }
@@ -110,7 +120,11 @@ async function runOnPool(input: PoolInput, workers: number, before: number, gran
   const waiting = new Map<number, TaskOutcome>();
   let next = 0;
   let done = before;
+  const signal = input.signal;
+  // Every queued chunk listens to it.
+  if (signal !== undefined) setMaxListeners(0, signal);
   const arrive = (pos: number, outcome: TaskOutcome): void => {
+    if (signal?.aborted === true) return;
     cb.onDone?.(++done, grandTotal);
     waiting.set(pos, outcome);
     for (let o = waiting.get(next); o !== undefined; o = waiting.get(next)) {
@@ -146,7 +160,7 @@ async function runOnPool(input: PoolInput, workers: number, before: number, gran
     const tasks = input.tasks.slice(from, from + size);
     const specs: TaskSpec[] = tasks.map((t) => ({ point: t.point, replication: t.replication, seed: t.seed }));
     chunks.push(
-      (pool.run(specs) as Promise<ChunkItem[]>).then(
+      (pool.run(specs, signal !== undefined ? { signal } : {}) as Promise<ChunkItem[]>).then(
         (items) => items.forEach((item, i) => receive(from + i, tasks[i]!, item)),
         // The worker itself died (out of memory, a native crash): every task of the chunk failed.
         (err: unknown) => tasks.forEach((t, i) => arrive(from + i, { ok: false, task: t, error: new TaskError(t.point, t.replication, t.seed, err) })),

@@ -7,10 +7,12 @@ import { TaskFailures, type RunResult, type TaskError } from '../../sweep/run.js
 import { metricsCsv, summaryCsv } from '../../output/csv.js';
 import { writeFileAtomic } from '../../output/atomic-write.js';
 import { buildTasks, selectTasks, type Selection, type Shard, type Task } from '../../sweep/tasks.js';
-import { runTasks } from '../../sweep/pool.js';
+import { runTasks, type TaskOutcome } from '../../sweep/pool.js';
+import { nextBatchEnd, parseTargetCi, widestHalfWidth, type PointValues, type TargetCi, type Widest } from '../../sweep/target-ci.js';
 import { ResultWriter } from '../../sweep/results.js';
 import { SHARD_FILE } from '../../sweep/shard-file.js';
-import { UsageError } from '../errors.js';
+import { EXIT_INTERRUPTED, Interrupted, UsageError } from '../errors.js';
+import { Journal, JournalMismatch, PARTIAL_DIR, readJournal, type JournalTask } from '../../sweep/journal.js';
 import { buildRunJson, sha256Hex } from '../../output/run-json.js';
 import { renderJson, renderSummaryTable } from '../../output/table.js';
 import { formatNumber } from '../../output/format.js';
@@ -37,6 +39,20 @@ export interface RunArgs {
   only?: string;
   /** --shard I/N */
   shard?: string;
+  /** --resume: skip the tasks recorded in <out>/.partial by an interrupted run. */
+  resume?: boolean;
+  /** --target-ci METRIC=HALFWIDTH (with --max-replications). */
+  targetCi?: string;
+  maxReplications?: number;
+}
+
+/**
+ * Test hook: KUBESIM_TEST_INTERRUPT_AFTER=K sends this process SIGINT once K tasks have finished
+ * (in task order), so Ctrl-C and --resume are tested end to end.
+ */
+function interruptAfter(): number | null {
+  const v = process.env.KUBESIM_TEST_INTERRUPT_AFTER;
+  return v === undefined || v === '' ? null : Number(v);
 }
 
 export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
@@ -44,7 +60,11 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
   const workers = parseWorkers(args.workers);
   const loaded = loadOrExit(args.scenario, parseOverrides(args.set));
   checkPolicies(loaded);
-  const all = buildTasks(loaded, { replications: args.replications, seed: args.seed });
+  const tStart = performance.now();
+  // --target-ci: the batches decide the replication count; their results are replayed below.
+  const target = args.targetCi !== undefined || args.maxReplications !== undefined ? checkTarget(args, selection) : null;
+  const batches = target !== null ? await runBatches(loaded, target, args, workers) : null;
+  const all = buildTasks(loaded, { replications: batches?.replications ?? args.replications, seed: args.seed });
   let tasks: Task[];
   try {
     tasks = selectTasks(all, selection);
@@ -56,7 +76,7 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
   const outDir = args.out ?? join('results', loaded.name, ...(shard !== null ? [`shard-${shard.index}-of-${shard.count}`] : []));
   const first = loaded.points[0]!.scenario;
   const seed = args.seed ?? first.seed;
-  const replications = args.replications ?? first.replications;
+  const replications = batches?.replications ?? args.replications ?? first.replications;
   const pointParams = loaded.points.map((p) => loaded.sweepParamNames.map((name) => p.params[name] ?? ''));
   const scenarioHash = sha256Hex(loaded.sourceText);
   const writer = new ResultWriter({
@@ -69,29 +89,90 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
       ? { shard: { scenario: loaded.name, scenarioHash, paramNames: loaded.sweepParamNames, pointParams, seed, replications, totalTasks: all.length, shard } }
       : {}),
   });
+  // The resumable record of finished tasks (not for --only: one task has nothing to resume).
+  const journalHeader = {
+    scenario: loaded.name, scenarioHash, paramNames: loaded.sweepParamNames, pointParams, seed, replications, totalTasks: all.length,
+    shard: shard ?? { index: 0, count: 1 },
+  };
+  let journal: Journal | null = null;
+  let resumed: JournalTask[] = [];
+  try {
+    if (selection.kind !== 'only' && batches === null) {
+      if (args.resume === true) resumed = readJournal(outDir, journalHeader, tasks, args.trace);
+      journal = new Journal(outDir, journalHeader, args.trace, resumed);
+    } else if (args.resume === true) {
+      throw new UsageError('--resume and --only cannot be combined');
+    }
+    for (const t of resumed) {
+      writer.add({
+        task: { index: t.task, point: t.point, replication: t.replication, seed: t.seed },
+        keys: t.keys, values: t.values, eventsProcessed: t.events, traceCsv: t.traceCsv,
+      });
+    }
+    if (batches !== null) {
+      for (const t of tasks) writer.add({ ...batches.outcomes.get(`${t.point}:${t.replication}`)!, task: t });
+    }
+  } catch (err) {
+    writer.abort();
+    journal?.close();
+    if (err instanceof JournalMismatch) throw new UsageError(`--resume: ${err.message}`);
+    throw err;
+  }
+  const remaining = batches !== null ? [] : tasks.slice(resumed.length);
   const progress = new Progress(loaded.name, !args.quiet && process.stderr.isTTY === true);
   const failures: TaskError[] = [];
-  let threads = 1;
-  const t0 = performance.now();
+  let threads = batches?.threads ?? 1;
+  const t0 = batches !== null ? tStart : performance.now();
+  // Ctrl-C: stop scheduling tasks, terminate the threads, keep the record; a second one exits.
+  const abort = new AbortController();
+  const onSigint = (): void => {
+    if (abort.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const stopAfter = interruptAfter();
+  let finished = 0;
   try {
-    threads = await runTasks(
-      { scenarioName: loaded.name, paramNames: loaded.sweepParamNames, pointParams, scenarios: loaded.points.map((p) => p.scenario), tasks, workers, trace: args.trace },
+    const used = await runTasks(
+      {
+        scenarioName: loaded.name, paramNames: loaded.sweepParamNames, pointParams, scenarios: loaded.points.map((p) => p.scenario), tasks: remaining,
+        workers, trace: args.trace, signal: abort.signal,
+      },
       {
         onOutcome: (o) => {
           if (!o.ok) failures.push(o.error);
           // After a failure the run goes on (every failure gets reported) but writes nothing more.
-          else if (failures.length === 0) writer.add(o);
+          else if (failures.length === 0) {
+            writer.add(o);
+            journal?.add(o.task, o.keys, o.values, o.eventsProcessed, o.traceCsv);
+          }
+          if (++finished === stopAfter) process.kill(process.pid, 'SIGINT');
         },
-        onDone: (d, t) => progress.update(d, t),
+        onDone: (d, t) => progress.update(d + resumed.length, t + resumed.length),
       },
     );
+    if (remaining.length > 0) threads = used;
   } catch (err) {
     writer.abort();
+    journal?.close();
     throw err;
   } finally {
+    process.off('SIGINT', onSigint);
     progress.finish();
   }
+  if (abort.signal.aborted && failures.length === 0) {
+    // No metrics.csv, summary.csv or run.json: they would read as complete. The finished tasks
+    // are in .partial for --resume.
+    writer.abort();
+    journal?.close();
+    const done = writer.seeds.length;
+    throw new Interrupted(
+      `interrupted after ${done} of ${tasks.length} tasks; no metrics.csv, summary.csv or run.json written. ` +
+        (journal !== null ? `The finished tasks are in ${join(outDir, PARTIAL_DIR)}: run the same command with --resume to finish.` : ''),
+    );
+  }
   if (failures.length > 0) {
+    journal?.close();
     // No metrics.csv, summary.csv or run.json at all: a file missing some tasks would read as
     // a complete answer. The failures are printed, each with its --only to reproduce it.
     writer.abort();
@@ -116,6 +197,7 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
       ...(shard !== null ? { shard } : {}),
     }),
   );
+  journal?.remove();
   const files = `${join(outDir, 'metrics.csv')}, ${shard !== null ? SHARD_FILE : 'summary.csv'}, run.json` + (args.trace ? ', events.csv' : '');
   if (shard !== null) {
     // A shard's summary would be partial: point the user at merge instead.
@@ -123,12 +205,98 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
       `combine the ${shard.count} shard folders with: kubesim-des merge DIR... --out DIR\n`);
     return;
   }
+  if (batches !== null) {
+    const w = batches.widest;
+    process.stderr.write(
+      `--target-ci ${target!.metric}=${formatNumber(target!.halfWidth)}: ${batches.replications} replications per point; widest 95% CI half-width ` +
+        `${formatNumber(w.halfWidth)} (${w.where})${w.halfWidth <= target!.halfWidth ? '' : `, over the target: stopped at --max-replications ${batches.replications}`}\n`,
+    );
+  }
   const paramNames = loaded.sweepParamNames;
   if (args.format === 'json') process.stdout.write(`${renderJson(summaryRows, { paramNames })}\n`);
   else {
     process.stdout.write(renderSummaryTable(summaryRows, { paramNames }));
     process.stdout.write(`\nwrote ${files}\n`);
   }
+}
+
+/** --target-ci and --max-replications: both, for a whole run only. */
+function checkTarget(args: RunArgs, selection: Selection): TargetCi & { max: number } {
+  if (args.targetCi === undefined || args.maxReplications === undefined) {
+    throw new UsageError('--target-ci METRIC=HALFWIDTH and --max-replications N go together');
+  }
+  if (!Number.isInteger(args.maxReplications) || args.maxReplications < 2) {
+    throw new UsageError(`--max-replications: expected an integer >= 2, got ${args.maxReplications}`);
+  }
+  if (selection.kind !== 'all' || args.resume === true) throw new UsageError('--target-ci cannot be combined with --only, --shard or --resume');
+  try {
+    return { ...parseTargetCi(args.targetCi), max: args.maxReplications };
+  } catch (err) {
+    if (err instanceof RangeError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+type OkOutcome = Extract<TaskOutcome, { ok: true }>;
+
+/**
+ * Runs replications in batches (see sweep/target-ci.ts) until the target is met or the maximum
+ * reached; returns every result by "point:replication", the replication count and the threads.
+ */
+async function runBatches(
+  loaded: LoadedScenario,
+  target: TargetCi & { max: number },
+  args: RunArgs,
+  workers: number | 'auto',
+): Promise<{ replications: number; outcomes: Map<string, OkOutcome>; threads: number; widest: Widest }> {
+  const batch = Math.max(2, args.replications ?? loaded.points[0]!.scenario.replications);
+  const pointParams = loaded.points.map((p) => loaded.sweepParamNames.map((name) => p.params[name] ?? ''));
+  const outcomes = new Map<string, OkOutcome>();
+  const byPoint = new Map<number, PointValues>();
+  const progress = new Progress(loaded.name, !args.quiet && process.stderr.isTTY === true);
+  const abort = new AbortController();
+  const onSigint = (): void => {
+    if (abort.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  let n = 0;
+  let threads = 1;
+  let widest: Widest = { halfWidth: Infinity, where: null };
+  try {
+    while (n < target.max) {
+      const next = nextBatchEnd(n, batch, target.max);
+      const tasks = buildTasks(loaded, { replications: next, seed: args.seed }).filter((t) => t.replication >= n);
+      const failures: TaskError[] = [];
+      const used = await runTasks(
+        { scenarioName: loaded.name, paramNames: loaded.sweepParamNames, pointParams, scenarios: loaded.points.map((p) => p.scenario), tasks, workers, trace: args.trace, signal: abort.signal },
+        {
+          onOutcome: (o) => {
+            if (!o.ok) return void failures.push(o.error);
+            outcomes.set(`${o.task.point}:${o.task.replication}`, o);
+            let p = byPoint.get(o.task.point);
+            if (p === undefined) byPoint.set(o.task.point, (p = { point: o.task.point, keys: o.keys, values: [] }));
+            p.values.push(o.values);
+          },
+          onDone: (d) => progress.update(n * loaded.points.length + d, target.max * loaded.points.length),
+        },
+      );
+      threads = Math.max(threads, used);
+      if (abort.signal.aborted) throw new Interrupted(`interrupted during the --target-ci batches, after ${n} replications per point; nothing written`);
+      if (failures.length > 0) throw new TaskFailures(failures, tasks.length);
+      n = next;
+      widest = widestHalfWidth([...byPoint.values()], target.metric);
+      if (widest.where === null) {
+        const names = [...new Set([...byPoint.values()].flatMap((p) => p.keys.map((k) => k.metric)))];
+        throw new UsageError(`--target-ci: no subject has the metric "${target.metric}"; the metrics are ${names.join(', ')}`);
+      }
+      if (widest.halfWidth <= target.halfWidth) break;
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+    progress.finish();
+  }
+  return { replications: n, outcomes, threads, widest };
 }
 
 /** --workers: an integer >= 1; default 'auto' (see runTasks). */

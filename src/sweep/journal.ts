@@ -1,0 +1,135 @@
+// The resumable record of a run in progress: <out>/.partial/tasks.jsonl (the shard-file format
+// of shard-file.ts: a header, then one line per finished task, in task order, with its exact
+// metric values) and, with --trace, <out>/.partial/events.csv (those tasks' events.csv records,
+// header excluded). Lines are appended as tasks finish in order, so after an interruption
+// (Ctrl-C) the file holds a prefix of the task list; `run --resume` replays that prefix through
+// the same ResultWriter and runs the rest, giving the bytes of an uninterrupted run. The
+// folder is removed once the run's files are in place.
+
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { headerLine, parseShardFile, taskLine, type ParsedShard, type ShardHeader } from './shard-file.js';
+import type { MetricKey } from './execute.js';
+import type { Task } from './tasks.js';
+
+export const PARTIAL_DIR = '.partial';
+const TASKS = 'tasks.jsonl';
+const EVENTS = 'events.csv';
+
+/** A .partial record that is not of this run (another scenario, seed, replications or shard). */
+export class JournalMismatch extends Error {}
+
+export type JournalHeader = Omit<ShardHeader, 'format'>;
+export type JournalTask = ParsedShard['tasks'][number] & { traceCsv: string };
+
+/**
+ * The finished tasks recorded under outDir, checked against this run (`header`, and `tasks`, the
+ * selected task list, of which they must be a prefix); [] when there is no record. A last line
+ * cut short (the process killed mid-write) is dropped.
+ */
+export function readJournal(outDir: string, header: JournalHeader, tasks: Task[], trace: boolean): JournalTask[] {
+  const file = join(outDir, PARTIAL_DIR, TASKS);
+  if (!existsSync(file)) return [];
+  let text = readFileSync(file, 'utf8');
+  text = text.slice(0, text.lastIndexOf('\n') + 1);
+  if (text === '') return [];
+  let parsed: ParsedShard;
+  try {
+    parsed = parseShardFile(text, file);
+  } catch (err) {
+    throw new JournalMismatch(err instanceof Error ? err.message : String(err));
+  }
+  const h = parsed.header;
+  const mine = { ...header, format: h.format };
+  if (JSON.stringify(sorted(h)) !== JSON.stringify(sorted(mine))) {
+    throw new JournalMismatch(
+      `${file}: recorded for another run (scenario ${h.scenario}, hash ${h.scenarioHash.slice(0, 12)}, seed ${h.seed}, ${h.replications} replications, ` +
+        `shard ${h.shard.index}/${h.shard.count}); expected scenario ${header.scenario}, hash ${header.scenarioHash.slice(0, 12)}, seed ${header.seed}, ` +
+        `${header.replications} replications, shard ${header.shard.index}/${header.shard.count}. Run without --resume to start over`,
+    );
+  }
+  const eventsPath = join(outDir, PARTIAL_DIR, EVENTS);
+  const events = trace && existsSync(eventsPath) ? readFileSync(eventsPath, 'utf8') : '';
+  const out: JournalTask[] = [];
+  let offset = 0;
+  for (const [i, t] of parsed.tasks.entries()) {
+    const want = tasks[i];
+    if (want === undefined || want.index !== t.task || want.seed !== t.seed) {
+      throw new JournalMismatch(`${file}:${i + 2}: expected task ${want?.index ?? '(none)'}, got task ${t.task}`);
+    }
+    if (offset + t.traceChars > events.length) {
+      if (trace) break; // events of this task not all recorded: run it again
+      throw new JournalMismatch(`${file}: recorded with --trace; resume with --trace, or run without --resume`);
+    }
+    out.push({ ...t, traceCsv: events.slice(offset, offset + t.traceChars) });
+    offset += t.traceChars;
+  }
+  if (!trace && out.some((t) => t.traceChars > 0)) {
+    throw new JournalMismatch(`${file}: recorded with --trace; resume with --trace, or run without --resume`);
+  }
+  return out;
+}
+
+function sorted(o: object): [string, unknown][] {
+  return Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Appends finished tasks to <out>/.partial; starts from `kept` (the tasks a resume replays). */
+export class Journal {
+  private readonly tasksFd: number;
+  private readonly eventsFd: number | null;
+  private readonly keysWritten = new Set<number>();
+  private closed = false;
+
+  constructor(
+    private readonly outDir: string,
+    header: JournalHeader,
+    trace: boolean,
+    kept: JournalTask[],
+  ) {
+    const dir = join(outDir, PARTIAL_DIR);
+    mkdirSync(dir, { recursive: true });
+    // Rewritten from what is kept: drops a cut-short line, or a record this run starts over.
+    let text = headerLine(header);
+    let events = '';
+    for (const t of kept) {
+      text += this.line(t, t.keys, t.values, t.events, t.traceCsv.length);
+      events += t.traceCsv;
+    }
+    writeFileSync(join(dir, TASKS), text);
+    this.tasksFd = openSync(join(dir, TASKS), 'a');
+    if (trace) {
+      writeFileSync(join(dir, EVENTS), events);
+      this.eventsFd = openSync(join(dir, EVENTS), 'a');
+    } else {
+      rmSync(join(dir, EVENTS), { force: true });
+      this.eventsFd = null;
+    }
+  }
+
+  private line(task: { task?: number; index?: number; point: number; replication: number; seed: number }, keys: MetricKey[], values: Float64Array, events: number, traceChars: number): string {
+    const first = !this.keysWritten.has(task.point);
+    this.keysWritten.add(task.point);
+    const index = task.index ?? task.task!;
+    return taskLine({ index, point: task.point, replication: task.replication, seed: task.seed }, events, traceChars, first ? keys : null, values);
+  }
+
+  /** Records one finished task (tasks in task order): its events first, then its line. */
+  add(task: Task, keys: MetricKey[], values: Float64Array, events: number, traceCsv: string): void {
+    if (this.eventsFd !== null && traceCsv.length > 0) writeSync(this.eventsFd, traceCsv);
+    writeSync(this.tasksFd, this.line(task, keys, values, events, traceCsv.length));
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.tasksFd);
+    if (this.eventsFd !== null) closeSync(this.eventsFd);
+  }
+
+  /** The run's files are in place: the record is no longer needed. */
+  remove(): void {
+    this.close();
+    rmSync(join(this.outDir, PARTIAL_DIR), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,86 @@
+// --target-ci METRIC=HALFWIDTH --max-replications M: batches of replications until the widest
+// 95% CI half-width of METRIC (every point, every subject) meets the target, or M; the files are
+// those of `run --replications n` for the n it stopped at.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nextBatchEnd, parseTargetCi, widestHalfWidth } from '../../src/sweep/target-ci.js';
+
+const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, JOB_COMPLETION_INDEX: '', KUBESIM_TEST_INTERRUPT_AFTER: '' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const tmp = () => mkdtempSync(join(tmpdir(), 'kubesim-target-'));
+const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
+
+/** quickstart with a two-point sweep. */
+function swept(): string {
+  const dir = tmp();
+  const src = readFileSync('scenarios/quickstart.yaml', 'utf8').replace(
+    '  disruptions:',
+    '  sweep:\n    - {set: "workloads[Deployment/web].spec.replicas", values: [6, 9]}\n  disruptions:',
+  );
+  writeFileSync(join(dir, 's.yaml'), src);
+  return join(dir, 's.yaml');
+}
+
+describe('--target-ci', () => {
+  it('parses METRIC=HALFWIDTH and plans batches up to the maximum', () => {
+    expect(parseTargetCi('availability=0.001')).toEqual({ metric: 'availability', halfWidth: 0.001 });
+    for (const bad of ['availability', '=1', 'x=-1', 'x=abc']) expect(() => parseTargetCi(bad)).toThrow(/METRIC=HALFWIDTH/);
+    expect([nextBatchEnd(0, 5, 12), nextBatchEnd(5, 5, 12), nextBatchEnd(10, 5, 12)]).toEqual([5, 10, 12]);
+  });
+
+  it('takes the widest half-width over points and subjects, skipping a subject with no defined value', () => {
+    const keys = [{ subjectKind: 'workload', subject: 'a', metric: 'm' }, { subjectKind: 'workload', subject: 'b', metric: 'm' }, { subjectKind: 'cluster', subject: '', metric: 'other' }];
+    const values = [Float64Array.of(1, NaN, 100), Float64Array.of(3, NaN, -100)];
+    const w = widestHalfWidth([{ point: 0, keys, values }], 'm');
+    // a: 1, 3 -> mean 2, standard error 1, t(0.975, 1) = 12.706: [-10.7, 14.7] clipped to [0, 14.7], half-width 7.35.
+    expect(w.where).toBe('point 0, workload a');
+    expect(w.halfWidth).toBeGreaterThan(5);
+    expect(widestHalfWidth([{ point: 0, keys, values }], 'none').where).toBeNull();
+  });
+
+  it('stops early on an easy target, with the files of --replications n', () => {
+    const s = swept();
+    const out = tmp();
+    const r = cli(['run', s, '--out', out, '--replications', '4', '--max-replications', '400', '--target-ci', 'evictions=1.5', '--quiet', '--trace']);
+    expect(r.code, r.stderr).toBe(0);
+    const n = JSON.parse(read(out, 'run.json')).seeds.length / 2;
+    expect(n % 4).toBe(0);
+    expect(n).toBeLessThan(400);
+    expect(r.stderr).toMatch(new RegExp(`evictions=1.5: ${n} replications per point; widest 95% CI half-width`));
+    expect(r.stderr).not.toMatch(/over the target/);
+    // The widest half-width of evictions in summary.csv meets the target.
+    const rows = read(out, 'summary.csv').trim().split('\n').slice(1).map((l) => l.split(','));
+    const hw = rows.filter((c) => c[5] === 'evictions').map((c) => (Number(c[10]) - Number(c[9])) / 2);
+    expect(hw.length).toBe(2);
+    expect(Math.max(...hw)).toBeLessThanOrEqual(1.5);
+
+    const plain = tmp();
+    expect(cli(['run', s, '--out', plain, '--replications', String(n), '--quiet', '--trace', '--workers', '1']).code).toBe(0);
+    for (const f of ['metrics.csv', 'summary.csv', 'events.csv']) expect(read(out, f)).toBe(read(plain, f));
+  });
+
+  it('stops at --max-replications on an impossible target', () => {
+    const out = tmp();
+    const r = cli(['run', 'scenarios/quickstart.yaml', '--out', out, '--replications', '5', '--max-replications', '12', '--target-ci', 'downtime_s=0.000001', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(read(out, 'run.json')).seeds.length).toBe(12);
+    expect(r.stderr).toMatch(/12 replications per point.*over the target: stopped at --max-replications 12/);
+    const plain = tmp();
+    expect(cli(['run', 'scenarios/quickstart.yaml', '--out', plain, '--replications', '12', '--quiet']).code).toBe(0);
+    expect(read(out, 'summary.csv')).toBe(read(plain, 'summary.csv'));
+  });
+
+  it('refuses bad usage with exit 2', () => {
+    const base = ['run', 'scenarios/quickstart.yaml', '--quiet', '--out', tmp()];
+    expect(cli([...base, '--target-ci', 'evictions=1']).stderr).toMatch(/go together/);
+    expect(cli([...base, '--max-replications', '10']).code).toBe(2);
+    expect(cli([...base, '--target-ci', 'nope=1', '--max-replications', '10']).stderr).toMatch(/no subject has the metric "nope"/);
+    expect(cli([...base, '--target-ci', 'evictions=1', '--max-replications', '10', '--shard', '0/2']).code).toBe(2);
+  });
+});
