@@ -1,34 +1,12 @@
 // End-to-end: --workers, --only, --shard and merge give exactly the files of one in-process run;
 // a failing task is reported with what reproduces it and no result files are written.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { readText as read, runCli, sweptQuickstart as sweptScenario, tempDir } from '../support/cli.js';
 
-const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
-
-function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, JOB_COMPLETION_INDEX: '', ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function tmp(): string {
-  return mkdtempSync(join(tmpdir(), 'kubesim-par-'));
-}
-
-const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
-
-/** quickstart with a two-point sweep: 2 points x `reps` replications. */
-function sweptScenario(): string {
-  const dir = tmp();
-  const src = readFileSync('scenarios/quickstart.yaml', 'utf8').replace(
-    '  disruptions:',
-    '  sweep:\n    - {set: "workloads[Deployment/web].spec.replicas", values: [6, 9]}\n  disruptions:',
-  );
-  writeFileSync(join(dir, 's.yaml'), src);
-  return join(dir, 's.yaml');
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env });
+const tmp = () => tempDir('kubesim-par-');
 
 describe('--workers', () => {
   it('writes byte-identical metrics.csv, summary.csv and events.csv for 1, 2 and 3 workers', () => {

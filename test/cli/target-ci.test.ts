@@ -2,30 +2,10 @@
 // 95% CI half-width of METRIC (every point, every subject) meets the target, or M; the files are
 // those of `run --replications n` for the n it stopped at.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { nextBatchEnd, parseTargetCi, widestHalfWidth } from '../../src/sweep/target-ci.js';
+import { readText as read, runCli as cli, sweptQuickstart as swept, tempDir } from '../support/cli.js';
 
-const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, JOB_COMPLETION_INDEX: '', KUBESIM_TEST_INTERRUPT_AFTER: '' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-const tmp = () => mkdtempSync(join(tmpdir(), 'kubesim-target-'));
-const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
-
-/** quickstart with a two-point sweep. */
-function swept(): string {
-  const dir = tmp();
-  const src = readFileSync('scenarios/quickstart.yaml', 'utf8').replace(
-    '  disruptions:',
-    '  sweep:\n    - {set: "workloads[Deployment/web].spec.replicas", values: [6, 9]}\n  disruptions:',
-  );
-  writeFileSync(join(dir, 's.yaml'), src);
-  return join(dir, 's.yaml');
-}
+const tmp = () => tempDir('kubesim-target-');
 
 describe('--target-ci', () => {
   it('parses METRIC=HALFWIDTH and plans batches up to the maximum', () => {
