@@ -22,17 +22,31 @@ export function readLabelSelector(c: Cur): LabelSelector | undefined {
 }
 
 function readRequirement(e: Cur): LabelSelectorRequirement | undefined {
+  return readKeyOperatorValues(e, OPERATORS, 'selector') as LabelSelectorRequirement | undefined;
+}
+
+/**
+ * A {key, operator, values} requirement, shared by label selectors and node selectors
+ * (kube: ValidateLabelSelectorRequirement / ValidateNodeSelectorRequirement): the operator must
+ * be one of `operators`; In/NotIn need values, Exists/DoesNotExist take none. Other operators'
+ * value rules (Gt/Lt) are the caller's.
+ */
+export function readKeyOperatorValues(
+  e: Cur,
+  operators: readonly string[],
+  noun: string,
+): { key: string; operator: string; values: string[] } | undefined {
   if (e.entries() === undefined) return undefined;
   const key = e.requireChild('key').str();
   const opCur = e.requireChild('operator');
-  const op = opCur.str();
+  const operator = opCur.str();
   const values = e.child('values').strList();
-  if (key === undefined || op === undefined) return undefined;
-  if (!(OPERATORS as readonly string[]).includes(op)) {
-    opCur.error(`${JSON.stringify(op)} is not a valid selector operator (use In, NotIn, Exists or DoesNotExist)`);
+  if (key === undefined || operator === undefined) return undefined;
+  if (!operators.includes(operator)) {
+    const list = operators.length > 1 ? `${operators.slice(0, -1).join(', ')} or ${operators[operators.length - 1]}` : operators[0];
+    opCur.error(`${JSON.stringify(operator)} is not a valid ${noun} operator (use ${list})`);
     return undefined;
   }
-  const operator = op as LabelSelectorRequirement['operator'];
   if ((operator === 'In' || operator === 'NotIn') && values.length === 0) {
     e.child('values').error(`must be specified when \`operator\` is 'In' or 'NotIn'`);
     return undefined;

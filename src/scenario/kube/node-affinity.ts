@@ -2,39 +2,20 @@
 
 import type { Cur } from '../cursor.js';
 import type { NodeSelectorRequirement, NodeSelectorTerm, PreferredSchedulingTerm } from '../model.js';
+import { readKeyOperatorValues } from './labels.js';
 
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'] as const;
 
 /** kube: ValidateNodeSelectorRequirement. */
 function readExpression(e: Cur): NodeSelectorRequirement | undefined {
-  if (e.entries() === undefined) return undefined;
-  const key = e.requireChild('key').str();
-  const opCur = e.requireChild('operator');
-  const op = opCur.str();
-  const values = e.child('values').strList();
-  if (key === undefined || op === undefined) return undefined;
-  if (!(OPERATORS as readonly string[]).includes(op)) {
-    opCur.error(`${JSON.stringify(op)} is not a valid node selector operator (use In, NotIn, Exists, DoesNotExist, Gt or Lt)`);
-    return undefined;
+  const r = readKeyOperatorValues(e, OPERATORS, 'node selector') as NodeSelectorRequirement | undefined;
+  if (r === undefined) return undefined;
+  if (r.operator === 'Gt' || r.operator === 'Lt') {
+    const vals = e.child('values');
+    if (r.values.length !== 1) return void vals.error("must be specified single value when `operator` is 'Lt' or 'Gt'");
+    if (!/^-?\d+$/.test(r.values[0]!)) return void vals.error(`must be an integer for 'Lt' or 'Gt', got ${JSON.stringify(r.values[0])}`);
   }
-  const operator = op as NodeSelectorRequirement['operator'];
-  const vals = e.child('values');
-  switch (operator) {
-    case 'In':
-    case 'NotIn':
-      if (values.length === 0) return void vals.error("must be specified when `operator` is 'In' or 'NotIn'");
-      break;
-    case 'Exists':
-    case 'DoesNotExist':
-      if (values.length > 0) return void vals.error("may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
-      break;
-    case 'Gt':
-    case 'Lt':
-      if (values.length !== 1) return void vals.error("must be specified single value when `operator` is 'Lt' or 'Gt'");
-      if (!/^-?\d+$/.test(values[0]!)) return void vals.error(`must be an integer for 'Lt' or 'Gt', got ${JSON.stringify(values[0])}`);
-      break;
-  }
-  return { key, operator, values };
+  return r;
 }
 
 /** kube: ValidateNodeFieldSelectorRequirement: only metadata.name, In/NotIn, one value. */
