@@ -92,3 +92,37 @@ spec:
     expect(b).toMatchObject({ atS: 7200, maxUnavailable: { kind: 'percent', value: 50 }, drainTimeoutS: null, onDrainTimeout: 'skip', reimageS: 300 });
   });
 });
+
+describe('selector requirements', () => {
+  it('name the valid operators of label and node selectors', () => {
+    const r = loadScenarioText(
+      `apiVersion: kubesim.dev/v1
+kind: Scenario
+metadata: {name: s}
+spec:
+  horizon: 1d
+  cluster:
+    nodePools:
+      - {name: g, count: 1, capacity: {cpu: "4", memory: 8Gi}}
+  workloads:
+    - apiVersion: policy/v1
+      kind: PodDisruptionBudget
+      metadata: {name: p}
+      spec: {minAvailable: 1, selector: {matchExpressions: [{key: a, operator: Gt, values: ["1"]}]}}
+    - apiVersion: v1
+      kind: Pod
+      metadata: {name: x}
+      spec:
+        containers: [{name: c}]
+        affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: a, operator: Near}, {key: b, operator: Gt, values: ["x"]}]}]}}}
+`,
+      's.yaml',
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const msgs = r.errors.map((e) => e.format().replace(/^s\.yaml:\d+:\d+: /, ''));
+    expect(msgs.some((m) => m.endsWith('"Gt" is not a valid selector operator (use In, NotIn, Exists or DoesNotExist)'))).toBe(true);
+    expect(msgs.some((m) => m.endsWith('"Near" is not a valid node selector operator (use In, NotIn, Exists, DoesNotExist, Gt or Lt)'))).toBe(true);
+    expect(msgs.some((m) => m.endsWith(`must be an integer for 'Lt' or 'Gt', got "x"`))).toBe(true);
+  });
+});
