@@ -54,12 +54,12 @@ describe('one state', () => {
     const l = law(30, { dist: 'exponential', mean: 0.05 }, 1, 60, 10);
     expect(l.state(0)).toMatchObject({ slots: 0, accepted: 0, overloaded: true, utilization: 0 });
     // one slot at μ = 20/s for λ = 30/s, 10 waiting places (M/M/1/11, ρ = 1.5):
-    // P(blocked) = (1 - ρ)ρ^11/(1 - ρ^12) = 0.3400
+    // P(blocked) = (1 - ρ)ρ^11/(1 - ρ^12) = 0.5·86.498/128.746 = 0.3359
     const s = l.state(1);
     const rho = 1.5;
     expect(1 - s.accepted).toBeCloseTo(((1 - rho) * rho ** 11) / (1 - rho ** 12), 9);
     expect(s.overloaded).toBe(true);
-    // carried load λ(1 - P_b)/μ = 30·0.66/20 = 0.99 of the slot
+    // carried load λ(1 - P_b)/μ = 30·0.664/20 = 0.996 of the slot
     expect(s.utilization).toBeCloseTo((30 * s.accepted) / 20, 12);
   });
 });
