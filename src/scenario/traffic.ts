@@ -1,9 +1,12 @@
 // spec.traffic: Poisson request streams to services, resolved to the workloads behind them.
 //
-// `service` names a v1 Service of the scenario (its spec.selector picks the workloads whose pod
-// template labels contain every selector pair, in the Service's namespace: kube's EndpointSlice
-// controller selects pods with labels.SelectorFromSet(service.Spec.Selector)), or else a
-// workload by name (`web`, or `Deployment/web` when two kinds share the name).
+// `service` names a v1 Service of the scenario, or else a workload by name (`web`, or
+// `Deployment/web` when two kinds share the name). A Service's endpoints are the pods of its
+// namespace whose labels hold every pair of spec.selector (kube: endpointslice Controller.syncService,
+// `labels.Set(service.Spec.Selector).AsSelectorPreValidated()`, an equality-only selector), and a
+// Service without a selector gets no endpoints from the controller (syncService returns early
+// when `service.Spec.Selector == nil`). Pods of one workload share its template's labels, so
+// the selection is made per workload.
 
 import type { Cur } from './cursor.js';
 import { readDistribution } from './distribution.js';

@@ -56,6 +56,19 @@ describe('traffic entries', () => {
     expect(s.warnings).toEqual([]);
   });
 
+  test('--set and sweeps address an entry by its service: traffic[front].rate', () => {
+    const s = loaded(
+      load(
+        scenario(`${WORKLOADS}  traffic:
+    - {service: front, rate: 2000/s, serviceTime: 25ms}
+`),
+        [{ path: 'traffic[front].rate', value: '30/m' }],
+      ),
+    ).points[0]!.scenario;
+    // 30/m = 0.5/s; 0.5 × 86,400 = 43,200 requests <= 100,000: the default mode becomes exact
+    expect([s.traffic[0]!.ratePerS, s.traffic[0]!.mode]).toEqual([0.5, 'exact']);
+  });
+
   test('positioned errors', () => {
     expect(
       errorsOf(

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Distribution } from '../../src/scenario/model.js';
 import { mixtureQuantile, ServiceLaw } from '../../src/sim/traffic/state-model.js';
 import { serviceMoments } from '../../src/sim/traffic/service-time.js';
+import { StateCache } from '../../src/sim/traffic/fast.js';
 
 function law(lambda: number, serviceTime: Distribution, concurrency = 1, timeoutS = 1e6, maxQueue = Infinity): ServiceLaw {
   return new ServiceLaw({ lambda, serviceTime, concurrency, maxQueue, timeoutS });
@@ -61,6 +62,18 @@ describe('one state', () => {
     expect(s.overloaded).toBe(true);
     // carried load λ(1 - P_b)/μ = 30·0.664/20 = 0.996 of the slot
     expect(s.utilization).toBeCloseTo((30 * s.accepted) / 20, 12);
+  });
+});
+
+describe('current state (for timeseries and autoscaling)', () => {
+  it('StateCache: the p99 and utilisation of the state with n pods, computed once per n', () => {
+    const cache = new StateCache(law(1, { dist: 'exponential', mean: 0.5 }));
+    expect(cache.p99At(1)).toBeCloseTo(Math.log(100), 6);
+    expect(cache.p99At(0)).toBeNaN();
+    expect(cache.at(1)).toBe(cache.at(1));
+    expect(cache.at(1).utilization).toBeCloseTo(0.5, 12);
+    // 2 pods: λ/(cμ) = 1/4
+    expect(cache.at(2).utilization).toBeCloseTo(0.25, 12);
   });
 });
 
