@@ -40,7 +40,8 @@ describe('one state', () => {
     expect(serviceMoments({ dist: 'weibull', shape: 1, scale: 0.05 }).scv).toBeCloseTo(1, 12);
     const se = exp.state(2);
     const sw = wei.state(2);
-    for (const t of [0.01, 0.05, 0.1, 0.3, 0.6]) expect(wei.latencyCdf(sw, t)).toBeCloseTo(exp.latencyCdf(se, t), 3);
+    // 64-point Gauss-Legendre on a smooth integrand: agreement to 5e-7
+    for (const t of [0.01, 0.05, 0.1, 0.3, 0.6]) expect(wei.latencyCdf(sw, t)).toBeCloseTo(exp.latencyCdf(se, t), 6);
   });
 
   it('M/D/1 by Allen-Cunneen (= Pollaczek-Khinchine for c = 1): λ = 1, S = 0.5 s: mean T = 0.5 + 0.25', () => {
@@ -49,6 +50,22 @@ describe('one state', () => {
     // P(no wait) = 1 - ρ = 0.5; a request that does not wait takes exactly 0.5 s
     expect(l.latencyCdf(l.state(1), 0.5)).toBeGreaterThanOrEqual(0.5);
     expect(l.latencyCdf(l.state(1), 0.4999)).toBe(0);
+    // A waiting request waits Exp(θ) with mean Wq/P(wait) = 0.25/0.5 = 0.5 s (θ = 2), so for
+    // t >= 0.5: P(T <= t) = 0.5 + 0.5(1 - e^{-2(t - 0.5)}); P(T <= 1) = 0.5 + 0.5(1 - e^{-1}) = 0.8161
+    const s = l.state(1);
+    expect(l.latencyCdf(s, 1)).toBeCloseTo(0.5 + 0.5 * (1 - Math.exp(-1)), 12);
+    // p50 sits on the jump at 0.5 s (F(0.5) = 0.5 exactly); p99: e^{-2(t-0.5)} = 0.02 -> t = 0.5 + ln(50)/2 = 2.456 s
+    expect(mixtureQuantile(l, [s], [1], 0.5)).toBeCloseTo(0.5, 6);
+    expect(mixtureQuantile(l, [s], [1], 0.99)).toBeCloseTo(0.5 + Math.log(50) / 2, 6);
+  });
+
+  it('an empirical service time is mixed value by value: {10 ms, 30 ms} with no wait is a two-step CDF', () => {
+    // λ tiny against 4 slots: P(wait) ≈ 0, so P(T <= t) = share of values <= t
+    const l = law(1e-6, { dist: 'empirical', values: [0.01, 0.03] }, 4);
+    const s = l.state(1);
+    expect(l.latencyCdf(s, 0.02)).toBeCloseTo(0.5, 9);
+    expect(l.latencyCdf(s, 0.03)).toBeCloseTo(1, 9);
+    expect(mixtureQuantile(l, [s], [1], 0.99)).toBeCloseTo(0.03, 6);
   });
 
   it('no pod: nothing accepted, overloaded; overload with a queue bound blocks the excess', () => {

@@ -52,6 +52,10 @@ export class ServiceLaw {
   readonly exponential: boolean;
   /** Allen-Cunneen's wait factor (1 + c_s²)/2. */
   readonly waitFactor: number;
+  /** The values of a discrete S (fixed, empirical up to 512 values), else null. */
+  private readonly atoms: Float64Array | null;
+  /** F_S is smooth (Gauss-Legendre applies). */
+  private readonly smooth: boolean;
 
   constructor(readonly p: TrafficParams) {
     const m = serviceMoments(p.serviceTime);
@@ -61,6 +65,9 @@ export class ServiceLaw {
     this.cdf = serviceCdf(p.serviceTime);
     this.exponential = p.serviceTime.dist === 'exponential';
     this.waitFactor = (1 + m.scv) / 2;
+    const d = p.serviceTime;
+    this.atoms = d.dist === 'fixed' ? Float64Array.of(d.value) : d.dist === 'empirical' && d.values.length <= 512 ? Float64Array.from(d.values) : null;
+    this.smooth = d.dist === 'normal' || d.dist === 'lognormal' || d.dist === 'weibull';
   }
 
   /** The steady state with `pods` serving pods. O(c) (Erlang B recursion). */
@@ -94,12 +101,17 @@ export class ServiceLaw {
   /** P(T <= t) in state `s` (accepted requests). */
   latencyCdf(s: StateModel, t: number): number {
     if (t <= 0) return 0;
-    const fs = this.cdf(t);
-    if (s.p0 >= 1 || s.theta === Infinity) return fs;
-    return s.p0 * fs + (1 - s.p0) * this.waitedCdf(s, t);
+    if (s.p0 >= 1 || s.theta === Infinity) return this.cdf(t);
+    if (this.atoms !== null) {
+      // Discrete S (fixed, empirical): P(T <= t) = mean over values v of P(W <= t - v), exact.
+      let acc = 0;
+      for (let i = 0; i < this.atoms.length; i++) acc += waitCdf(s, t - this.atoms[i]!);
+      return acc / this.atoms.length;
+    }
+    return s.p0 * this.cdf(t) + (1 - s.p0) * this.waitedCdf(s, t);
   }
 
-  /** P(min(X, cap) + S <= t), X ~ Exp(θ). */
+  /** P(min(X, cap) + S <= t), X ~ Exp(θ), for a continuous S. */
   private waitedCdf(s: StateModel, t: number): number {
     const theta = s.theta;
     const cap = s.capS;
@@ -112,22 +124,66 @@ export class ServiceLaw {
       const h = Math.abs(x) < 1e-9 ? L * Math.exp(-mu * t) : (Math.exp(-mu * t + x) - Math.exp(-mu * t)) / (mu - theta);
       return -Math.expm1(-theta * L) - theta * h + atom;
     }
-    // u = 1 - e^{-θw} maps [0, L] onto [0, U]; midpoint rule in u (F_S is bounded and monotone,
-    // so the error is at most U/N per jump of F_S).
+    // ∫_0^L F_S(t - w) θe^{-θw} dw with u = 1 - e^{-θw} (u in [0, U]): ∫_0^U F_S(t + ln(1-u)/θ) du.
     const U = -Math.expm1(-theta * L);
-    const N = 512;
     let acc = 0;
-    for (let i = 0; i < N; i++) {
-      const u = ((i + 0.5) / N) * U;
-      acc += this.cdf(t + Math.log1p(-u) / theta);
+    if (this.smooth) {
+      // F_S is smooth (normal, lognormal, Weibull): 64-point Gauss-Legendre.
+      for (let i = 0; i < GL_NODES.length; i++) {
+        const u = ((GL_NODES[i]! + 1) / 2) * U;
+        acc += GL_WEIGHTS[i]! * this.cdf(t + Math.log1p(-u) / theta);
+      }
+      return (acc * U) / 2 + atom;
     }
+    // F_S has kinks (uniform): midpoint rule, error at most U/N per kink's jump in slope.
+    const N = 512;
+    for (let i = 0; i < N; i++) acc += this.cdf(t + Math.log1p(-((i + 0.5) / N) * U) / theta);
     return (acc * U) / N + atom;
   }
 }
 
+/** P(W <= x) of an accepted request: no wait with p0, else min(Exp(θ), cap). */
+function waitCdf(s: StateModel, x: number): number {
+  if (x < 0) return 0;
+  if (x >= s.capS) return 1;
+  return s.p0 + (1 - s.p0) * -Math.expm1(-s.theta * x);
+}
+
+/** Gauss-Legendre nodes and weights on [-1, 1] (Newton on P_n, as in Numerical Recipes gauleg). */
+function gaussLegendre(n: number): { nodes: Float64Array; weights: Float64Array } {
+  const nodes = new Float64Array(n);
+  const weights = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let z = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
+    let dp = 0;
+    for (let it = 0; it < 100; it++) {
+      let p1 = 1;
+      let p2 = 0;
+      for (let j = 1; j <= n; j++) {
+        const p3 = p2;
+        p2 = p1;
+        p1 = ((2 * j - 1) * z * p2 - (j - 1) * p3) / j;
+      }
+      dp = (n * (z * p1 - p2)) / (z * z - 1);
+      const z1 = z;
+      z = z1 - p1 / dp;
+      if (Math.abs(z - z1) < 1e-15) break;
+    }
+    nodes[i] = z;
+    weights[i] = 2 / ((1 - z * z) * dp * dp);
+  }
+  return { nodes, weights };
+}
+const GL = gaussLegendre(64);
+const GL_NODES = GL.nodes;
+const GL_WEIGHTS = GL.weights;
+
 /**
- * The p-quantile of a mixture of states, weights ∝ requests served in each. Bisection on the
- * mixture CDF to a relative precision of 1e-9 (the CDF is monotone). NaN if no weight.
+ * The p-quantile of a mixture of states, weights ∝ requests served in each: the smallest t
+ * with F(t) >= p, F the mixture CDF (monotone). A bracket [lo, hi] with F(lo) < p <= F(hi) is
+ * narrowed by the Illinois variant of regula falsi (superlinear on smooth F; the halving of
+ * the stale end keeps it converging across jumps of F) to a relative width of 1e-7. NaN if no
+ * weight.
  */
 export function mixtureQuantile(law: ServiceLaw, states: StateModel[], weights: ArrayLike<number>, p: number): number {
   let total = 0;
@@ -139,13 +195,31 @@ export function mixtureQuantile(law: ServiceLaw, states: StateModel[], weights: 
     return acc / total;
   };
   let hi = law.meanS > 0 ? law.meanS : 1e-6;
-  let guard = 0;
-  while (cdf(hi) < p && guard++ < 200) hi *= 2;
   let lo = 0;
-  for (let i = 0; i < 100 && hi - lo > 1e-9 * hi; i++) {
-    const mid = (lo + hi) / 2;
-    if (cdf(mid) < p) lo = mid;
-    else hi = mid;
+  let fHi = cdf(hi) - p;
+  let guard = 0;
+  while (fHi < 0 && guard++ < 200) {
+    lo = hi;
+    hi *= 2;
+    fHi = cdf(hi) - p;
+  }
+  let fLo = lo === 0 ? -p : cdf(lo) - p;
+  let side = 0;
+  for (let i = 0; i < 200 && hi - lo > 1e-7 * hi; i++) {
+    let t = hi - (fHi * (hi - lo)) / (fHi - fLo);
+    if (!(t > lo && t < hi)) t = (lo + hi) / 2;
+    const f = cdf(t) - p;
+    if (f >= 0) {
+      hi = t;
+      fHi = f;
+      if (side === 1) fLo /= 2;
+      side = 1;
+    } else {
+      lo = t;
+      fLo = f;
+      if (side === -1) fHi /= 2;
+      side = -1;
+    }
   }
   return hi;
 }
