@@ -26,13 +26,13 @@ describe('latency-under-upgrade example', () => {
     const [one, five, twenty] = results;
     // 23 h window of 2,000/s
     for (const x of results) expect(metric(x, 'requests')).toBeCloseTo(2000 * 23 * 3600, 0);
-    expect(metric(one!, 'dropped_fraction_disrupted')).toBeLessThan(1e-9);
-    expect(metric(one!, 'latency_p99_disrupted_s')).toBeLessThan(0.2);
+    expect(metric(one!, 'disrupted_dropped_fraction')).toBeLessThan(1e-9);
+    expect(metric(one!, 'disrupted_latency_p99_s')).toBeLessThan(0.2);
     expect(metric(one!, 'availability')).toBe(1);
     for (const x of [five!, twenty!]) {
-      expect(metric(x, 'dropped_fraction_disrupted')).toBeGreaterThan(0.001);
-      expect(metric(x, 'latency_p99_disrupted_s')).toBeGreaterThan(1);
-      expect(metric(x, 'latency_p99_disrupted_s')).toBeLessThan(10.5);
+      expect(metric(x, 'disrupted_dropped_fraction')).toBeGreaterThan(0.001);
+      expect(metric(x, 'disrupted_latency_p99_s')).toBeGreaterThan(1);
+      expect(metric(x, 'disrupted_latency_p99_s')).toBeLessThan(10.5);
       expect(metric(x, 'availability')).toBeLessThan(1);
     }
     expect(metric(twenty!, 'dropped_fraction')).toBeGreaterThan(metric(one!, 'dropped_fraction'));

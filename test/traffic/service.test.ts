@@ -66,7 +66,7 @@ describe('fast mode on a static cluster', () => {
     expect(serviceMetric(r, 'dropped_fraction')).toBeLessThan(1e-12);
     expect(serviceMetric(r, 'availability')).toBe(1);
     expect(serviceMetric(r, 'disrupted_s')).toBe(0);
-    expect(serviceMetric(r, 'latency_p99_disrupted_s')).toBeNaN();
+    expect(serviceMetric(r, 'disrupted_latency_p99_s')).toBeNaN();
   });
 });
 
@@ -129,7 +129,7 @@ describe('drops while no pod serves', () => {
     expect(serviceMetric(r, 'dropped_fraction')).toBeCloseTo(1 / 15, 9);
     expect(serviceMetric(r, 'availability')).toBeCloseTo(14 / 15, 12);
     expect(serviceMetric(r, 'disrupted_s')).toBe(200);
-    expect(serviceMetric(r, 'dropped_fraction_disrupted')).toBe(1);
+    expect(serviceMetric(r, 'disrupted_dropped_fraction')).toBe(1);
   });
 
   it('exact: the arrivals of those 200 s (Poisson, 2,000 ± 4·√2,000) plus at most the 2 in flight', () => {
@@ -137,7 +137,7 @@ describe('drops while no pod serves', () => {
     const dropped = serviceMetric(r, 'dropped_fraction') * serviceMetric(r, 'requests');
     expect(Math.abs(dropped - 2000)).toBeLessThan(4 * Math.sqrt(2000) + 2);
     expect(serviceMetric(r, 'availability')).toBeCloseTo(14 / 15, 12);
-    expect(serviceMetric(r, 'dropped_fraction_disrupted')).toBe(1);
+    expect(serviceMetric(r, 'disrupted_dropped_fraction')).toBe(1);
   });
 });
 

@@ -5,7 +5,7 @@
 // A service is *disrupted* while fewer of its pods serve than its workloads desire (the sum of
 // their replicas; a DaemonSet desires one pod per node at the start): a drain, an upgrade, an
 // outage, a crash or a rollout has taken capacity away and it is not back yet. Its
-// `*_disrupted` metrics cover those periods only.
+// `disrupted_*` metrics cover those periods only.
 //
 // Per change of a pod's serving state: O(services of its workload), no allocation.
 
@@ -159,8 +159,8 @@ export class Traffic {
       add('utilization_mean', f.utilizationMean);
       add('availability', len > 0 ? all.availableS / len : NaN);
       add('disrupted_s', hit.timeS);
-      add('latency_p99_disrupted_s', hitP99);
-      add('dropped_fraction_disrupted', hitDropped);
+      add('disrupted_latency_p99_s', hitP99);
+      add('disrupted_dropped_fraction', hitDropped);
     });
     return out;
   }
