@@ -69,6 +69,33 @@ describe('traffic entries', () => {
     expect([s.traffic[0]!.ratePerS, s.traffic[0]!.mode]).toEqual([0.5, 'exact']);
   });
 
+  test('a name shared by two workload kinds, or a Service in two namespaces, is ambiguous', () => {
+    const twice = `    - apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: cache}
+      spec:
+        selector: {matchLabels: {app: cache2}}
+        template: {metadata: {labels: {app: cache2}}, spec: {containers: [{name: c}]}}
+    - apiVersion: v1
+      kind: Service
+      metadata: {name: front, namespace: prod}
+      spec: {selector: {tier: front}}
+`;
+    expect(
+      errorsOf(
+        load(
+          scenario(`${WORKLOADS}${twice}  traffic:
+    - {service: cache, rate: 1/s, serviceTime: 25ms}
+    - {service: front, rate: 1/s, serviceTime: 25ms}
+`),
+        ),
+      ),
+    ).toEqual([
+      's.yaml:46:17: spec.traffic[0].service: "cache" names several workloads (StatefulSet/cache, Deployment/cache); write KIND/NAME',
+      's.yaml:47:17: spec.traffic[1].service: Service "front" is defined in several namespaces; traffic names a Service by name only',
+    ]);
+  });
+
   test('positioned errors', () => {
     expect(
       errorsOf(
