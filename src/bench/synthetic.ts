@@ -11,6 +11,7 @@ import type {
   Failure,
   Disruption,
   DrainDisruption,
+  TrafficEntry,
 } from '../scenario/model.js';
 
 const GI = 1024 ** 3;
@@ -107,9 +108,25 @@ export function scenario(s: Partial<Scenario> & { horizonS: number }): Scenario 
     priorityClasses: s.priorityClasses ?? {},
     failures: s.failures ?? [],
     disruptions: s.disruptions ?? [],
+    traffic: s.traffic ?? [],
     sweep: s.sweep ?? [],
     output: s.output ?? { timeseriesStepS: null },
     warnings: s.warnings ?? [],
+  };
+}
+
+/** Traffic to `service` (workload indexes `workloads`); exponential 25 ms, concurrency 1, fast, 60 s timeout by default. */
+export function traffic(t: Partial<TrafficEntry> & { service: string; workloads: number[]; ratePerS: number }): TrafficEntry {
+  return {
+    service: t.service,
+    workloads: t.workloads,
+    ratePerS: t.ratePerS,
+    serviceTime: t.serviceTime ?? { dist: 'exponential', mean: 0.025 },
+    concurrency: t.concurrency ?? 1,
+    mode: t.mode ?? 'fast',
+    maxQueue: t.maxQueue ?? null,
+    timeoutS: t.timeoutS ?? 60,
+    source: t.source ?? { file: '<code>', line: 1, col: 1 },
   };
 }
 

@@ -9,6 +9,7 @@ import { convertObjects } from './kube/objects.js';
 import { finishTemplate } from './kube/pod-template.js';
 import { CPU, EPHEMERAL, MEMORY, toVector, type ResourceList } from './kube/resources.js';
 import type { Scenario, SweepAxis } from './model.js';
+import { readTraffic } from './traffic.js';
 
 /** Defaults of the scenario's own fields. */
 export const SCENARIO_DEFAULTS = {
@@ -95,10 +96,7 @@ export function convertScenario(input: ConvertInput): Scenario | null {
     objs.workloads.filter((w) => w.kind === 'Deployment').map((w) => w.key),
   );
 
-  for (const k of ['traffic'] as const) {
-    const c = spec.child(k);
-    if (Array.isArray(c.value) && c.value.length > 0) c.error(`\`${k}\` is not simulated by this version yet`);
-  }
+  const traffic = readTraffic(spec.child('traffic'), objs.services, objs.workloads, horizonS);
   const auto = spec.child('autoscaling');
   if (auto.value !== null && typeof auto.value === 'object' && Object.keys(auto.value).length > 0) {
     auto.error('`autoscaling` is not simulated by this version yet');
@@ -130,6 +128,7 @@ export function convertScenario(input: ConvertInput): Scenario | null {
     priorityClasses,
     failures,
     disruptions,
+    traffic,
     sweep: input.sweep,
     output: { timeseriesStepS },
     warnings: [],

@@ -285,6 +285,28 @@ export type DrainDisruption = {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Traffic
+
+/** `spec.traffic[]`: Poisson requests to a service, resolved to the workloads behind it. */
+export interface TrafficEntry {
+  /** The subject in outputs: the Service manifest's name, or the workload's name. */
+  service: string;
+  /** Indexes into `Scenario.workloads` of the workloads whose pods are its endpoints. */
+  workloads: number[];
+  /** Arrival rate, requests per second. */
+  ratePerS: number;
+  serviceTime: Distribution;
+  /** Requests one serving pod handles at once (>= 1). */
+  concurrency: number;
+  mode: 'exact' | 'fast';
+  /** Waiting places in front of the pods; null = bounded by the timeout only. */
+  maxQueue: number | null;
+  /** A request still waiting after this long is dropped (default 60 s). */
+  timeoutS: number;
+  source: SourcePos;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Sweeps
 
 export interface SweepAxis {
@@ -322,6 +344,7 @@ export interface Scenario {
   priorityClasses: Record<string, { value: number; preemptionPolicy: 'PreemptLowerPriority' | 'Never' }>;
   failures: Failure[];
   disruptions: Disruption[];
+  traffic: TrafficEntry[];
   sweep: SweepAxis[];
   output: { timeseriesStepS: number | null };
   /** Non-fatal notes for the user (skipped kinds, ignored fields), already positioned. */

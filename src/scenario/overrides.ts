@@ -5,7 +5,7 @@
 // Path grammar (a leading `spec.` is optional):
 //   path    ::= segment ( '.' name | '[' selector ']' )*
 //   segment ::= name | name '[' selector ']'
-//   selector on a list: INDEX | KIND/NAME | NAME (matches `name`, `metadata.name` or `type`)
+//   selector on a list: INDEX | KIND/NAME | NAME (matches `name`, `metadata.name`, `type` or `service`)
 //   selector on a map:  a key, possibly quoted: capacity["nvidia.com/gpu"]
 // `workloads[...]` addresses every Kubernetes object of the scenario: those of the
 // `manifests:` files (in load order) followed by the inline `workloads:` ones.
@@ -118,7 +118,7 @@ const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'Daem
 function describe(el: unknown, i: number): string {
   if (isMap(el)) {
     const meta = el.metadata;
-    const name = isMap(meta) && typeof meta.name === 'string' ? meta.name : typeof el.name === 'string' ? el.name : null;
+    const name = isMap(meta) && typeof meta.name === 'string' ? meta.name : typeof el.name === 'string' ? el.name : typeof el.service === 'string' ? el.service : null;
     if (name !== null) return typeof el.kind === 'string' ? `${el.kind}/${name}` : name;
     if (typeof el.type === 'string') return `${i} (${el.type})`;
   }
@@ -139,7 +139,7 @@ function selectIndex(list: unknown[], sel: string, preferWorkloads: boolean): { 
     matches = list.flatMap((el, i) => (isMap(el) && el.kind === kind && isMap(el.metadata) && el.metadata.name === name ? [i] : []));
   } else {
     matches = list.flatMap((el, i) =>
-      isMap(el) && (el.name === sel || (isMap(el.metadata) && el.metadata.name === sel) || el.type === sel) ? [i] : [],
+      isMap(el) && (el.name === sel || (isMap(el.metadata) && el.metadata.name === sel) || el.type === sel || el.service === sel) ? [i] : [],
     );
     if (matches.length > 1 && preferWorkloads) {
       const w = matches.filter((i) => WORKLOAD_KINDS.has(String((list[i] as Map_).kind)));

@@ -266,13 +266,15 @@ function specSchema(mode: SchemaMode): Schema {
     matchLabels: ref('stringMap', 'Matches workloads whose pod template has these labels.'),
     minReady: ref('intOrPercent', 'Ready pods needed to count as available (default 1).'),
   });
-  const traffic = obj('Requests to a service (not simulated by this version yet).', {
-    service: str('A Service manifest name, or a workload name.'),
-    rate: { type: ['string', 'number'], description: 'Poisson arrival rate, e.g. 2000/s.' },
+  const traffic = obj('Poisson requests to a service, served by its Ready pods.', {
+    service: str('A Service manifest name (its spec.selector picks the workloads), or a workload name (KIND/NAME when ambiguous).'),
+    rate: { type: ['string', 'number'], description: 'Poisson arrival rate: 2000/s, 120/m, 5/h, or a number per second.' },
     serviceTime: ref('distribution', 'Time to serve one request.'),
-    concurrency: int('Requests one ready pod serves at once.', { minimum: 1 }),
-    mode: { enum: ['fast', 'exact'], description: 'fast: fluid approximation; exact: every request simulated.' },
-  });
+    concurrency: int('Requests one ready pod serves at once (default 1).', { minimum: 1 }),
+    mode: { enum: ['fast', 'exact'], description: 'fast: M/M/c (Erlang C, Allen-Cunneen) between changes of the Ready count; exact: every request simulated. Default: exact when rate x horizon <= 100000 requests, else fast.' },
+    maxQueue: int('Waiting places in front of the pods; arrivals finding them full are dropped (default: bounded by the timeout only).', { minimum: 0 }),
+    timeout: ref('duration', 'A request still waiting after this long is dropped (default 60s).'),
+  }, ['service', 'rate', 'serviceTime']);
   const autoscaling = obj('Autoscalers (not simulated by this version yet).', {
     cluster: obj('Cluster autoscaler.', {
       pools: list('Pools it may resize.', { type: 'string' }),
@@ -314,7 +316,7 @@ function specSchema(mode: SchemaMode): Schema {
       slo: list('Availability targets.', slo),
       failures: list('Unplanned failures.', discriminated('failure', 'A failure; `type` selects its kind.', failureSchemas(), mode)),
       disruptions: list('Planned disruptions.', discriminated('disruption', 'A disruption; `type` selects its kind.', disruptionSchemas(), mode)),
-      traffic: list('Request traffic (not simulated by this version yet).', traffic),
+      traffic: list('Request traffic to services.', traffic),
       autoscaling,
       sweep: list('Grid of parameter values; every point runs `replications` times.', sweep),
       output: obj('Outputs.', { timeseries: ref('duration', 'Sampling step of timeseries.csv; omit to skip it.') }),

@@ -29,6 +29,7 @@ import { Tracer, type TraceRow } from './trace.js';
 import { ContainerRestarts } from './cluster/container-restarts.js';
 import { JobController } from './controllers/job.js';
 import { StatefulSetController } from './controllers/statefulset.js';
+import { Traffic } from './traffic/traffic.js';
 
 export interface ReplicationOptions {
   /** Record every event for events.csv. */
@@ -69,6 +70,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
     trace: new Tracer(opts.trace === true),
   } as SimContext;
   ctx.metrics = new Recorder(ctx);
+  ctx.traffic = new Traffic(ctx, inits.length);
   ctx.lifecycle = new PodLifecycle(ctx);
   ctx.restarts = new ContainerRestarts(ctx);
   ctx.pdbs = new PdbTracker(ctx);
@@ -86,6 +88,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   const spot = new SpotInterruptions(ctx, new NodeChanges(ctx));
 
   ctx.metrics.start();
+  ctx.traffic.start();
   for (const init of inits) {
     const n = nodes.add(init);
     ctx.metrics.onNodeAdded(n);
@@ -102,5 +105,5 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   ctx.drains.start();
 
   ctx.engine.run(scenario.horizonS);
-  return { metrics: ctx.metrics.finish(), eventsProcessed: ctx.engine.eventsProcessed, trace: ctx.trace.rows };
+  return { metrics: [...ctx.metrics.finish(), ...ctx.traffic.finish()], eventsProcessed: ctx.engine.eventsProcessed, trace: ctx.trace.rows };
 }

@@ -224,7 +224,7 @@ describe('disruptions', () => {
     ]);
   });
 
-  test('errors, a rollout of a missing Deployment, traffic and autoscaling (not simulated yet)', () => {
+  test('errors, a rollout of a missing Deployment, traffic to nothing, autoscaling (not simulated yet)', () => {
     expect(
       errorsOf(
         load(
@@ -248,7 +248,8 @@ describe('disruptions', () => {
       's.yaml:12:7: spec.disruptions[2]: missing required field "at"',
       's.yaml:14:33: spec.disruptions[4].workload: no Deployment "Deployment/web" in the scenario (a rollout names a workload as Deployment/NAME)',
       's.yaml:15:36: spec.disruptions[5].force must be true or false, got "yes"',
-      's.yaml:17:5: spec.traffic: `traffic` is not simulated by this version yet',
+      's.yaml:17:7: spec.traffic[0]: missing required field "serviceTime"',
+      's.yaml:17:17: spec.traffic[0].service: no Service or workload named "web"',
       's.yaml:19:5: spec.autoscaling: `autoscaling` is not simulated by this version yet',
     ]);
   });

@@ -23,6 +23,7 @@ const SERVED: Record<string, string> = {
   StatefulSet: 'apps/v1',
   Job: 'batch/v1',
   Pod: 'v1',
+  Service: 'v1',
   Node: 'v1',
   PodDisruptionBudget: 'policy/v1',
   PriorityClass: 'scheduling.k8s.io/v1',
@@ -35,13 +36,23 @@ const NOT_YET: Record<string, string> = {
 };
 
 /** Kinds that are understood and deliberately unused (no warning). */
-const SILENT = new Set(['Service']);
+const SILENT = new Set<string>([]);
+
+/** A v1 Service: what `spec.traffic[].service` may name. */
+export interface ServiceDraft {
+  name: string;
+  namespace: string;
+  /** spec.selector (equality only); null when it has none (no managed endpoints). */
+  selector: Record<string, string> | null;
+  source: SourcePos;
+}
 
 export interface ConvertedObjects {
   workloads: WorkloadDraft[];
   pdbs: PodDisruptionBudget[];
   nodes: NodeDraft[];
   priorities: PriorityTable;
+  services: ServiceDraft[];
 }
 
 /** Expands `kind: List` (kubectl's v1 List) into its items; drops empty documents. */
@@ -95,7 +106,7 @@ export function convertObjects(objects: Cur[], nodeOnly: Cur[], diags: Diagnosti
     diags,
   );
 
-  const out: ConvertedObjects = { workloads: [], pdbs: [], nodes: [], priorities };
+  const out: ConvertedObjects = { workloads: [], pdbs: [], nodes: [], priorities, services: [] };
   const workloadSeen = new Map<string, KubeObject>();
   const pdbSeen = new Map<string, KubeObject>();
   const nodeSeen = new Map<string, KubeObject>();
@@ -129,6 +140,13 @@ export function convertObjects(objects: Cur[], nodeOnly: Cur[], diags: Diagnosti
       case 'Node':
         addNode(o);
         break;
+      case 'Service': {
+        // Only spec.selector matters here (traffic endpoints); ports, type, etc. are ignored.
+        const sel = o.cur.child('spec').child('selector');
+        const selector = sel.missing ? null : sel.strMap();
+        out.services.push({ name: o.name, namespace: o.namespace, selector: selector !== null && Object.keys(selector).length > 0 ? selector : null, source: o.pos });
+        break;
+      }
       case 'PodDisruptionBudget': {
         const id = `${o.namespace}/${o.name}`;
         const first = pdbSeen.get(id);

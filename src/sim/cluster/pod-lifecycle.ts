@@ -107,6 +107,7 @@ export class PodLifecycle {
     if (this.ctx.pods.serving[p] === 1) {
       this.ctx.pods.serving[p] = 0;
       this.ctx.metrics.onServingChanged(p, -1);
+      this.ctx.traffic.onServingChanged(this.ctx.pods.owner[p]!, -1);
     }
   }
 
@@ -137,6 +138,7 @@ export class PodLifecycle {
       this.ctx.metrics.onFirstReady(p, engine.now - pods.createdAt[p]!);
     }
     this.ctx.metrics.onServingChanged(p, +1);
+    this.ctx.traffic.onServingChanged(pods.owner[p]!, +1);
     if (this.ctx.trace.enabled) this.trace('pod-ready', p);
     this.ctx.workloads.onPodReady(p);
     if (this.ctx.jobs.isJob(pods.owner[p]!)) this.ctx.jobs.onPodReady(p);

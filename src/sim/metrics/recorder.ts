@@ -11,7 +11,7 @@ import { quantileSorted } from '../../stats/percentile.js';
 
 /** One metric value of one replication, in output order. */
 export interface MetricRecord {
-  subjectKind: 'workload' | 'pool' | 'cluster';
+  subjectKind: 'workload' | 'service' | 'pool' | 'cluster';
   subject: string;
   metric: string;
   value: number;
