@@ -21,6 +21,7 @@ import type { ContainerRestarts } from './cluster/container-restarts.js';
 import type { JobController } from './controllers/job.js';
 import type { StatefulSetController } from './controllers/statefulset.js';
 import type { Machines } from './failures/machine.js';
+import type { TimeseriesSampler } from './metrics/timeseries.js';
 
 export interface SimContext {
   readonly scenario: Scenario;
@@ -46,5 +47,7 @@ export interface SimContext {
   drains: Drains;
   machines: Machines;
   metrics: Recorder;
+  /** timeseries.csv sampling; null unless `output.timeseries` is set. */
+  timeseries: TimeseriesSampler | null;
   trace: Tracer;
 }

@@ -18,6 +18,7 @@ import { PdbTracker } from './disruption/pdb.js';
 import { NodeLifecycle } from './controllers/node-lifecycle.js';
 import { Drains } from './disruption/drain.js';
 import { Recorder, type MetricRecord } from './metrics/recorder.js';
+import { TimeseriesSampler, type TimeseriesData } from './metrics/timeseries.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { NodeCrashes } from './failures/node-crash.js';
 import { ZoneOutages } from './failures/zone-outage.js';
@@ -39,6 +40,8 @@ export interface ReplicationResult {
   metrics: MetricRecord[];
   eventsProcessed: number;
   trace: TraceRow[];
+  /** timeseries.csv samples; null unless the scenario sets `output.timeseries`. */
+  timeseries: TimeseriesData | null;
 }
 
 export function runReplication(scenario: Scenario, seed: number, opts: ReplicationOptions = {}): ReplicationResult {
@@ -69,6 +72,8 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
     trace: new Tracer(opts.trace === true),
   } as SimContext;
   ctx.metrics = new Recorder(ctx);
+  const step = scenario.output.timeseriesStepS;
+  ctx.timeseries = step !== null ? new TimeseriesSampler(ctx.engine, scenario.warmupS, scenario.horizonS, step) : null;
   ctx.lifecycle = new PodLifecycle(ctx);
   ctx.restarts = new ContainerRestarts(ctx);
   ctx.pdbs = new PdbTracker(ctx);
@@ -86,6 +91,10 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   const spot = new SpotInterruptions(ctx, new NodeChanges(ctx));
 
   ctx.metrics.start();
+  if (ctx.timeseries !== null) {
+    ctx.metrics.registerSeries(ctx.timeseries);
+    ctx.timeseries.start();
+  }
   for (const init of inits) {
     const n = nodes.add(init);
     ctx.metrics.onNodeAdded(n);
@@ -102,5 +111,10 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   ctx.drains.start();
 
   ctx.engine.run(scenario.horizonS);
-  return { metrics: ctx.metrics.finish(), eventsProcessed: ctx.engine.eventsProcessed, trace: ctx.trace.rows };
+  return {
+    metrics: ctx.metrics.finish(),
+    eventsProcessed: ctx.engine.eventsProcessed,
+    trace: ctx.trace.rows,
+    timeseries: ctx.timeseries?.finish() ?? null,
+  };
 }

@@ -1,11 +1,14 @@
 // One task, run where it is (in-process or inside a pool worker), returned as a compact record:
 // the metric values of the replication in one Float64Array, their keys (subject kind, subject,
 // metric) beside them, and the task's metrics.csv and events.csv records as CSV text (formatted
-// where the task ran, so the main thread only appends). Nothing is sent per event.
+// where the task ran, so the main thread only appends), and, when the scenario asks for it, its
+// timeseries.csv records: the simulation keeps them as numbers (sim/metrics/timeseries.ts) and
+// they are formatted here, off the main thread. Nothing is sent per event.
 
 import { stringify } from 'csv-stringify/sync';
 import type { Scenario } from '../scenario/model.js';
 import { runReplication } from '../sim/simulation.js';
+import type { TimeseriesData } from '../sim/metrics/timeseries.js';
 import { formatNumber } from '../output/format.js';
 import { CSV_OPTIONS, metricsRecord } from '../output/csv.js';
 
@@ -40,10 +43,15 @@ export interface TaskResult {
   metricsCsv: string;
   /** events.csv records of this task, header excluded ('' without tracing). */
   traceCsv: string;
+  /** timeseries.csv records of this task, header excluded ('' without `output.timeseries`). */
+  timeseriesCsv: string;
 }
 
 /** events.csv header (SPEC section 4). */
 export const EVENTS_HEADER = ['scenario', 'point', 'replication', 'time_s', 'event', 'node', 'pod', 'workload', 'detail'];
+
+/** timeseries.csv header (SPEC section 4). */
+export const TIMESERIES_HEADER = ['scenario', 'point', 'replication', 'time_s', 'subject_kind', 'subject', 'metric', 'value'];
 
 /**
  * Test hook: KUBESIM_TEST_FAIL_TASKS="0:1,2:0" makes those (point:replication) tasks throw, so
@@ -51,7 +59,8 @@ export const EVENTS_HEADER = ['scenario', 'point', 'replication', 'time_s', 'eve
  */
 const FAIL_TASKS = new Set((process.env.KUBESIM_TEST_FAIL_TASKS ?? '').split(',').filter((s) => s !== ''));
 
-export function executeTask(scenario: Scenario, ctx: CsvContext, task: TaskSpec, trace: boolean): TaskResult {
+/** `timeseries`: format the samples (false where no timeseries.csv is written, as in `compare`). */
+export function executeTask(scenario: Scenario, ctx: CsvContext, task: TaskSpec, trace: boolean, timeseries = true): TaskResult {
   if (FAIL_TASKS.has(`${task.point}:${task.replication}`)) throw new Error('injected failure (KUBESIM_TEST_FAIL_TASKS)');
   const r = runReplication(scenario, task.seed, { trace });
   const keys: MetricKey[] = new Array(r.metrics.length);
@@ -69,7 +78,36 @@ export function executeTask(scenario: Scenario, ctx: CsvContext, task: TaskSpec,
       CSV_OPTIONS,
     );
   }
-  return { keys, values, eventsProcessed: r.eventsProcessed, metricsCsv: metricsCsvOf(ctx, task, keys, values), traceCsv };
+  const timeseriesCsv = timeseries && r.timeseries !== null ? timeseriesCsvOf(ctx.scenarioName, task, r.timeseries) : '';
+  return { keys, values, eventsProcessed: r.eventsProcessed, metricsCsv: metricsCsvOf(ctx, task, keys, values), traceCsv, timeseriesCsv };
+}
+
+/** Sample rows per csv-stringify call: bounds the record arrays alive at once. */
+const TIMESERIES_BATCH_ROWS = 4096;
+
+/**
+ * The timeseries.csv records of one task, header excluded: time-major (sample times ascending),
+ * then the series in registration order.
+ */
+export function timeseriesCsvOf(scenarioName: string, task: TaskSpec, ts: TimeseriesData): string {
+  const point = formatNumber(task.point);
+  const rep = formatNumber(task.replication);
+  const n = ts.keys.length;
+  const chunks: string[] = [];
+  let batch: string[][] = [];
+  for (let i = 0; i < ts.timesS.length; i++) {
+    const time = formatNumber(ts.timesS[i]!);
+    for (let k = 0; k < n; k++) {
+      const key = ts.keys[k]!;
+      batch.push([scenarioName, point, rep, time, key.subjectKind, key.subject, key.metric, formatNumber(ts.values[i * n + k]!)]);
+      if (batch.length === TIMESERIES_BATCH_ROWS) {
+        chunks.push(stringify(batch, CSV_OPTIONS));
+        batch = [];
+      }
+    }
+  }
+  if (batch.length > 0) chunks.push(stringify(batch, CSV_OPTIONS));
+  return chunks.join('');
 }
 
 /** The metrics.csv records of one task (the one formatter of those rows: runs, shards, merge). */

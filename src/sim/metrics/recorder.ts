@@ -8,6 +8,7 @@ import { DrainOutcome } from '../disruption/drain.js';
 import { RESOURCE_CPU, RESOURCE_MEMORY, type Scenario } from '../../scenario/model.js';
 import { scaledValue } from '../disruption/pdb-math.js';
 import { quantileSorted } from '../../stats/percentile.js';
+import type { TimeseriesSampler } from './timeseries.js';
 
 /** One metric value of one replication, in output order. */
 export interface MetricRecord {
@@ -22,6 +23,8 @@ class WorkloadStats {
   readonly down: Condition;
   readonly pdbViolated: Condition;
   violatedPdbs = 0;
+  /** Pods created and not yet bound (timeseries `pending`). */
+  pending = 0;
   evictions = 0;
   podFailures = 0;
   restarts = 0;
@@ -153,15 +156,18 @@ export class Recorder {
 
   // --- pods ----------------------------------------------------------------------------------
 
-  onPodCreated(_p: number): void {
+  onPodCreated(p: number): void {
     this.pending.add(this.now(), 1);
+    this.wl[this.ctx.pods.owner[p]!]!.pending++;
   }
 
   onPodBound(p: number, n: number): void {
     const { pods, templates } = this.ctx;
     const now = this.now();
     this.pending.add(now, -1);
-    if (this.inWindow()) this.wl[pods.owner[p]!]!.schedLatency.push(now - pods.createdAt[p]!);
+    const st = this.wl[pods.owner[p]!]!;
+    st.pending--;
+    if (this.inWindow()) st.schedLatency.push(now - pods.createdAt[p]!);
     const req = templates[pods.tmpl[p]!]!.requests;
     for (const a of this.targets(n)) {
       for (let k = 0; k < this.allocDims.length; k++) a.requested[k] += req[this.allocDims[k]!]!;
@@ -178,8 +184,9 @@ export class Recorder {
   }
 
   /** A pod deleted before it was ever bound. */
-  onPodUnboundGone(_p: number): void {
+  onPodUnboundGone(p: number): void {
     this.pending.add(this.now(), -1);
+    this.wl[this.ctx.pods.owner[p]!]!.pending--;
   }
 
   onFirstReady(p: number, sinceCreateS: number): void {
@@ -254,6 +261,30 @@ export class Recorder {
     if (this.inWindow()) this.upgradeSkippedNodes++;
   }
 
+  // --- timeseries ---------------------------------------------------------------------------
+
+  /**
+   * Registers the cluster's series (timeseries.csv), once at set-up, in output order: per
+   * workload `ready` (pods serving) and `pending` (created, not bound); per pool, then for the
+   * cluster, `nodes_ready` (machines up) and `cpu_alloc`, `memory_alloc` (and `gpu_alloc`):
+   * requested / allocatable as the scheduler sees it; the cluster's `pods_pending`.
+   */
+  registerSeries(ts: TimeseriesSampler): void {
+    const s = this.ctx.scenario;
+    s.workloads.forEach((w, i) => {
+      const st = this.wl[i]!;
+      ts.register('workload', w.name, 'ready', () => st.serving.value);
+      ts.register('workload', w.name, 'pending', () => st.pending);
+    });
+    const alloc = (kind: 'pool' | 'cluster', subject: string, a: AllocStats): void => {
+      ts.register(kind, subject, 'nodes_ready', () => a.nodesReady.value);
+      a.ratio.forEach((g, k) => ts.register(kind, subject, this.allocNames[k]!.replace(/_mean$/, ''), () => g.value));
+    };
+    s.nodePools.forEach((p, i) => alloc('pool', p.name, this.pools[i]!));
+    alloc('cluster', 'cluster', this.cluster);
+    ts.register('cluster', 'cluster', 'pods_pending', () => this.pending.value);
+  }
+
   // --- report --------------------------------------------------------------------------------
 
   /** Closes every integral at the end of the window and lists the metrics in output order. */
@@ -270,6 +301,9 @@ export class Recorder {
       add('availability', len > 0 ? 1 - st.down.totalS / len : NaN);
       add('downtime_s', st.down.totalS);
       add('outages', st.down.periods);
+      // Mean and longest outage (each clipped to the window); no outage: mean empty, max 0.
+      add('outage_mean_s', st.down.periods > 0 ? st.down.totalS / st.down.periods : NaN);
+      add('outage_max_s', st.down.longestS);
       add('ready_mean', st.serving.mean());
       if (this.ctx.pdbs.pdbsOf(i).length > 0) add('pdb_violation_s', st.pdbViolated.totalS);
       const sched = st.schedLatency.sorted();
