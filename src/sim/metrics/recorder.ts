@@ -9,6 +9,10 @@ import { RESOURCE_CPU, RESOURCE_MEMORY, type Scenario } from '../../scenario/mod
 import { scaledValue } from '../disruption/pdb-math.js';
 import { quantileSorted } from '../../stats/percentile.js';
 import type { TimeseriesSampler } from './timeseries.js';
+import { Cause, CAUSE_COUNT, CAUSE_NAMES } from './causes.js';
+
+/** `downtime_<cause>_s`, indexed by Cause (built once, not per event). */
+const DOWNTIME_BY_CAUSE = CAUSE_NAMES.map((name) => `downtime_${name}_s`);
 
 /** One metric value of one replication, in output order. */
 export interface MetricRecord {
@@ -21,6 +25,10 @@ export interface MetricRecord {
 class WorkloadStats {
   readonly serving: Gauge;
   readonly down: Condition;
+  /** What began the outage under way (valid while `down.active`). */
+  outageCause: Cause = Cause.Scheduling;
+  /** down, split by outageCause: the same periods, each in its cause's condition. */
+  readonly downByCause: Condition[];
   readonly pdbViolated: Condition;
   violatedPdbs = 0;
   /** Pods created and not yet bound (timeseries `pending`). */
@@ -40,6 +48,7 @@ class WorkloadStats {
   ) {
     this.serving = new Gauge(w);
     this.down = new Condition(w);
+    this.downByCause = Array.from({ length: CAUSE_COUNT }, () => new Condition(w));
     this.pdbViolated = new Condition(w);
   }
 }
@@ -93,7 +102,7 @@ export class Recorder {
 
   /** Starts the clock on every condition at t = 0 (workloads begin below their minReady). */
   start(): void {
-    this.wl.forEach((st) => st.down.set(0, st.minReady > 0));
+    this.wl.forEach((st) => this.setDown(st, 0, Cause.Scheduling));
   }
 
   private now(): number {
@@ -193,11 +202,32 @@ export class Recorder {
     if (this.inWindow()) this.wl[this.ctx.pods.owner[p]!]!.startupLatency.push(sinceCreateS);
   }
 
-  onServingChanged(p: number, delta: number): void {
+  onServingStarted(p: number): void {
     const st = this.wl[this.ctx.pods.owner[p]!]!;
     const now = this.now();
-    st.serving.add(now, delta);
-    st.down.set(now, st.serving.value < st.minReady);
+    st.serving.add(now, 1);
+    this.setDown(st, now, Cause.Other);
+  }
+
+  /** A pod stopped serving because of `cause` (the failure or disruption that took it down). */
+  onServingStopped(p: number, cause: Cause): void {
+    const st = this.wl[this.ctx.pods.owner[p]!]!;
+    const now = this.now();
+    st.serving.add(now, -1);
+    this.setDown(st, now, cause);
+  }
+
+  /**
+   * Downtime attribution: an outage (serving < minReady) is charged, whole, to the cause of the
+   * pod loss that began it, even if other causes strike before it ends; the outage under way at
+   * t = 0 is Scheduling. So the downtime_<cause>_s of a workload sum to its downtime_s.
+   */
+  private setDown(st: WorkloadStats, now: number, cause: Cause): void {
+    const down = st.serving.value < st.minReady;
+    if (down === st.down.active) return;
+    if (down) st.outageCause = cause;
+    st.down.set(now, down);
+    st.downByCause[st.outageCause]!.set(now, down);
   }
 
   /** A running pod's machine died under it (involuntary disruption). */
@@ -304,6 +334,10 @@ export class Recorder {
       // Mean and longest outage (each clipped to the window); no outage: mean empty, max 0.
       add('outage_mean_s', st.down.periods > 0 ? st.down.totalS / st.down.periods : NaN);
       add('outage_max_s', st.down.longestS);
+      for (const c of this.attributedCauses(i)) {
+        st.downByCause[c]!.finish();
+        add(DOWNTIME_BY_CAUSE[c]!, st.downByCause[c]!.totalS);
+      }
       add('ready_mean', st.serving.mean());
       if (this.ctx.pdbs.pdbsOf(i).length > 0) add('pdb_violation_s', st.pdbViolated.totalS);
       const sched = st.schedLatency.sorted();
@@ -352,6 +386,30 @@ export class Recorder {
       c('drain_duration_max_s', dd.length > 0 ? dd[dd.length - 1]! : NaN);
       c('evictions_refused', this.evictionsRefused);
     }
+    return out;
+  }
+
+  /**
+   * The causes reported for workload w: none without failures, disruptions or container
+   * crashes (all downtime is then Scheduling: downtime_s says it); else Scheduling, each failure
+   * and disruption type of the scenario (a rollout only for its workload), crash when w has
+   * behavior.crash, and Other. The same list for every replication of a point.
+   */
+  private attributedCauses(w: number): Cause[] {
+    const s = this.ctx.scenario;
+    const wl = s.workloads[w]!;
+    const has = (type: string) => s.failures.some((f) => f.type === type) || s.disruptions.some((d) => d.type === type);
+    const rollout = s.disruptions.some((d) => d.type === 'rollout' && d.workload === wl.key);
+    if (s.failures.length === 0 && !s.disruptions.some((d) => d.type !== 'rollout') && !rollout && wl.behavior.crash === null) return [];
+    const out: Cause[] = [Cause.Scheduling];
+    if (has('node-crash')) out.push(Cause.NodeCrash);
+    if (has('zone-outage')) out.push(Cause.ZoneOutage);
+    if (has('spot-interruption')) out.push(Cause.SpotInterruption);
+    if (has('drain')) out.push(Cause.Drain);
+    if (has('rolling-node-upgrade')) out.push(Cause.RollingNodeUpgrade);
+    if (rollout) out.push(Cause.Rollout);
+    if (wl.behavior.crash !== null) out.push(Cause.ContainerCrash);
+    out.push(Cause.Other);
     return out;
   }
 
