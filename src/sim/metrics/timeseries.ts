@@ -42,7 +42,7 @@ export class TimeseriesSampler {
   constructor(
     private readonly engine: Engine,
     private readonly startS: number,
-    endS: number,
+    private readonly endS: number,
     private readonly stepS: number,
   ) {
     // The 1e-9 absorbs rounding in (end - start) / step when the horizon falls on a step.
@@ -76,8 +76,9 @@ export class TimeseriesSampler {
     const n = this.reads.length;
     const base = i * n;
     for (let k = 0; k < n; k++) this.values[base + k] = this.reads[k]!();
-    // Times from the index, not by adding steps: no drift over many steps.
-    if (this.taken < this.count) e.schedule(this.startS + this.taken * this.stepS, this.kind);
+    // Times from the index, not by adding steps (no drift over many steps); clamped to the
+    // horizon, which the count's tolerance may have admitted by a rounding error.
+    if (this.taken < this.count) e.schedule(Math.min(this.startS + this.taken * this.stepS, this.endS), this.kind);
   }
 
   /** The samples taken (all of them once the engine has run to the horizon). */
