@@ -330,14 +330,14 @@ export class Recorder {
       const add = (metric: string, value: number) => out.push({ subjectKind: 'workload', subject: w.name, metric, value });
       add('availability', len > 0 ? 1 - st.down.totalS / len : NaN);
       add('downtime_s', st.down.totalS);
-      add('outages', st.down.periods);
-      // Mean and longest outage (each clipped to the window); no outage: mean empty, max 0.
-      add('outage_mean_s', st.down.periods > 0 ? st.down.totalS / st.down.periods : NaN);
-      add('outage_max_s', st.down.longestS);
       for (const c of this.attributedCauses(i)) {
         st.downByCause[c]!.finish();
         add(DOWNTIME_BY_CAUSE[c]!, st.downByCause[c]!.totalS);
       }
+      add('outages', st.down.periods);
+      // Mean and longest outage (each clipped to the window); no outage: mean empty, max 0.
+      add('outage_mean_s', st.down.periods > 0 ? st.down.totalS / st.down.periods : NaN);
+      add('outage_max_s', st.down.longestS);
       add('ready_mean', st.serving.mean());
       if (this.ctx.pdbs.pdbsOf(i).length > 0) add('pdb_violation_s', st.pdbViolated.totalS);
       const sched = st.schedLatency.sorted();
