@@ -34,6 +34,8 @@ import { StatefulSetController } from './controllers/statefulset.js';
 export interface ReplicationOptions {
   /** Record every event for events.csv. */
   trace?: boolean;
+  /** Sample timeseries.csv when the scenario asks (default true; false skips it: `compare`). */
+  timeseries?: boolean;
 }
 
 export interface ReplicationResult {
@@ -72,7 +74,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
     trace: new Tracer(opts.trace === true),
   } as SimContext;
   ctx.metrics = new Recorder(ctx);
-  const step = scenario.output.timeseriesStepS;
+  const step = opts.timeseries === false ? null : scenario.output.timeseriesStepS;
   ctx.timeseries = step !== null ? new TimeseriesSampler(ctx.engine, scenario.warmupS, scenario.horizonS, step) : null;
   ctx.lifecycle = new PodLifecycle(ctx);
   ctx.restarts = new ContainerRestarts(ctx);

@@ -62,7 +62,7 @@ const FAIL_TASKS = new Set((process.env.KUBESIM_TEST_FAIL_TASKS ?? '').split(','
 /** `timeseries`: format the samples (false where no timeseries.csv is written, as in `compare`). */
 export function executeTask(scenario: Scenario, ctx: CsvContext, task: TaskSpec, trace: boolean, timeseries = true): TaskResult {
   if (FAIL_TASKS.has(`${task.point}:${task.replication}`)) throw new Error('injected failure (KUBESIM_TEST_FAIL_TASKS)');
-  const r = runReplication(scenario, task.seed, { trace });
+  const r = runReplication(scenario, task.seed, { trace, timeseries });
   const keys: MetricKey[] = new Array(r.metrics.length);
   const values = new Float64Array(r.metrics.length);
   r.metrics.forEach((m, i) => {
@@ -82,32 +82,30 @@ export function executeTask(scenario: Scenario, ctx: CsvContext, task: TaskSpec,
   return { keys, values, eventsProcessed: r.eventsProcessed, metricsCsv: metricsCsvOf(ctx, task, keys, values), traceCsv, timeseriesCsv };
 }
 
-/** Sample rows per csv-stringify call: bounds the record arrays alive at once. */
-const TIMESERIES_BATCH_ROWS = 4096;
-
 /**
  * The timeseries.csv records of one task, header excluded: time-major (sample times ascending),
- * then the series in registration order.
+ * then the series in registration order. The same bytes as csv-stringify of each row (a unit
+ * test checks), built faster (a replication may have millions of samples): the constant fields
+ * (scenario, series keys) are escaped once by csv-stringify, and formatNumber's output never
+ * needs quoting (digits, '.', '-', '+', 'e', 'inf', '').
  */
 export function timeseriesCsvOf(scenarioName: string, task: TaskSpec, ts: TimeseriesData): string {
-  const point = formatNumber(task.point);
-  const rep = formatNumber(task.replication);
+  const head = `${csvField(scenarioName)},${formatNumber(task.point)},${formatNumber(task.replication)},`;
   const n = ts.keys.length;
+  const tails = ts.keys.map((k) => `,${csvField(k.subjectKind)},${csvField(k.subject)},${csvField(k.metric)},`);
   const chunks: string[] = [];
-  let batch: string[][] = [];
   for (let i = 0; i < ts.timesS.length; i++) {
-    const time = formatNumber(ts.timesS[i]!);
-    for (let k = 0; k < n; k++) {
-      const key = ts.keys[k]!;
-      batch.push([scenarioName, point, rep, time, key.subjectKind, key.subject, key.metric, formatNumber(ts.values[i * n + k]!)]);
-      if (batch.length === TIMESERIES_BATCH_ROWS) {
-        chunks.push(stringify(batch, CSV_OPTIONS));
-        batch = [];
-      }
-    }
+    const row = head + formatNumber(ts.timesS[i]!);
+    let text = '';
+    for (let k = 0; k < n; k++) text += `${row}${tails[k]!}${formatNumber(ts.values[i * n + k]!)}\n`;
+    chunks.push(text);
   }
-  if (batch.length > 0) chunks.push(stringify(batch, CSV_OPTIONS));
   return chunks.join('');
+}
+
+/** One CSV field as csv-stringify writes it (quoted only when it holds a comma, quote or line break). */
+function csvField(v: string): string {
+  return stringify([[v]], CSV_OPTIONS).slice(0, -1);
 }
 
 /** The metrics.csv records of one task (the one formatter of those rows: runs, shards, merge). */
