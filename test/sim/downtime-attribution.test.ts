@@ -154,3 +154,53 @@ describe('downtime attribution of rollouts and container crashes', () => {
     expect(r.metric('app', 'outage_max_s')).toBe(160);
   });
 });
+
+describe('downtime attribution of zone outages, spot interruptions and rolling upgrades', () => {
+  const src = { file: '<code>', line: 1, col: 1 };
+  // 6 nodes of 4 cpu over zones a, b, c (general-0 and -3 in a); web: 6 pods of 1 cpu, one
+  // per node, minReady 6, Ready 10 s after binding.
+  const six = (failures: Failure[], disruptions: Disruption[]) =>
+    scenario({
+      horizonS: 10_000,
+      nodePools: [nodePool({ name: 'general', count: 6, zones: ['a', 'b', 'c'], provisioningTimeS: 60 })],
+      workloads: [
+        workload({
+          name: 'web',
+          replicas: 6,
+          minReady: { kind: 'int', value: 6 },
+          template: podTemplate({ labels: { app: 'web' }, cpuMilli: 1000 }),
+          behavior: { startup: { dist: 'fixed', value: 10 } },
+        }),
+      ],
+      failures,
+      disruptions,
+    });
+
+  it('zone outage: 1000 to its pods Ready again at 8200 + 10 (no eviction in a fully disrupted zone)', () => {
+    const r = run(six([{ type: 'zone-outage', zone: 'a', atS: 1000, durationS: 7200, source: src }], []));
+    // As test/sim/zone-outage.test.ts: down 0-10 (startup) and 1000-8210.
+    expect(byCause(r, 'web')).toEqual({ scheduling: 10, zone_outage: 7210, other: 0 });
+  });
+
+  it('spot interruption: the notice drain and the deletion are the spot\'s', () => {
+    // Pools general (5 nodes) and spot (1 node, interrupted 1000 s after it exists): one pod
+    // per node. The notice at 1000 evicts spot-0's pod at once (no PDB); its replacement is
+    // bound on a general node (3 cpu free) and Ready at 1010. spot-0 is deleted at 1120 (empty
+    // by then); its replacement spot-1 joins at 1180 and is interrupted, empty, at 2180, ...
+    const s = six([{ type: 'spot-interruption', target: { pools: ['spot'], names: [] }, mtbf: { dist: 'fixed', value: 1000 }, noticeS: 120, source: src }], []);
+    s.nodePools = [nodePool({ name: 'general', count: 5 }), nodePool({ name: 'spot', count: 1, provisioningTimeS: 60 })];
+    const r = run(s);
+    expect(r.events('spot-notice')[0]).toBe('1000 spot-0');
+    expect(byCause(r, 'web')).toEqual({ scheduling: 10, spot_interruption: 10, other: 0 });
+  });
+
+  it('rolling node upgrade: each drained node\'s pod is down from its eviction to its replacement\'s Ready', () => {
+    // Nodes one at a time from 1000; each eviction (no PDB) is replaced at once on a node not
+    // cordoned, Ready 10 s later: 6 outages of 10 s, all the upgrade's.
+    const r = run(six([], [{ type: 'rolling-node-upgrade', target: { pools: ['general'], names: [] }, atS: 1000, maxUnavailable: { kind: 'int', value: 1 }, drainTimeoutS: null, onDrainTimeout: 'force', reimageS: 600, source: src }]));
+    const c = byCause(r, 'web');
+    expect(c).toEqual({ scheduling: 10, rolling_node_upgrade: r.metric('web', 'downtime_s') - 10, other: 0 });
+    expect(r.metric('web', 'outages')).toBe(1 + 6);
+    expect(c.rolling_node_upgrade).toBe(6 * 10);
+  });
+});
