@@ -71,6 +71,18 @@ describe('timeseries.csv', () => {
     expect(existsSync(join(out, '.partial'))).toBe(false);
   });
 
+  it('--target-ci writes the timeseries.csv of --replications n for the n it stopped at', () => {
+    const out = tempDir();
+    const sampled = ['run', scenario, '--quiet', '--set', 'output.timeseries=2h'];
+    const r = runCli([...sampled, '--out', out, '--replications', '2', '--max-replications', '6', '--target-ci', 'evictions=1e-9', '--workers', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    // An unreachable target: stops at --max-replications 6 (batches of 2).
+    expect(r.stderr).toMatch(/evictions=1e-9: 6 replications per point/);
+    const plain = tempDir();
+    expect(runCli([...sampled, '--replications', '6', '--out', plain, '--workers', '2']).code).toBe(0);
+    expect(readText(out, 'timeseries.csv')).toBe(readText(plain, 'timeseries.csv'));
+  });
+
   it('is not written without output.timeseries', () => {
     const out = tempDir();
     const r = runCli(['run', scenario, '--replications', '2', '--quiet', '--out', out, '--workers', '1']);
