@@ -308,7 +308,8 @@ export class Recorder {
     });
     const alloc = (kind: 'pool' | 'cluster', subject: string, a: AllocStats): void => {
       ts.register(kind, subject, 'nodes_ready', () => a.nodesReady.value);
-      a.ratio.forEach((g, k) => ts.register(kind, subject, this.allocNames[k]!.replace(/_mean$/, ''), () => g.value));
+      // cpu_alloc_mean -> cpu_alloc: the instantaneous value of the gauge that metric averages.
+      a.ratio.forEach((g, k) => ts.register(kind, subject, this.allocNames[k]!.slice(0, -'_mean'.length), () => g.value));
     };
     s.nodePools.forEach((p, i) => alloc('pool', p.name, this.pools[i]!));
     alloc('cluster', 'cluster', this.cluster);
