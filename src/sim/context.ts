@@ -22,6 +22,7 @@ import type { JobController } from './controllers/job.js';
 import type { StatefulSetController } from './controllers/statefulset.js';
 import type { Machines } from './failures/machine.js';
 import type { Traffic } from './traffic/traffic.js';
+import type { TimeseriesSampler } from './metrics/timeseries.js';
 
 export interface SimContext {
   readonly scenario: Scenario;
@@ -48,5 +49,7 @@ export interface SimContext {
   machines: Machines;
   metrics: Recorder;
   traffic: Traffic;
+  /** timeseries.csv sampling; null unless `output.timeseries` is set. */
+  timeseries: TimeseriesSampler | null;
   trace: Tracer;
 }

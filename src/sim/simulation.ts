@@ -18,6 +18,7 @@ import { PdbTracker } from './disruption/pdb.js';
 import { NodeLifecycle } from './controllers/node-lifecycle.js';
 import { Drains } from './disruption/drain.js';
 import { Recorder, type MetricRecord } from './metrics/recorder.js';
+import { TimeseriesSampler, type TimeseriesData } from './metrics/timeseries.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { NodeCrashes } from './failures/node-crash.js';
 import { ZoneOutages } from './failures/zone-outage.js';
@@ -34,12 +35,16 @@ import { Traffic } from './traffic/traffic.js';
 export interface ReplicationOptions {
   /** Record every event for events.csv. */
   trace?: boolean;
+  /** Sample timeseries.csv when the scenario asks (default true; false skips it: `compare`). */
+  timeseries?: boolean;
 }
 
 export interface ReplicationResult {
   metrics: MetricRecord[];
   eventsProcessed: number;
   trace: TraceRow[];
+  /** timeseries.csv samples; null unless the scenario sets `output.timeseries`. */
+  timeseries: TimeseriesData | null;
 }
 
 export function runReplication(scenario: Scenario, seed: number, opts: ReplicationOptions = {}): ReplicationResult {
@@ -71,6 +76,8 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   } as SimContext;
   ctx.metrics = new Recorder(ctx);
   ctx.traffic = new Traffic(ctx, inits.length);
+  const step = opts.timeseries === false ? null : scenario.output.timeseriesStepS;
+  ctx.timeseries = step !== null ? new TimeseriesSampler(ctx.engine, scenario.warmupS, scenario.horizonS, step) : null;
   ctx.lifecycle = new PodLifecycle(ctx);
   ctx.restarts = new ContainerRestarts(ctx);
   ctx.pdbs = new PdbTracker(ctx);
@@ -89,6 +96,11 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
 
   ctx.metrics.start();
   ctx.traffic.start();
+  if (ctx.timeseries !== null) {
+    ctx.metrics.registerSeries(ctx.timeseries);
+    ctx.traffic.registerSeries(ctx.timeseries);
+    ctx.timeseries.start();
+  }
   for (const init of inits) {
     const n = nodes.add(init);
     ctx.metrics.onNodeAdded(n);
@@ -105,5 +117,10 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   ctx.drains.start();
 
   ctx.engine.run(scenario.horizonS);
-  return { metrics: [...ctx.metrics.finish(), ...ctx.traffic.finish()], eventsProcessed: ctx.engine.eventsProcessed, trace: ctx.trace.rows };
+  return {
+    metrics: [...ctx.metrics.finish(), ...ctx.traffic.finish()],
+    eventsProcessed: ctx.engine.eventsProcessed,
+    trace: ctx.trace.rows,
+    timeseries: ctx.timeseries?.finish() ?? null,
+  };
 }

@@ -85,7 +85,7 @@ export function comparePolicies(loaded: LoadedScenario, opts: CompareOptions): C
         const seed = pointSeeds[r]!;
         let result;
         try {
-          result = runReplication(scenario, seed);
+          result = runReplication(scenario, seed, { timeseries: false }); // compare writes no timeseries.csv
         } catch (err) {
           throw new Error(
             `policy ${policy}, replication ${r} of point ${point.index} failed (seed ${seed}): ` +

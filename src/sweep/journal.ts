@@ -1,7 +1,7 @@
 // The resumable record of a run in progress: <out>/.partial/tasks.jsonl (the shard-file format
 // of shard-file.ts: a header, then one line per finished task, in task order, with its exact
 // metric values) and, with --trace, <out>/.partial/events.csv (those tasks' events.csv records,
-// header excluded). Lines are appended as tasks finish in order, so after an interruption
+// header excluded), and with `output.timeseries`, <out>/.partial/timeseries.csv (likewise). Lines are appended as tasks finish in order, so after an interruption
 // (Ctrl-C) the file holds a prefix of the task list; `run --resume` replays that prefix through
 // the same ResultWriter and runs the rest, giving the bytes of an uninterrupted run. The
 // folder is removed once the run's files are in place.
@@ -15,12 +15,13 @@ import type { Task } from './tasks.js';
 export const PARTIAL_DIR = '.partial';
 const TASKS = 'tasks.jsonl';
 const EVENTS = 'events.csv';
+const TIMESERIES = 'timeseries.csv';
 
 /** A .partial record that is not of this run (another scenario, seed, replications or shard). */
 export class JournalMismatch extends Error {}
 
 export type JournalHeader = Omit<ShardHeader, 'format'>;
-export type JournalTask = ParsedShard['tasks'][number] & { traceCsv: string };
+export type JournalTask = ParsedShard['tasks'][number] & { traceCsv: string; timeseriesCsv: string };
 
 /**
  * The finished tasks recorded under outDir, checked against this run (`header`, and `tasks`, the
@@ -50,8 +51,11 @@ export function readJournal(outDir: string, header: JournalHeader, tasks: Task[]
   }
   const eventsPath = join(outDir, PARTIAL_DIR, EVENTS);
   const events = trace && existsSync(eventsPath) ? readFileSync(eventsPath, 'utf8') : '';
+  const tsPath = join(outDir, PARTIAL_DIR, TIMESERIES);
+  const series = header.timeseries === true && existsSync(tsPath) ? readFileSync(tsPath, 'utf8') : '';
   const out: JournalTask[] = [];
   let offset = 0;
+  let tsOffset = 0;
   for (const [i, t] of parsed.tasks.entries()) {
     const want = tasks[i];
     if (want === undefined || want.index !== t.task || want.seed !== t.seed) {
@@ -61,8 +65,11 @@ export function readJournal(outDir: string, header: JournalHeader, tasks: Task[]
       if (trace) break; // events of this task not all recorded: run it again
       throw new JournalMismatch(`${file}: recorded with --trace; resume with --trace, or run without --resume`);
     }
-    out.push({ ...t, traceCsv: events.slice(offset, offset + t.traceChars) });
+    // timeseries records of this task not all recorded (killed between the two writes): run it again.
+    if (tsOffset + t.timeseriesChars > series.length) break;
+    out.push({ ...t, traceCsv: events.slice(offset, offset + t.traceChars), timeseriesCsv: series.slice(tsOffset, tsOffset + t.timeseriesChars) });
     offset += t.traceChars;
+    tsOffset += t.timeseriesChars;
   }
   if (!trace && out.some((t) => t.traceChars > 0)) {
     throw new JournalMismatch(`${file}: recorded with --trace; resume with --trace, or run without --resume`);
@@ -78,6 +85,7 @@ function sorted(o: object): [string, unknown][] {
 export class Journal {
   private readonly tasksFd: number;
   private readonly eventsFd: number | null;
+  private readonly timeseriesFd: number | null;
   private readonly keysWritten = new Set<number>();
   private closed = false;
 
@@ -92,9 +100,11 @@ export class Journal {
     // Rewritten from what is kept: drops a cut-short line, or a record this run starts over.
     let text = headerLine(header);
     let events = '';
+    let series = '';
     for (const t of kept) {
-      text += this.line(t, t.keys, t.values, t.events, t.traceCsv.length);
+      text += this.line(t, t.keys, t.values, t.events, t.traceCsv.length, t.timeseriesCsv.length);
       events += t.traceCsv;
+      series += t.timeseriesCsv;
     }
     writeFileSync(join(dir, TASKS), text);
     this.tasksFd = openSync(join(dir, TASKS), 'a');
@@ -105,19 +115,31 @@ export class Journal {
       rmSync(join(dir, EVENTS), { force: true });
       this.eventsFd = null;
     }
+    if (header.timeseries === true) {
+      writeFileSync(join(dir, TIMESERIES), series);
+      this.timeseriesFd = openSync(join(dir, TIMESERIES), 'a');
+    } else {
+      rmSync(join(dir, TIMESERIES), { force: true });
+      this.timeseriesFd = null;
+    }
   }
 
-  private line(task: { task?: number; index?: number; point: number; replication: number; seed: number }, keys: MetricKey[], values: Float64Array, events: number, traceChars: number): string {
+  private line(
+    task: { task?: number; index?: number; point: number; replication: number; seed: number }, keys: MetricKey[], values: Float64Array,
+    events: number, traceChars: number, timeseriesChars: number,
+  ): string {
     const first = !this.keysWritten.has(task.point);
     this.keysWritten.add(task.point);
     const index = task.index ?? task.task!;
-    return taskLine({ index, point: task.point, replication: task.replication, seed: task.seed }, events, traceChars, first ? keys : null, values);
+    return taskLine({ index, point: task.point, replication: task.replication, seed: task.seed }, events, traceChars, first ? keys : null, values, timeseriesChars);
   }
 
-  /** Records one finished task (tasks in task order): its events first, then its line. */
-  add(task: Task, keys: MetricKey[], values: Float64Array, events: number, traceCsv: string): void {
+  /** Records one finished task (tasks in task order): its events and samples first, then its line. */
+  add(task: Task, keys: MetricKey[], values: Float64Array, events: number, traceCsv: string, timeseriesCsv = ''): void {
     if (this.eventsFd !== null && traceCsv.length > 0) writeSync(this.eventsFd, traceCsv);
-    writeSync(this.tasksFd, this.line(task, keys, values, events, traceCsv.length));
+    const ts = this.timeseriesFd !== null ? timeseriesCsv : '';
+    if (ts.length > 0) writeSync(this.timeseriesFd!, ts);
+    writeSync(this.tasksFd, this.line(task, keys, values, events, traceCsv.length, ts.length));
   }
 
   close(): void {
@@ -125,6 +147,7 @@ export class Journal {
     this.closed = true;
     closeSync(this.tasksFd);
     if (this.eventsFd !== null) closeSync(this.eventsFd);
+    if (this.timeseriesFd !== null) closeSync(this.timeseriesFd);
   }
 
   /** The run's files are in place: the record is no longer needed. */

@@ -1,7 +1,7 @@
 // `merge`: rebuilds, from the folders of `run --shard I/N` (I = 0..N-1), exactly the files one
 // run would have written. Shard I holds tasks I, I+N, I+2N... so task t is line floor(t/N) of
 // shard t%N; the tasks are replayed through the same ResultWriter as a run, in task order, so
-// metrics.csv, summary.csv and events.csv are byte-identical to a single run's. summary.csv is
+// metrics.csv, summary.csv, events.csv and timeseries.csv are byte-identical to a single run's. summary.csv is
 // recomputed from the exact values in tasks.jsonl.
 //
 // run.json: seed, replications, points and seeds as one run; eventsProcessed summed; workers
@@ -24,6 +24,7 @@ interface ShardDir {
   parsed: ParsedShard;
   run: { commandLine?: string[]; workers?: number; wallTimeS?: number; version?: string };
   events: string | null;
+  timeseries: string | null;
 }
 
 function readShard(dir: string): ShardDir {
@@ -47,7 +48,12 @@ function readShard(dir: string): ShardDir {
     throw new MergeError(`${dir}: no readable run.json`);
   }
   const eventsPath = join(dir, 'events.csv');
-  return { dir, parsed, run, events: existsSync(eventsPath) ? readFileSync(eventsPath, 'utf8') : null };
+  const tsPath = join(dir, 'timeseries.csv');
+  return {
+    dir, parsed, run,
+    events: existsSync(eventsPath) ? readFileSync(eventsPath, 'utf8') : null,
+    timeseries: existsSync(tsPath) ? readFileSync(tsPath, 'utf8') : null,
+  };
 }
 
 export interface MergeResult {
@@ -55,6 +61,7 @@ export interface MergeResult {
   paramNames: string[];
   summaryRows: SummaryRow[];
   trace: boolean;
+  timeseries: boolean;
 }
 
 export async function mergeShards(dirs: string[], outDir: string, argv: string[], version: string): Promise<MergeResult> {
@@ -81,6 +88,8 @@ export async function mergeShards(dirs: string[], outDir: string, argv: string[]
   const ordered = byIndex as ShardDir[];
   const traced = ordered.filter((s) => s.events !== null).length;
   if (traced !== 0 && traced !== count) throw new MergeError(`events.csv is in ${traced} of ${count} shard folders: run every shard with or without --trace`);
+  const sampled = ordered.filter((s) => s.timeseries !== null).length;
+  if (sampled !== 0 && sampled !== count) throw new MergeError(`timeseries.csv is in ${sampled} of ${count} shard folders: run every shard with the same output.timeseries`);
   for (const s of ordered) {
     const expected = Math.ceil((h0.totalTasks - s.parsed.header.shard.index) / count);
     if (s.parsed.tasks.length !== expected) {
@@ -88,10 +97,14 @@ export async function mergeShards(dirs: string[], outDir: string, argv: string[]
     }
   }
 
-  const writer = new ResultWriter({ outDir, scenarioName: h0.scenario, paramNames: h0.paramNames, pointParams: h0.pointParams, trace: traced > 0 });
+  const writer = new ResultWriter({
+    outDir, scenarioName: h0.scenario, paramNames: h0.paramNames, pointParams: h0.pointParams, trace: traced > 0, timeseries: sampled > 0,
+  });
   try {
     const traceOffsets = new Array<number>(count).fill(0);
     const eventsHeaderChars = ordered[0]!.events?.indexOf('\n') ?? -1;
+    const tsOffsets = new Array<number>(count).fill(0);
+    const tsHeaderChars = ordered[0]!.timeseries?.indexOf('\n') ?? -1;
     for (let t = 0; t < h0.totalTasks; t++) {
       const s = ordered[t % count]!;
       const line = s.parsed.tasks[Math.floor(t / count)]!;
@@ -102,12 +115,19 @@ export async function mergeShards(dirs: string[], outDir: string, argv: string[]
         traceCsv = s.events.slice(start, start + line.traceChars);
         traceOffsets[t % count]! += line.traceChars;
       }
+      let timeseriesCsv = '';
+      if (s.timeseries !== null) {
+        const start = tsHeaderChars + 1 + tsOffsets[t % count]!;
+        timeseriesCsv = s.timeseries.slice(start, start + line.timeseriesChars);
+        tsOffsets[t % count]! += line.timeseriesChars;
+      }
       writer.add({
         task: { index: t, point: line.point, replication: line.replication, seed: line.seed },
         keys: line.keys,
         values: line.values,
         eventsProcessed: line.events,
         traceCsv,
+        timeseriesCsv,
       });
     }
   } catch (err) {
@@ -136,5 +156,5 @@ export async function mergeShards(dirs: string[], outDir: string, argv: string[]
     seeds: writer.seeds,
   };
   await writeFileAtomic(join(outDir, 'run.json'), buildRunJson(info));
-  return { scenario: h0.scenario, paramNames: h0.paramNames, summaryRows, trace: traced > 0 };
+  return { scenario: h0.scenario, paramNames: h0.paramNames, summaryRows, trace: traced > 0, timeseries: sampled > 0 };
 }

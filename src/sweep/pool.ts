@@ -25,6 +25,8 @@ export interface PoolInput extends CsvContext {
    */
   workers: number | 'auto';
   trace: boolean;
+  /** Produce timeseries.csv records (default true; `compare` writes none). */
+  timeseries?: boolean;
   /**
    * Aborting it (Ctrl-C) stops the run promptly: no further task starts, running worker threads
    * are terminated, and no further outcome is reported; runTasks then returns.
@@ -33,7 +35,10 @@ export interface PoolInput extends CsvContext {
 }
 
 export type TaskOutcome =
-  | { ok: true; task: Task; keys: MetricKey[]; values: Float64Array; eventsProcessed: number; metricsCsv: string; traceCsv: string }
+  | {
+      ok: true; task: Task; keys: MetricKey[]; values: Float64Array; eventsProcessed: number; metricsCsv: string; traceCsv: string;
+      timeseriesCsv: string;
+    }
   | { ok: false; task: Task; error: TaskError };
 
 export interface PoolCallbacks {
@@ -106,6 +111,7 @@ async function runOnPool(input: PoolInput, workers: number, before: number, gran
     pointParams: input.pointParams,
     scenarios: input.scenarios.map((s, p) => (needed.has(p) ? s : null)),
     trace: input.trace,
+    timeseries: input.timeseries ?? true,
   };
   const pool = new Piscina({
     filename: new URL('./worker.js', import.meta.url).href,
@@ -149,7 +155,9 @@ async function runOnPool(input: PoolInput, workers: number, before: number, gran
       arrive(pos, { ok: false, task, error: new TaskError(task.point, task.replication, task.seed, cause) });
       return;
     }
-    arrive(pos, { ok: true, task, keys, values: item.values, eventsProcessed: item.eventsProcessed, metricsCsv: item.metricsCsv, traceCsv: item.traceCsv });
+    arrive(pos, { ok: true, task, keys, values: item.values, eventsProcessed: item.eventsProcessed, metricsCsv: item.metricsCsv, traceCsv: item.traceCsv,
+      timeseriesCsv: item.timeseriesCsv,
+    });
   };
 
   // Consecutive tasks go out in chunks: a replication can take a few milliseconds, less than
@@ -181,8 +189,11 @@ export function chunkSize(total: number, workers: number): number {
 
 function inProcess(input: PoolInput, task: Task): TaskOutcome {
   try {
-    const r = executeTask(input.scenarios[task.point]!, input, task, input.trace);
-    return { ok: true, task, keys: r.keys!, values: r.values, eventsProcessed: r.eventsProcessed, metricsCsv: r.metricsCsv, traceCsv: r.traceCsv };
+    const r = executeTask(input.scenarios[task.point]!, input, task, input.trace, input.timeseries ?? true);
+    return {
+      ok: true, task, keys: r.keys!, values: r.values, eventsProcessed: r.eventsProcessed, metricsCsv: r.metricsCsv, traceCsv: r.traceCsv,
+      timeseriesCsv: r.timeseriesCsv,
+    };
   } catch (err) {
     return { ok: false, task, error: new TaskError(task.point, task.replication, task.seed, err) };
   }

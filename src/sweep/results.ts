@@ -1,5 +1,5 @@
-// Writes a run's result files while tasks complete, in task order: metrics.csv rows and
-// events.csv records stream to disk (atomic writers: nothing appears under the final name until
+// Writes a run's result files while tasks complete, in task order: metrics.csv rows, events.csv
+// and timeseries.csv records stream to disk (atomic writers: nothing appears under the final name until
 // commit), and only the per-(point, metric) values the summaries need stay in memory. A shard
 // also writes tasks.jsonl (exact values, for `merge`) and no summary.csv (a partial summary
 // would read as the answer). abort() leaves no file behind.
@@ -9,7 +9,7 @@ import { stringify } from 'csv-stringify/sync';
 import { openAtomicWriter, writeFileAtomic, type AtomicWriter } from '../output/atomic-write.js';
 import { CSV_OPTIONS, metricsHeader, summaryCsv, type SummaryRow } from '../output/csv.js';
 import { summaryRow, type TaskSeed } from './run.js';
-import { EVENTS_HEADER, metricsCsvOf, type MetricKey } from './execute.js';
+import { EVENTS_HEADER, metricsCsvOf, TIMESERIES_HEADER, type MetricKey } from './execute.js';
 import { headerLine, SHARD_FILE, taskLine, type ShardHeader } from './shard-file.js';
 import type { Task } from './tasks.js';
 
@@ -23,6 +23,8 @@ export interface TaskValues {
   metricsCsv?: string;
   /** events.csv records, header excluded. */
   traceCsv: string;
+  /** timeseries.csv records, header excluded ('' when the run writes none). */
+  timeseriesCsv?: string;
 }
 
 export interface ResultWriterOptions {
@@ -32,6 +34,8 @@ export interface ResultWriterOptions {
   /** Swept parameter values, indexed by point. */
   pointParams: string[][];
   trace: boolean;
+  /** Write timeseries.csv (a point of the scenario sets `output.timeseries`). */
+  timeseries?: boolean;
   /** Set for a shard: its tasks.jsonl header. */
   shard?: Omit<ShardHeader, 'format'>;
 }
@@ -47,6 +51,7 @@ export class ResultWriter {
   eventsProcessed = 0;
   private readonly metrics: AtomicWriter;
   private readonly events: AtomicWriter | null;
+  private readonly timeseries: AtomicWriter | null;
   private readonly shardFile: AtomicWriter | null;
   private readonly points = new Map<number, PointAcc>();
   private readonly shardKeysWritten = new Set<number>();
@@ -54,10 +59,12 @@ export class ResultWriter {
   constructor(private readonly o: ResultWriterOptions) {
     this.metrics = openAtomicWriter(join(o.outDir, 'metrics.csv'));
     this.events = o.trace ? openAtomicWriter(join(o.outDir, 'events.csv')) : null;
+    this.timeseries = o.timeseries === true ? openAtomicWriter(join(o.outDir, 'timeseries.csv')) : null;
     this.shardFile = o.shard !== undefined ? openAtomicWriter(join(o.outDir, SHARD_FILE)) : null;
     try {
       this.metrics.write(stringify([metricsHeader(o.paramNames)], CSV_OPTIONS));
       this.events?.write(stringify([EVENTS_HEADER], CSV_OPTIONS));
+      this.timeseries?.write(stringify([TIMESERIES_HEADER], CSV_OPTIONS));
       if (o.shard !== undefined) this.shardFile!.write(headerLine(o.shard));
     } catch (err) {
       this.abort();
@@ -70,10 +77,12 @@ export class ResultWriter {
     const { task, keys, values } = t;
     this.metrics.write(t.metricsCsv ?? metricsCsvOf(this.o, task, keys, values));
     if (this.events !== null && t.traceCsv.length > 0) this.events.write(t.traceCsv);
+    const ts = this.timeseries !== null ? (t.timeseriesCsv ?? '') : '';
+    if (ts.length > 0) this.timeseries!.write(ts);
     if (this.shardFile !== null) {
       const first = !this.shardKeysWritten.has(task.point);
       this.shardKeysWritten.add(task.point);
-      this.shardFile.write(taskLine(task, t.eventsProcessed, t.traceCsv.length, first ? keys : null, values));
+      this.shardFile.write(taskLine(task, t.eventsProcessed, t.traceCsv.length, first ? keys : null, values, ts.length));
     }
     let acc = this.points.get(task.point);
     if (acc === undefined) {
@@ -106,6 +115,7 @@ export class ResultWriter {
       }
       await this.metrics.commit();
       await this.events?.commit();
+      await this.timeseries?.commit();
       await this.shardFile?.commit();
     } catch (err) {
       this.abort();
@@ -117,6 +127,7 @@ export class ResultWriter {
   abort(): void {
     this.metrics.abort();
     this.events?.abort();
+    this.timeseries?.abort();
     this.shardFile?.abort();
   }
 }

@@ -3,7 +3,9 @@
 // line is one task in task order with its metric values at full precision (JSON numbers
 // round-trip every finite double; NaN and infinities are written as the strings "NaN", "inf",
 // "-inf"). Keys are written with the first task of each point in the file. metrics.csv cannot
-// serve: its numbers are rounded to 12 digits, and summaries must see the exact values.
+// serve: its numbers are rounded to 12 digits, and summaries must see the exact values. A task's
+// events.csv and timeseries.csv records live in the folder's files of those names; its line
+// gives their lengths (traceChars, timeseriesChars; absent = 0), so they can be cut back out.
 
 import type { MetricKey } from './execute.js';
 import type { Shard } from './tasks.js';
@@ -22,6 +24,8 @@ export interface ShardHeader {
   replications: number;
   totalTasks: number;
   shard: Shard;
+  /** The run writes timeseries.csv (a scenario point sets `output.timeseries`). */
+  timeseries?: boolean;
 }
 
 export interface ShardTaskLine {
@@ -32,6 +36,8 @@ export interface ShardTaskLine {
   events: number;
   /** Length (UTF-16 code units) of this task's records in the shard's events.csv; 0 without --trace. */
   traceChars: number;
+  /** Length of this task's records in the folder's timeseries.csv; absent when 0. */
+  timeseriesChars?: number;
   /** Present on the first task of each point in the file. */
   keys?: [string, string, string][];
   values: (number | string)[];
@@ -47,10 +53,12 @@ export function taskLine(
   traceChars: number,
   keys: MetricKey[] | null,
   values: Float64Array,
+  timeseriesChars = 0,
 ): string {
   const line: ShardTaskLine = {
     task: task.index, point: task.point, replication: task.replication, seed: task.seed, events, traceChars, values: Array.from(values, encode),
   };
+  if (timeseriesChars > 0) line.timeseriesChars = timeseriesChars;
   if (keys !== null) line.keys = keys.map((k) => [k.subjectKind, k.subject, k.metric]);
   return `${JSON.stringify(line)}\n`;
 }
@@ -70,7 +78,10 @@ function decode(v: number | string): number {
 
 export interface ParsedShard {
   header: ShardHeader;
-  tasks: { task: number; point: number; replication: number; seed: number; events: number; traceChars: number; keys: MetricKey[]; values: Float64Array }[];
+  tasks: {
+    task: number; point: number; replication: number; seed: number; events: number; traceChars: number; timeseriesChars: number;
+    keys: MetricKey[]; values: Float64Array;
+  }[];
 }
 
 /** Parses a tasks.jsonl; `where` names the file in errors. */
@@ -89,7 +100,8 @@ export function parseShardFile(text: string, where: string): ParsedShard {
       throw new Error(`${where}:${i + 2}: expected ${keys?.length ?? 'known'} metric keys for point ${t.point}, got ${t.values.length} values`);
     }
     return {
-      task: t.task, point: t.point, replication: t.replication, seed: t.seed, events: t.events, traceChars: t.traceChars ?? 0, keys,
+      task: t.task, point: t.point, replication: t.replication, seed: t.seed, events: t.events, traceChars: t.traceChars ?? 0,
+      timeseriesChars: t.timeseriesChars ?? 0, keys,
       values: Float64Array.from(t.values, decode),
     };
   });

@@ -12,6 +12,8 @@ export interface WorkerData extends CsvContext {
   /** Indexed by point; null for points this pool runs no task of. */
   scenarios: (Scenario | null)[];
   trace: boolean;
+  /** Format timeseries.csv records (scenarios with `output.timeseries`). */
+  timeseries: boolean;
 }
 
 export type ChunkItem = TaskResult | { error: string; stack: string | undefined };
@@ -24,7 +26,7 @@ export default function runChunk(tasks: TaskSpec[]): ChunkItem[] {
     try {
       const scenario = data.scenarios[task.point];
       if (scenario == null) throw new Error(`Expected the scenario of point ${task.point} in this worker, got none`);
-      const result = executeTask(scenario, data, task, data.trace);
+      const result = executeTask(scenario, data, task, data.trace, data.timeseries);
       if (keysSent.has(task.point)) result.keys = null;
       else keysSent.add(task.point);
       return result;

@@ -27,5 +27,5 @@ export async function mergeCommand(args: MergeArgs, argv: string[]): Promise<voi
     return;
   }
   process.stdout.write(renderSummaryTable(r.summaryRows, { paramNames: r.paramNames }));
-  process.stdout.write(`\nwrote ${join(args.out, 'metrics.csv')}, summary.csv, run.json${r.trace ? ', events.csv' : ''}\n`);
+  process.stdout.write(`\nwrote ${join(args.out, 'metrics.csv')}, summary.csv, run.json${r.trace ? ', events.csv' : ''}${r.timeseries ? ', timeseries.csv' : ''}\n`);
 }

@@ -1,5 +1,6 @@
 // `kubesim-des run SCENARIO`: every sweep point x replication, a summary table on stdout,
-// metrics.csv, summary.csv and run.json (and events.csv with --trace) under --out.
+// metrics.csv, summary.csv and run.json (and events.csv with --trace, timeseries.csv with
+// `output.timeseries`) under --out.
 
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -79,20 +80,29 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
   const replications = batches?.replications ?? args.replications ?? first.replications;
   const pointParams = loaded.points.map((p) => loaded.sweepParamNames.map((name) => p.params[name] ?? ''));
   const scenarioHash = sha256Hex(loaded.sourceText);
+  // timeseries.csv when any point samples (a sweep or --set may set output.timeseries).
+  const timeseries = loaded.points.some((p) => p.scenario.output.timeseriesStepS !== null);
   const writer = new ResultWriter({
     outDir,
     scenarioName: loaded.name,
     paramNames: loaded.sweepParamNames,
     pointParams,
     trace: args.trace,
+    timeseries,
     ...(shard !== null
-      ? { shard: { scenario: loaded.name, scenarioHash, paramNames: loaded.sweepParamNames, pointParams, seed, replications, totalTasks: all.length, shard } }
+      ? {
+          shard: {
+            scenario: loaded.name, scenarioHash, paramNames: loaded.sweepParamNames, pointParams, seed, replications, totalTasks: all.length, shard,
+            ...(timeseries ? { timeseries } : {}),
+          },
+        }
       : {}),
   });
   // The resumable record of finished tasks (not for --only: one task has nothing to resume).
   const journalHeader = {
     scenario: loaded.name, scenarioHash, paramNames: loaded.sweepParamNames, pointParams, seed, replications, totalTasks: all.length,
     shard: shard ?? { index: 0, count: 1 },
+    ...(timeseries ? { timeseries } : {}),
   };
   let journal: Journal | null = null;
   let resumed: JournalTask[] = [];
@@ -106,7 +116,7 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
     for (const t of resumed) {
       writer.add({
         task: { index: t.task, point: t.point, replication: t.replication, seed: t.seed },
-        keys: t.keys, values: t.values, eventsProcessed: t.events, traceCsv: t.traceCsv,
+        keys: t.keys, values: t.values, eventsProcessed: t.events, traceCsv: t.traceCsv, timeseriesCsv: t.timeseriesCsv,
       });
     }
     if (batches !== null) {
@@ -144,7 +154,7 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
           // After a failure the run goes on (every failure gets reported) but writes nothing more.
           else if (failures.length === 0) {
             writer.add(o);
-            journal?.add(o.task, o.keys, o.values, o.eventsProcessed, o.traceCsv);
+            journal?.add(o.task, o.keys, o.values, o.eventsProcessed, o.traceCsv, o.timeseriesCsv);
           }
           if (++finished === stopAfter) process.kill(process.pid, 'SIGINT');
         },
@@ -198,7 +208,8 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
     }),
   );
   journal?.remove();
-  const files = `${join(outDir, 'metrics.csv')}, ${shard !== null ? SHARD_FILE : 'summary.csv'}, run.json` + (args.trace ? ', events.csv' : '');
+  const files = `${join(outDir, 'metrics.csv')}, ${shard !== null ? SHARD_FILE : 'summary.csv'}, run.json` + (args.trace ? ', events.csv' : '') +
+    (timeseries ? ', timeseries.csv' : '');
   if (shard !== null) {
     // A shard's summary would be partial: point the user at merge instead.
     process.stdout.write(`shard ${shard.index}/${shard.count}: ${tasks.length} of ${all.length} tasks\nwrote ${files}\n` +

@@ -3,6 +3,7 @@
 
 import type { SimContext } from '../context.js';
 import { poolNodeInit } from './node-inits.js';
+import type { Cause } from '../metrics/causes.js';
 
 export class NodeChanges {
   /** Next node index per pool (pool nodes are named <pool>-<index>). */
@@ -28,7 +29,7 @@ export class NodeChanges {
    * Deletes node n (its machine should already be down): the node leaves the scheduler's
    * snapshot and its zone, and its pods are deleted at once (kube: PodGC gcOrphaned).
    */
-  removeNode(n: number): void {
+  removeNode(n: number, cause: Cause): void {
     const { ctx } = this;
     const { nodes } = ctx;
     ctx.metrics.onNodeRemoved(n);
@@ -36,6 +37,6 @@ export class NodeChanges {
     nodes.topologyVersion++;
     ctx.nodeLifecycle.onNodeRemoved(n);
     if (ctx.trace.enabled) ctx.trace.add(ctx.engine.now, 'node-deleted', nodes.names[n]!, '', '');
-    ctx.lifecycle.onNodeDeleted(n);
+    ctx.lifecycle.onNodeDeleted(n, cause);
   }
 }

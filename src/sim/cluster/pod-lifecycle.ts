@@ -14,6 +14,7 @@ import type { SimContext } from '../context.js';
 import { PodPhase } from './pods.js';
 import { sample } from '../random/sample.js';
 import type { Rng } from '../random/streams.js';
+import { Cause } from '../metrics/causes.js';
 
 export const DeleteReason = {
   Replaced: 0,
@@ -75,7 +76,7 @@ export class PodLifecycle {
     const { pods, engine } = this.ctx;
     engine.cancel(pods.timer[p]!);
     pods.timer[p] = NO_EVENT;
-    this.stopServing(p);
+    this.stopServing(p, Cause.ContainerCrash);
     this.setApiReady(p, false);
     if (this.ctx.trace.enabled) this.trace('container-crash', p);
   }
@@ -93,26 +94,27 @@ export class PodLifecycle {
   }
 
   /** Cancels the pod's pending lifecycle, eviction and crash events and stops it serving. */
-  private stopEverything(p: number): void {
+  private stopEverything(p: number, cause: Cause): void {
     const { pods, engine } = this.ctx;
     engine.cancel(pods.timer[p]!);
     pods.timer[p] = NO_EVENT;
     engine.cancel(pods.evictTimer[p]!);
     pods.evictTimer[p] = NO_EVENT;
     this.ctx.restarts.cancel(p);
-    this.stopServing(p);
+    this.stopServing(p, cause);
   }
 
-  private stopServing(p: number): void {
+  /** `cause`: what took the pod down, for downtime attribution. */
+  private stopServing(p: number, cause: Cause): void {
     if (this.ctx.pods.serving[p] === 1) {
       this.ctx.pods.serving[p] = 0;
-      this.ctx.metrics.onServingChanged(p, -1);
+      this.ctx.metrics.onServingStopped(p, cause);
       this.ctx.traffic.onServingChanged(this.ctx.pods.owner[p]!, -1);
     }
   }
 
   private finishPod(p: number, phase: PodPhase, event: string): void {
-    this.stopEverything(p);
+    this.stopEverything(p, Cause.Other);
     this.ctx.pods.phase[p] = phase;
     this.setApiReady(p, false);
     if (this.ctx.trace.enabled) this.trace(event, p);
@@ -137,7 +139,7 @@ export class PodLifecycle {
       pods.everReady[p] = 1;
       this.ctx.metrics.onFirstReady(p, engine.now - pods.createdAt[p]!);
     }
-    this.ctx.metrics.onServingChanged(p, +1);
+    this.ctx.metrics.onServingStarted(p);
     this.ctx.traffic.onServingChanged(pods.owner[p]!, +1);
     if (this.ctx.trace.enabled) this.trace('pod-ready', p);
     this.ctx.workloads.onPodReady(p);
@@ -158,14 +160,15 @@ export class PodLifecycle {
    * Sets the deletionTimestamp (graceful deletion). The pod stops serving and stops counting
    * as healthy at once; its controller replaces it at once (kube: FilterActivePods excludes
    * terminating pods). It is removed after its shutdown time, or, on a dead node, only when
-   * the node comes back (the kubelet must confirm).
+   * the node comes back (the kubelet must confirm). `cause`: the failure or disruption behind
+   * the deletion, for downtime attribution.
    */
-  delete(p: number, reason: DeleteReason): void {
+  delete(p: number, reason: DeleteReason, cause: Cause): void {
     const { pods, nodes, engine } = this.ctx;
     if (pods.terminating[p] === 1) return;
     pods.terminating[p] = 1;
     pods.deletedAt[p] = engine.now;
-    this.stopEverything(p);
+    this.stopEverything(p, cause);
     pods.apiReady[p] = 0;
     this.ctx.pdbs.onPodHealthChanged(p);
     if (this.ctx.trace.enabled) this.trace('pod-deleted', p, DELETE_REASON_NAMES[reason]);
@@ -206,8 +209,8 @@ export class PodLifecycle {
     if (n >= 0) this.ctx.queue.onClusterChanged();
   }
 
-  /** The machine under node n died: its pods stop serving and their timers stop. */
-  onNodeDown(n: number): void {
+  /** The machine under node n died (of `cause`): its pods stop serving and their timers stop. */
+  onNodeDown(n: number, cause: Cause): void {
     const { pods, engine } = this.ctx;
     for (const p of pods.podsOnNode(n)) {
       engine.cancel(pods.timer[p]!);
@@ -216,7 +219,7 @@ export class PodLifecycle {
       this.ctx.restarts.cancel(p);
       pods.backoffS[p] = 0;
       if (pods.terminating[p] === 0) this.ctx.metrics.onPodFailed(p);
-      this.stopServing(p);
+      this.stopServing(p, cause);
     }
   }
 
@@ -237,9 +240,9 @@ export class PodLifecycle {
   }
 
   /** The node object is gone: its pods are deleted and removed at once (PodGC, grace 0). */
-  onNodeDeleted(n: number): void {
+  onNodeDeleted(n: number, cause: Cause): void {
     for (const p of this.ctx.pods.podsOnNode(n)) {
-      this.delete(p, DeleteReason.NodeDeleted);
+      this.delete(p, DeleteReason.NodeDeleted, cause);
       if (this.ctx.pods.node[p] === n) this.remove(p);
     }
   }

@@ -13,6 +13,7 @@
 
 import type { SimContext } from '../context.js';
 import { DeleteReason } from '../cluster/pod-lifecycle.js';
+import { Cause } from '../metrics/causes.js';
 import { NO_EVENT } from '../engine/engine.js';
 import { sample } from '../random/sample.js';
 import type { Rng } from '../random/streams.js';
@@ -162,6 +163,6 @@ export class JobController {
     if (this.ctx.trace.enabled) {
       this.ctx.trace.add(this.ctx.engine.now, phase === Phase.Complete ? 'job-complete' : 'job-failed', '', '', this.ctx.scenario.workloads[w]!.key);
     }
-    for (const p of [...j.pods]) this.ctx.lifecycle.delete(p, DeleteReason.ScaleDown);
+    for (const p of [...j.pods]) this.ctx.lifecycle.delete(p, DeleteReason.ScaleDown, Cause.Other);
   }
 }

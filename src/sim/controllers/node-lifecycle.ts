@@ -21,6 +21,7 @@ import type { SimContext } from '../context.js';
 import { DynamicTaint, NodeCondition, TAINT_KEY_UNREACHABLE } from '../cluster/node-table.js';
 import { noExecuteTolerationSeconds } from '../cluster/tolerations.js';
 import { DeleteReason } from '../cluster/pod-lifecycle.js';
+import { Cause } from '../metrics/causes.js';
 import { NO_EVENT } from '../engine/engine.js';
 import { grown } from '../typed-arrays.js';
 
@@ -271,6 +272,7 @@ export class NodeLifecycle {
     pods.evictTimer[p] = NO_EVENT;
     if (pods.terminating[p] === 1) return;
     this.ctx.metrics.onEvicted(p);
-    this.ctx.lifecycle.delete(p, DeleteReason.TaintEviction);
+    // Its pod stopped serving when the machine died (charged to that failure): Other is moot.
+    this.ctx.lifecycle.delete(p, DeleteReason.TaintEviction, Cause.Other);
   }
 }

@@ -16,6 +16,7 @@ import type { SimContext } from '../context.js';
 import type { Workload } from '../../scenario/model.js';
 import { scaledValue } from '../disruption/pdb-math.js';
 import { DeleteReason } from '../cluster/pod-lifecycle.js';
+import { Cause } from '../metrics/causes.js';
 
 interface ReplicaSet {
   /** spec.replicas */
@@ -328,6 +329,9 @@ export class WorkloadControllers {
       if (ca !== cb) return ca - cb;
       return a - b;
     });
-    for (let i = 0; i < diff && i < candidates.length; i++) this.ctx.lifecycle.delete(candidates[i]!, DeleteReason.ScaleDown);
+    // An old ReplicaSet scaled down is a rollout replacing its pods; the newest one scaled down
+    // drops surplus pods.
+    const cause = r < this.sets[w]!.length - 1 ? Cause.Rollout : Cause.Other;
+    for (let i = 0; i < diff && i < candidates.length; i++) this.ctx.lifecycle.delete(candidates[i]!, DeleteReason.ScaleDown, cause);
   }
 }

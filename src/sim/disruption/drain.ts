@@ -15,6 +15,7 @@ import type { DrainDisruption } from '../../scenario/model.js';
 import { DynamicTaint } from '../cluster/node-table.js';
 import { evictPod, EvictionResult } from './eviction.js';
 import { PodPhase } from '../cluster/pods.js';
+import { Cause } from '../metrics/causes.js';
 
 const EVICTION_RETRY_S = 5;
 const DELETE_POLL_S = 1;
@@ -29,6 +30,8 @@ export interface DrainOptions {
   deleteEmptyDirData: boolean;
   /** Trace label (which disruption asked for the drain). */
   label: string;
+  /** The disruption behind the drain, charged for the downtime its evictions cause. */
+  cause: Cause;
 }
 
 interface DrainRun {
@@ -100,7 +103,7 @@ export class Drains {
       }
       chosen = a.slice(0, d.count).sort((x, y) => x - y);
     }
-    const opts: DrainOptions = { timeoutS: d.timeoutS, force: d.force, deleteEmptyDirData: d.deleteEmptyDirData, label: `entry ${i}` };
+    const opts: DrainOptions = { timeoutS: d.timeoutS, force: d.force, deleteEmptyDirData: d.deleteEmptyDirData, label: `entry ${i}`, cause: Cause.Drain };
     const after = d.uncordonAfterS;
     for (const n of chosen) {
       this.drainNode(n, opts, (outcome) => {
@@ -167,7 +170,7 @@ export class Drains {
       this.maybeComplete(d);
       return;
     }
-    const r = evictPod(this.ctx, p);
+    const r = evictPod(this.ctx, p, run.opts.cause);
     if (r === EvictionResult.Evicted) {
       run.evictedAt.set(p, engine.now);
       this.ctx.metrics.onEvicted(p);

@@ -4,6 +4,7 @@
 import type { SimContext } from '../context.js';
 import { PodPhase } from '../cluster/pods.js';
 import { DeleteReason } from '../cluster/pod-lifecycle.js';
+import type { Cause } from '../metrics/causes.js';
 
 export const EvictionResult = {
   /** The pod was deleted (through the PDB or with no PDB involved). */
@@ -15,18 +16,19 @@ export const EvictionResult = {
 } as const;
 export type EvictionResult = (typeof EvictionResult)[keyof typeof EvictionResult];
 
-export function evictPod(ctx: SimContext, p: number): EvictionResult {
+/** `cause`: the disruption asking, charged for the downtime of an evicted pod. */
+export function evictPod(ctx: SimContext, p: number, cause: Cause): EvictionResult {
   const { pods } = ctx;
   // kube: canIgnorePDB — Succeeded, Failed, Pending, or already being deleted: delete at once.
   const phase = pods.phase[p]!;
   if (pods.terminating[p] === 1 || phase !== PodPhase.Running) {
-    ctx.lifecycle.delete(p, DeleteReason.Eviction);
+    ctx.lifecycle.delete(p, DeleteReason.Eviction, cause);
     return EvictionResult.Evicted;
   }
   const pdbs = ctx.pdbs.pdbsOfTemplate[pods.tmpl[p]!]!;
   if (pdbs.length > 1) return EvictionResult.MultiplePdbs;
   if (pdbs.length === 0) {
-    ctx.lifecycle.delete(p, DeleteReason.Eviction);
+    ctx.lifecycle.delete(p, DeleteReason.Eviction, cause);
     return EvictionResult.Evicted;
   }
   const i = pdbs[0]!;
@@ -36,7 +38,7 @@ export function evictPod(ctx: SimContext, p: number): EvictionResult {
     // default) only when the budget is currently met, else falls through to checkAndDecrement.
     const policy = ctx.scenario.pdbs[i]!.unhealthyPodEvictionPolicy;
     if (policy === 'AlwaysAllow' || (st.currentHealthy >= st.desiredHealthy && st.desiredHealthy > 0)) {
-      ctx.lifecycle.delete(p, DeleteReason.Eviction);
+      ctx.lifecycle.delete(p, DeleteReason.Eviction, cause);
       return EvictionResult.Evicted;
     }
   }
@@ -44,6 +46,6 @@ export function evictPod(ctx: SimContext, p: number): EvictionResult {
   // violate the pod's disruption budget."). Otherwise decrement and delete; the decrement is
   // the pod leaving the healthy count as it becomes terminating.
   if (st.disruptionsAllowed <= 0) return EvictionResult.TooManyRequests;
-  ctx.lifecycle.delete(p, DeleteReason.Eviction);
+  ctx.lifecycle.delete(p, DeleteReason.Eviction, cause);
   return EvictionResult.Evicted;
 }

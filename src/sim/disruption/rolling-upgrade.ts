@@ -12,6 +12,7 @@ import type { RollingNodeUpgrade } from '../../scenario/model.js';
 import { scaledValue } from './pdb-math.js';
 import { DrainOutcome, type DrainOptions } from './drain.js';
 import { DeleteReason } from '../cluster/pod-lifecycle.js';
+import { Cause } from '../metrics/causes.js';
 
 interface Upgrade {
   entry: RollingNodeUpgrade;
@@ -44,7 +45,7 @@ export class RollingUpgrades {
         inFlight: 0,
         maxInFlight: 1,
         startedAt: NaN,
-        opts: { timeoutS: d.drainTimeoutS, force: true, deleteEmptyDirData: true, label: `upgrade ${u}` },
+        opts: { timeoutS: d.drainTimeoutS, force: true, deleteEmptyDirData: true, label: `upgrade ${u}`, cause: Cause.RollingNodeUpgrade },
       });
       this.ctx.engine.schedule(d.atS, this.startKind, u);
     }
@@ -93,10 +94,10 @@ export class RollingUpgrades {
     if (outcome !== DrainOutcome.Completed) {
       // force: delete what is left (DaemonSet pods stay; the reimage restarts them).
       for (const p of pods.podsOnNode(n)) {
-        if (this.ctx.scenario.workloads[pods.owner[p]!]!.kind !== 'DaemonSet') this.ctx.lifecycle.delete(p, DeleteReason.Eviction);
+        if (this.ctx.scenario.workloads[pods.owner[p]!]!.kind !== 'DaemonSet') this.ctx.lifecycle.delete(p, DeleteReason.Eviction, Cause.RollingNodeUpgrade);
       }
     }
-    this.ctx.machines.down(n, 'reimage');
+    this.ctx.machines.down(n, 'reimage', Cause.RollingNodeUpgrade);
     engine.schedule(engine.now + u.entry.reimageS, this.reimagedKind, ui, n);
   }
 

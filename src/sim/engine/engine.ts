@@ -120,6 +120,15 @@ export class Engine {
     return this.heap.size;
   }
 
+  /**
+   * Time of the first heap entry (a cancelled entry not yet dropped included), or Infinity when
+   * the heap is empty. O(1).
+   */
+  peekTime(): number {
+    const slot = this.heap.peek();
+    return slot === undefined ? Infinity : this.time[slot]!;
+  }
+
   /** Stops `run` after the current event. */
   stop(): void {
     this.stopped = true;

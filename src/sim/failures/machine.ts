@@ -3,6 +3,7 @@
 // last of them releases it.
 
 import type { SimContext } from '../context.js';
+import type { Cause } from '../metrics/causes.js';
 
 export class Machines {
   /** Failures currently holding each node down. */
@@ -12,8 +13,9 @@ export class Machines {
     this.holds = new Int32Array(Math.max(16, ctx.nodes.count));
   }
 
-  /** Takes node n down (or adds a hold if it is down already). */
-  down(n: number, event: string): void {
+  /** Takes node n down (or adds a hold if it is down already); `cause` is charged for the pods
+   * that stop serving (a hold on a machine already down stops none). */
+  down(n: number, event: string, cause: Cause): void {
     if (n >= this.holds.length) {
       const h = new Int32Array(Math.max(n + 1, this.holds.length * 2));
       h.set(this.holds);
@@ -24,7 +26,7 @@ export class Machines {
     nodes.up[n] = 0;
     this.ctx.metrics.onNodeUpChanged(n, false);
     if (this.ctx.trace.enabled) this.ctx.trace.add(engine.now, event, nodes.names[n]!, '', '');
-    this.ctx.lifecycle.onNodeDown(n);
+    this.ctx.lifecycle.onNodeDown(n, cause);
     this.ctx.nodeLifecycle.onMachineDown(n);
   }
 

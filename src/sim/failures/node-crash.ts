@@ -10,6 +10,7 @@ import type { Failure } from '../../scenario/model.js';
 import { sample } from '../random/sample.js';
 import type { Rng } from '../random/streams.js';
 import type { Machines } from './machine.js';
+import { Cause } from '../metrics/causes.js';
 
 type NodeCrash = Extract<Failure, { type: 'node-crash' }>;
 
@@ -62,7 +63,7 @@ export class NodeCrashes {
       if (f.mtbf !== null) engine.schedule(engine.now + sample(f.mtbf, this.rng(e, n)), this.crashKind, e, n);
       return;
     }
-    this.machines.down(n, 'node-crash');
+    this.machines.down(n, 'node-crash', Cause.NodeCrash);
     engine.schedule(engine.now + sample(f.repair, this.rng(e, n)), this.repairKind, e, n);
   }
 

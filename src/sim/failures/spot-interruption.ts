@@ -9,6 +9,7 @@ import type { SimContext } from '../context.js';
 import type { Failure } from '../../scenario/model.js';
 import { sample } from '../random/sample.js';
 import type { NodeChanges } from '../cluster/node-changes.js';
+import { Cause } from '../metrics/causes.js';
 
 type Spot = Extract<Failure, { type: 'spot-interruption' }>;
 
@@ -52,15 +53,15 @@ export class SpotInterruptions {
     if (ctx.nodes.exists[n] !== 1) return;
     const f = this.entries[e]!;
     if (ctx.trace.enabled) ctx.trace.add(ctx.engine.now, 'spot-notice', ctx.nodes.names[n]!, '', '');
-    ctx.drains.drainNode(n, { timeoutS: f.noticeS, force: true, deleteEmptyDirData: true, label: `spot ${e}` });
+    ctx.drains.drainNode(n, { timeoutS: f.noticeS, force: true, deleteEmptyDirData: true, label: `spot ${e}`, cause: Cause.SpotInterruption });
     ctx.engine.schedule(ctx.engine.now + f.noticeS, this.deadlineKind, e, n);
   }
 
   private deadline(e: number, n: number): void {
     const { ctx } = this;
     if (ctx.nodes.exists[n] !== 1) return;
-    ctx.machines.down(n, 'spot-terminated');
-    this.changes.removeNode(n);
+    ctx.machines.down(n, 'spot-terminated', Cause.SpotInterruption);
+    this.changes.removeNode(n, Cause.SpotInterruption);
     const pool = ctx.nodes.pool[n]!;
     ctx.engine.schedule(ctx.engine.now + ctx.scenario.nodePools[pool]!.provisioningTimeS, this.provisionedKind, e, pool);
   }

@@ -6,6 +6,7 @@
 import type { SimContext } from '../context.js';
 import type { Failure } from '../../scenario/model.js';
 import type { Machines } from './machine.js';
+import { Cause } from '../metrics/causes.js';
 
 type ZoneOutage = Extract<Failure, { type: 'zone-outage' }>;
 
@@ -19,7 +20,7 @@ export class ZoneOutages {
     private readonly machines: Machines,
   ) {
     this.entries = ctx.scenario.failures.filter((f): f is ZoneOutage => f.type === 'zone-outage');
-    this.downKind = ctx.engine.register('zone-outage', (e) => this.each(e, (n) => this.machines.down(n, 'zone-outage')));
+    this.downKind = ctx.engine.register('zone-outage', (e) => this.each(e, (n) => this.machines.down(n, 'zone-outage', Cause.ZoneOutage)));
     this.upKind = ctx.engine.register('zone-restored', (e) => this.each(e, (n) => this.machines.up(n, 'zone-restored')));
   }
 

@@ -8,6 +8,11 @@ import { DrainOutcome } from '../disruption/drain.js';
 import { RESOURCE_CPU, RESOURCE_MEMORY, type Scenario } from '../../scenario/model.js';
 import { scaledValue } from '../disruption/pdb-math.js';
 import { quantileSorted } from '../../stats/percentile.js';
+import type { TimeseriesSampler } from './timeseries.js';
+import { Cause, CAUSE_COUNT, CAUSE_NAMES } from './causes.js';
+
+/** `downtime_<cause>_s`, indexed by Cause (built once, not per event). */
+const DOWNTIME_BY_CAUSE = CAUSE_NAMES.map((name) => `downtime_${name}_s`);
 
 /** One metric value of one replication, in output order. */
 export interface MetricRecord {
@@ -20,8 +25,14 @@ export interface MetricRecord {
 class WorkloadStats {
   readonly serving: Gauge;
   readonly down: Condition;
+  /** What began the outage under way (valid while `down.active`). */
+  outageCause: Cause = Cause.Scheduling;
+  /** down, split by outageCause: the same periods, each in its cause's condition. */
+  readonly downByCause: Condition[];
   readonly pdbViolated: Condition;
   violatedPdbs = 0;
+  /** Pods created and not yet bound (timeseries `pending`). */
+  pending = 0;
   evictions = 0;
   podFailures = 0;
   restarts = 0;
@@ -37,6 +48,7 @@ class WorkloadStats {
   ) {
     this.serving = new Gauge(w);
     this.down = new Condition(w);
+    this.downByCause = Array.from({ length: CAUSE_COUNT }, () => new Condition(w));
     this.pdbViolated = new Condition(w);
   }
 }
@@ -90,7 +102,7 @@ export class Recorder {
 
   /** Starts the clock on every condition at t = 0 (workloads begin below their minReady). */
   start(): void {
-    this.wl.forEach((st) => st.down.set(0, st.minReady > 0));
+    this.wl.forEach((st) => this.setDown(st, 0, Cause.Scheduling));
   }
 
   private now(): number {
@@ -153,15 +165,18 @@ export class Recorder {
 
   // --- pods ----------------------------------------------------------------------------------
 
-  onPodCreated(_p: number): void {
+  onPodCreated(p: number): void {
     this.pending.add(this.now(), 1);
+    this.wl[this.ctx.pods.owner[p]!]!.pending++;
   }
 
   onPodBound(p: number, n: number): void {
     const { pods, templates } = this.ctx;
     const now = this.now();
     this.pending.add(now, -1);
-    if (this.inWindow()) this.wl[pods.owner[p]!]!.schedLatency.push(now - pods.createdAt[p]!);
+    const st = this.wl[pods.owner[p]!]!;
+    st.pending--;
+    if (this.inWindow()) st.schedLatency.push(now - pods.createdAt[p]!);
     const req = templates[pods.tmpl[p]!]!.requests;
     for (const a of this.targets(n)) {
       for (let k = 0; k < this.allocDims.length; k++) a.requested[k] += req[this.allocDims[k]!]!;
@@ -178,19 +193,41 @@ export class Recorder {
   }
 
   /** A pod deleted before it was ever bound. */
-  onPodUnboundGone(_p: number): void {
+  onPodUnboundGone(p: number): void {
     this.pending.add(this.now(), -1);
+    this.wl[this.ctx.pods.owner[p]!]!.pending--;
   }
 
   onFirstReady(p: number, sinceCreateS: number): void {
     if (this.inWindow()) this.wl[this.ctx.pods.owner[p]!]!.startupLatency.push(sinceCreateS);
   }
 
-  onServingChanged(p: number, delta: number): void {
+  onServingStarted(p: number): void {
     const st = this.wl[this.ctx.pods.owner[p]!]!;
     const now = this.now();
-    st.serving.add(now, delta);
-    st.down.set(now, st.serving.value < st.minReady);
+    st.serving.add(now, 1);
+    this.setDown(st, now, Cause.Other);
+  }
+
+  /** A pod stopped serving because of `cause` (the failure or disruption that took it down). */
+  onServingStopped(p: number, cause: Cause): void {
+    const st = this.wl[this.ctx.pods.owner[p]!]!;
+    const now = this.now();
+    st.serving.add(now, -1);
+    this.setDown(st, now, cause);
+  }
+
+  /**
+   * Downtime attribution: an outage (serving < minReady) is charged, whole, to the cause of the
+   * pod loss that began it, even if other causes strike before it ends; the outage under way at
+   * t = 0 is Scheduling. So the downtime_<cause>_s of a workload sum to its downtime_s.
+   */
+  private setDown(st: WorkloadStats, now: number, cause: Cause): void {
+    const down = st.serving.value < st.minReady;
+    if (down === st.down.active) return;
+    if (down) st.outageCause = cause;
+    st.down.set(now, down);
+    st.downByCause[st.outageCause]!.set(now, down);
   }
 
   /** A running pod's machine died under it (involuntary disruption). */
@@ -254,6 +291,31 @@ export class Recorder {
     if (this.inWindow()) this.upgradeSkippedNodes++;
   }
 
+  // --- timeseries ---------------------------------------------------------------------------
+
+  /**
+   * Registers the cluster's series (timeseries.csv), once at set-up, in output order: per
+   * workload `ready` (pods serving) and `pending` (created, not bound); per pool, then for the
+   * cluster, `nodes_ready` (machines up) and `cpu_alloc`, `memory_alloc` (and `gpu_alloc`):
+   * requested / allocatable as the scheduler sees it; the cluster's `pods_pending`.
+   */
+  registerSeries(ts: TimeseriesSampler): void {
+    const s = this.ctx.scenario;
+    s.workloads.forEach((w, i) => {
+      const st = this.wl[i]!;
+      ts.register('workload', w.name, 'ready', () => st.serving.value);
+      ts.register('workload', w.name, 'pending', () => st.pending);
+    });
+    const alloc = (kind: 'pool' | 'cluster', subject: string, a: AllocStats): void => {
+      ts.register(kind, subject, 'nodes_ready', () => a.nodesReady.value);
+      // cpu_alloc_mean -> cpu_alloc: the instantaneous value of the gauge that metric averages.
+      a.ratio.forEach((g, k) => ts.register(kind, subject, this.allocNames[k]!.slice(0, -'_mean'.length), () => g.value));
+    };
+    s.nodePools.forEach((p, i) => alloc('pool', p.name, this.pools[i]!));
+    alloc('cluster', 'cluster', this.cluster);
+    ts.register('cluster', 'cluster', 'pods_pending', () => this.pending.value);
+  }
+
   // --- report --------------------------------------------------------------------------------
 
   /** Closes every integral at the end of the window and lists the metrics in output order. */
@@ -269,7 +331,14 @@ export class Recorder {
       const add = (metric: string, value: number) => out.push({ subjectKind: 'workload', subject: w.name, metric, value });
       add('availability', len > 0 ? 1 - st.down.totalS / len : NaN);
       add('downtime_s', st.down.totalS);
+      for (const c of this.attributedCauses(i)) {
+        st.downByCause[c]!.finish();
+        add(DOWNTIME_BY_CAUSE[c]!, st.downByCause[c]!.totalS);
+      }
       add('outages', st.down.periods);
+      // Mean and longest outage (each clipped to the window); no outage: mean empty, max 0.
+      add('outage_mean_s', st.down.periods > 0 ? st.down.totalS / st.down.periods : NaN);
+      add('outage_max_s', st.down.longestS);
       add('ready_mean', st.serving.mean());
       if (this.ctx.pdbs.pdbsOf(i).length > 0) add('pdb_violation_s', st.pdbViolated.totalS);
       const sched = st.schedLatency.sorted();
@@ -318,6 +387,30 @@ export class Recorder {
       c('drain_duration_max_s', dd.length > 0 ? dd[dd.length - 1]! : NaN);
       c('evictions_refused', this.evictionsRefused);
     }
+    return out;
+  }
+
+  /**
+   * The causes reported for workload w: none without failures, disruptions or container
+   * crashes (all downtime is then Scheduling: downtime_s says it); else Scheduling, each failure
+   * and disruption type of the scenario (a rollout only for its workload), crash when w has
+   * behavior.crash, and Other. The same list for every replication of a point.
+   */
+  private attributedCauses(w: number): Cause[] {
+    const s = this.ctx.scenario;
+    const wl = s.workloads[w]!;
+    const has = (type: string) => s.failures.some((f) => f.type === type) || s.disruptions.some((d) => d.type === type);
+    const rollout = s.disruptions.some((d) => d.type === 'rollout' && d.workload === wl.key);
+    if (s.failures.length === 0 && !s.disruptions.some((d) => d.type !== 'rollout') && !rollout && wl.behavior.crash === null) return [];
+    const out: Cause[] = [Cause.Scheduling];
+    if (has('node-crash')) out.push(Cause.NodeCrash);
+    if (has('zone-outage')) out.push(Cause.ZoneOutage);
+    if (has('spot-interruption')) out.push(Cause.SpotInterruption);
+    if (has('drain')) out.push(Cause.Drain);
+    if (has('rolling-node-upgrade')) out.push(Cause.RollingNodeUpgrade);
+    if (rollout) out.push(Cause.Rollout);
+    if (wl.behavior.crash !== null) out.push(Cause.ContainerCrash);
+    out.push(Cause.Other);
     return out;
   }
 

@@ -9,6 +9,7 @@
 //
 // Per change of a pod's serving state: O(services of its workload), no allocation.
 
+import type { TimeseriesSampler } from '../metrics/timeseries.js';
 import type { SimContext } from '../context.js';
 import type { MetricRecord } from '../metrics/recorder.js';
 import { ServingHistory } from './history.js';
@@ -113,6 +114,14 @@ export class Traffic {
   /** p99 latency (s) of the steady state at the current serving count; NaN with no pod. */
   currentP99(s: number): number {
     return this.caches[s]!.p99At(this.histories[s]!.pods);
+  }
+
+  /** timeseries.csv: each service's utilisation and steady-state p99 latency at every step. */
+  registerSeries(ts: TimeseriesSampler): void {
+    this.ctx.scenario.traffic.forEach((e, s) => {
+      ts.register('service', e.service, 'utilization', () => this.currentUtilization(s));
+      ts.register('service', e.service, 'latency_p99_s', () => this.currentP99(s));
+    });
   }
 
   /** Number of services, in `scenario.traffic` order. */
