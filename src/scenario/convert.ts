@@ -9,6 +9,7 @@ import { convertObjects } from './kube/objects.js';
 import { finishTemplate } from './kube/pod-template.js';
 import { CPU, EPHEMERAL, MEMORY, toVector, type ResourceList } from './kube/resources.js';
 import type { Scenario, SweepAxis } from './model.js';
+import { resolvePolicy } from './policy-module.js';
 
 /** Defaults of the scenario's own fields. */
 export const SCENARIO_DEFAULTS = {
@@ -28,6 +29,8 @@ export interface ConvertInput {
   /** Name when metadata.name is absent (the file name without extension). */
   defaultName: string;
   sweep: SweepAxis[];
+  /** Folder that relative paths in the scenario (policy modules) are resolved against. */
+  baseDir: string;
 }
 
 /** Resource dimensions: cpu, memory, ephemeral-storage, then the others by first appearance. */
@@ -52,8 +55,9 @@ export function convertScenario(input: ConvertInput): Scenario | null {
   const replications = spec.child('replications').int({ min: 1 }) ?? SCENARIO_DEFAULTS.replications;
   const sched = spec.child('scheduler');
   const policyCur = sched.child('policy');
-  const policy = policyCur.str() ?? SCENARIO_DEFAULTS.policy;
-  if (policy === '') policyCur.error('must not be empty');
+  const policyText = policyCur.str() ?? SCENARIO_DEFAULTS.policy;
+  if (policyText === '') policyCur.error('must not be empty');
+  const policy = resolvePolicy(policyCur, policyText, input.baseDir);
   const percentageOfNodesToScore = sched.child('percentageOfNodesToScore').int({ min: 0, max: 100 }) ?? SCENARIO_DEFAULTS.percentageOfNodesToScore;
   const timeseriesStepS = spec.child('output').child('timeseries').duration({ gt: 0 }) ?? null;
 
@@ -116,7 +120,7 @@ export function convertScenario(input: ConvertInput): Scenario | null {
     warmupS,
     seed,
     replications,
-    scheduler: { policy, percentageOfNodesToScore },
+    scheduler: { policy, percentageOfNodesToScore, ...(policy !== policyText ? { policySource: policyCur.pos } : {}) },
     resourceNames: names,
     nodePools: pools.map((p) => ({ ...p, capacity: toVector(p.capacity, names) })),
     nodes: objs.nodes.map((n) => ({ ...n, capacity: toVector(n.capacity, names) })),

@@ -298,7 +298,10 @@ export interface SweepAxis {
 // The whole scenario
 
 export interface SchedulerConfig {
-  policy: string; // 'kube-default' | ...
+  /** A built-in policy name, or the absolute path of a user policy module (`./my-policy.js` resolved against the scenario's folder). */
+  policy: string;
+  /** Where a policy module was named (for errors found when it is imported); absent for built-in names. */
+  policySource?: SourcePos;
   /** 0 = kube-scheduler's adaptive rule. */
   percentageOfNodesToScore: number;
 }

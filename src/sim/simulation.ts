@@ -54,7 +54,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
     },
     streams.stream('scheduler'),
   );
-  const templates = scenario.workloads.map((w) => scheduler.compile(w.template, w.kind === 'DaemonSet' ? 'daemonset' : 'pod'));
+  const templates = scenario.workloads.map((w) => scheduler.compile(w.template, w.kind === 'DaemonSet' ? 'daemonset' : 'pod', w.key));
   const expectedPods = scenario.workloads.reduce((s, w) => s + (w.kind === 'DaemonSet' ? inits.length : w.replicas), 0);
   const ctx = {
     scenario,

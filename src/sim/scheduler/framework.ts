@@ -74,6 +74,8 @@ export interface Policy {
 /** What a policy factory may use to build its plugins. */
 export interface PolicyContext {
   readonly nodes: NodeTable;
+  /** Resource dimension names (Scenario.resourceNames). */
+  readonly resourceNames: readonly string[];
 }
 
 export type PolicyFactory = (ctx: PolicyContext) => Policy;

@@ -17,6 +17,8 @@ const EMPTY_I32 = new Int32Array(0);
 export class SchedPod {
   readonly template: PodTemplate;
   readonly kind: PodKind;
+  /** The workload as `KIND/NAME`, for messages ('' when built outside a scenario). */
+  readonly name: string;
 
   /** kube: PodRequests (actual requests) per resource dimension of the NodeTable. */
   readonly requests: Float64Array;
@@ -53,9 +55,10 @@ export class SchedPod {
   /** Per-node static results, owned and refreshed by the Scheduler. */
   readonly cache = new StaticCache();
 
-  constructor(template: PodTemplate, kind: PodKind, resourceDims: number) {
+  constructor(template: PodTemplate, kind: PodKind, resourceDims: number, name = '') {
     this.template = template;
     this.kind = kind;
+    this.name = name;
 
     this.requests = new Float64Array(resourceDims);
     const dims: number[] = [];

@@ -41,7 +41,7 @@ export { POLICY_NAMES } from './policies/index.js';
 export { SchedPod, type PodKind } from './sched-pod.js';
 
 export interface SchedulerOptions {
-  /** One of POLICY_NAMES. */
+  /** One of POLICY_NAMES, or the absolute path of a user policy module already loaded (user/registry.ts). */
   policy: string;
   /** kube: percentageOfNodesToScore; 0 = adaptive, 1..100 = that percentage. */
   percentageOfNodesToScore: number;
@@ -110,8 +110,8 @@ export class Scheduler {
     this.snapshot = new Snapshot(nodes);
     this.percentageOfNodesToScore = pct;
     this.random = random;
-    this.policy = createPolicy(opts.policy, { nodes });
     const resourceNames = opts.resourceNames ?? DEFAULT_RESOURCE_NAMES;
+    this.policy = createPolicy(opts.policy, { nodes, resourceNames });
     // kube: default_plugins.go Filter order.
     const builtin: FilterPlugin[] = [
       new NodeUnschedulable(nodes),
@@ -127,8 +127,8 @@ export class Scheduler {
   }
 
   /** Resolves a pod template once; every pod of the template can share the result. */
-  compile(template: PodTemplate, kind: PodKind): SchedPod {
-    return new SchedPod(template, kind, this.nodes.R);
+  compile(template: PodTemplate, kind: PodKind, name = ''): SchedPod {
+    return new SchedPod(template, kind, this.nodes.R, name);
   }
 
   /**
