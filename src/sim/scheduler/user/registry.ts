@@ -18,11 +18,11 @@ export async function loadUserPolicy(absPath: string): Promise<string | null> {
   try {
     mod = (await import(pathToFileURL(absPath).href)) as Record<string, unknown>;
   } catch (e) {
-    return `cannot load the policy module: ${e instanceof Error ? e.message : String(e)}`;
+    return `cannot load the policy module: ${errorMessage(e)}`;
   }
   // A CommonJS module's exports arrive as `default`.
   const fromDefault = mod.default as Record<string, unknown> | null | undefined;
-  const score = typeof mod.score === 'function' ? mod.score : typeof fromDefault === 'object' && fromDefault !== null ? fromDefault.score : undefined;
+  const score = mod.score !== undefined ? mod.score : typeof fromDefault === 'object' && fromDefault !== null ? fromDefault.score : undefined;
   if (typeof score !== 'function') {
     return `expected the policy module to export a function \`score(pod, node)\`, got ${describe(score)}`;
   }
@@ -43,5 +43,12 @@ export function describe(v: unknown): string {
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || v === undefined || v === null) return String(v);
   if (typeof v === 'function') return 'a function';
   if (Array.isArray(v)) return 'an array';
-  return `a ${typeof v}`;
+  return 'an object';
+}
+
+/** An error's message; also for errors from another realm (a vm context, a test runner's loader). */
+export function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string') return (e as { message: string }).message;
+  return String(e);
 }

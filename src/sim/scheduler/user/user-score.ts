@@ -12,7 +12,7 @@ import type { NodeTable } from '../../cluster/node-table.js';
 import { MAX_NODE_SCORE, Status, type ScorePlugin } from '../framework.js';
 import type { SchedPod } from '../sched-pod.js';
 import type { PolicyNode, PolicyPod, ScoreFunction } from './api.js';
-import { describe } from './registry.js';
+import { describe, errorMessage } from './registry.js';
 
 interface NodeView {
   name: string;
@@ -65,7 +65,7 @@ export class UserScore implements ScorePlugin {
       try {
         v = this.fn(podView, node as PolicyNode);
       } catch (e) {
-        throw new Error(`${this.where(pod, n)} threw: ${e instanceof Error ? e.message : String(e)}`);
+        throw new Error(`${this.where(pod, n)} threw: ${errorMessage(e)}`);
       }
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_NODE_SCORE) {
         throw new Error(`${this.where(pod, n)} returned ${describe(v)}: expected a finite number in [0, ${MAX_NODE_SCORE}]`);
