@@ -19,6 +19,7 @@ import { NodeLifecycle } from './controllers/node-lifecycle.js';
 import { Drains } from './disruption/drain.js';
 import { Recorder, type MetricRecord } from './metrics/recorder.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { targetPods } from './scheduler/target-pods.js';
 import { NodeCrashes } from './failures/node-crash.js';
 import { ZoneOutages } from './failures/zone-outage.js';
 import { Machines } from './failures/machine.js';
@@ -51,6 +52,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
       policy: scenario.scheduler.policy,
       percentageOfNodesToScore: scenario.scheduler.percentageOfNodesToScore,
       resourceNames: scenario.resourceNames,
+      targetPods: targetPods(scenario, inits.length),
     },
     streams.stream('scheduler'),
   );

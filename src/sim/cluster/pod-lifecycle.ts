@@ -53,6 +53,7 @@ export class PodLifecycle {
     const t = templates[pods.tmpl[p]!]!;
     pods.linkToNode(p, n);
     nodes.addPod(n, t.requests, t.nonZeroCpuMilli, t.nonZeroMemoryBytes);
+    this.ctx.scheduler.bindGpus(p, n, t);
     pods.phase[p] = PodPhase.Running;
     pods.boundAt[p] = engine.now;
     this.ctx.metrics.onPodBound(p, n);
@@ -195,6 +196,7 @@ export class PodLifecycle {
       const t = templates[pods.tmpl[p]!]!;
       pods.unlinkFromNode(p);
       nodes.removePod(n, t.requests, t.nonZeroCpuMilli, t.nonZeroMemoryBytes);
+      this.ctx.scheduler.unbindGpus(p, n, t);
       this.ctx.metrics.onPodUnbound(p, n);
     }
     this.ctx.drains.onPodGone(p);

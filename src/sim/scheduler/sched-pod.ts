@@ -28,6 +28,18 @@ export class SchedPod {
   readonly nonZeroCpuMilli: number;
   readonly nonZeroMemoryBytes: number;
 
+  /** GPU devices needed (0 = none) and milli-GPU on each (1000 = whole); see GpuRequest. */
+  readonly gpuCount: number;
+  readonly gpuMilli: number;
+  /** One device, part of it (openb "GPU-sharing" pod). */
+  readonly gpuShared: boolean;
+  /** openb GPU affinity class: 0 shared, k = k whole GPUs; -1 = no GPU. */
+  readonly gpuClass: number;
+  /** Allowed GPU models; empty = any. */
+  readonly gpuModels: readonly string[];
+  /** GPUs a shared request holds (milli / 1000), for gpu_alloc_mean; 0 otherwise (whole GPUs are in `requests`). */
+  readonly gpuShareUnits: number;
+
   /** Effective tolerations: the template's plus admission / DaemonSet defaults. */
   readonly tolerations: Toleration[];
   /** kube: TaintToleration getAllTolerationPreferNoSchedule (effect '' or PreferNoSchedule). */
@@ -69,6 +81,13 @@ export class SchedPod {
     }
     this.requestedDims = Int32Array.from(dims);
     this.nonZeroCpuMilli = template.nonZeroCpuMilli;
+    const gpu = template.gpu ?? null;
+    this.gpuCount = gpu === null ? 0 : gpu.count;
+    this.gpuMilli = gpu === null ? 0 : gpu.milliPerGpu;
+    this.gpuShared = this.gpuCount === 1 && this.gpuMilli < 1000;
+    this.gpuClass = this.gpuCount === 0 ? -1 : this.gpuShared ? 0 : this.gpuCount;
+    this.gpuModels = gpu === null ? [] : gpu.models;
+    this.gpuShareUnits = this.gpuShared ? this.gpuMilli / 1000 : 0;
     this.nonZeroMemoryBytes = template.nonZeroMemoryBytes;
 
     this.tolerations = withDefaultTolerations(template.tolerations, kind);

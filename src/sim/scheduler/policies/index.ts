@@ -14,6 +14,9 @@ import { random } from './random.js';
 import { requestedToCapacityRatio } from './requested-to-capacity-ratio.js';
 import { worstFit } from './worst-fit.js';
 import { userPolicy } from './user-policy.js';
+import { gpuPacking } from './gpu-packing.js';
+import { gpuClustering } from './gpu-clustering.js';
+import { fgd } from './fgd.js';
 
 const POLICIES: Readonly<Record<string, PolicyFactory>> = {
   'kube-default': kubeDefault,
@@ -26,6 +29,9 @@ const POLICIES: Readonly<Record<string, PolicyFactory>> = {
   'worst-fit': worstFit,
   random,
   'dot-product': dotProduct,
+  'gpu-packing': gpuPacking,
+  'gpu-clustering': gpuClustering,
+  fgd,
 };
 
 /** Names accepted in `scenario.scheduler.policy`. */
