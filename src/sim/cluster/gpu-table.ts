@@ -74,8 +74,8 @@ export class GpuTable {
       const base = n * this.stride;
       for (let d = 0; d < count; d++) this.free[base + d] = MILLI_PER_GPU;
       this.freeTotal[n] = count * MILLI_PER_GPU;
+      this.known = n + 1; // restride copies the nodes known so far
     }
-    this.known = nodes.count;
   }
 
   /** openb IsNodeAccessibleToPodByType: no constraint, or the node's model is one of the pod's. */
