@@ -87,8 +87,8 @@ function exercise(policy: string, seed: string, size: number): number[] {
       } else {
         if (!fits(nodes, sh, t, got)) expect.fail(`${policy}: placed on n${got}, which cannot host it`);
         const p = nextId++;
-        nodes.addPod(got, pod.requests, pod.nonZeroCpuMilli, pod.nonZeroMemoryBytes);
         s.bindGpus(p, got, pod);
+        nodes.addPod(got, pod.requests, pod.nonZeroCpuMilli, pod.nonZeroMemoryBytes);
         const mask = s.gpu!.podMask[p]!;
         const used = [...Array(sh.devices[got]!).keys()].filter((d) => (mask & (1 << d)) !== 0);
         if (used.length !== pod.gpuCount) expect.fail(`${policy}: took ${used.length} devices for ${pod.gpuCount}`);

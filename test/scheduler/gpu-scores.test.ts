@@ -131,13 +131,13 @@ describe('fgd: fragmentation and its gradient', () => {
     const mix: TargetPod[] = [{ cpuMilli: 1000, gpuCount: 1, gpuMilli: 350, gpuModels: [], weight: 1 }];
     const { nodes, s: fgdS } = node(2, [600, 300], { policy: 'fgd', targetPods: mix });
     const pod = fgdS.compile(shared(350), 'pod');
-    nodes.addPod(0, pod.requests, pod.nonZeroCpuMilli, pod.nonZeroMemoryBytes);
     fgdS.bindGpus(99, 0, pod);
+    nodes.addPod(0, pod.requests, pod.nonZeroCpuMilli, pod.nonZeroMemoryBytes);
     expect(Array.from(fgdS.gpu!.free.subarray(0, 2))).toEqual([400, 350]);
     const { nodes: n2, s: packS } = node(2, [600, 300], { policy: 'gpu-packing' });
     const pod2 = packS.compile(shared(350), 'pod');
-    n2.addPod(0, pod2.requests, pod2.nonZeroCpuMilli, pod2.nonZeroMemoryBytes);
     packS.bindGpus(99, 0, pod2);
+    n2.addPod(0, pod2.requests, pod2.nonZeroCpuMilli, pod2.nonZeroMemoryBytes);
     expect(Array.from(packS.gpu!.free.subarray(0, 2))).toEqual([50, 700]);
   });
 });

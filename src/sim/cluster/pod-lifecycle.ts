@@ -52,8 +52,9 @@ export class PodLifecycle {
     const { pods, nodes, engine, templates } = this.ctx;
     const t = templates[pods.tmpl[p]!]!;
     pods.linkToNode(p, n);
-    nodes.addPod(n, t.requests, t.nonZeroCpuMilli, t.nonZeroMemoryBytes);
+    // GPU devices first: fgd picks the device by re-scoring the node as the scheduler saw it.
     this.ctx.scheduler.bindGpus(p, n, t);
+    nodes.addPod(n, t.requests, t.nonZeroCpuMilli, t.nonZeroMemoryBytes);
     pods.phase[p] = PodPhase.Running;
     pods.boundAt[p] = engine.now;
     this.ctx.metrics.onPodBound(p, n);

@@ -222,6 +222,7 @@ export class Scheduler {
   /**
    * Pod p (template `pod`) was bound to node n: its GPU devices are taken, on the device the
    * policy picks for a shared request (Policy.gpuDevice; default best fit). No-op without GPUs.
+   * Call it before NodeTable.addPod: the policy sees the node as it was when it was scored.
    */
   bindGpus(p: number, n: number, pod: SchedPod): void {
     const gpu = this.gpu;
