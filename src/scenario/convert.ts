@@ -10,6 +10,7 @@ import { finishTemplate } from './kube/pod-template.js';
 import { CPU, EPHEMERAL, MEMORY, toVector, type ResourceList } from './kube/resources.js';
 import type { Scenario, SweepAxis } from './model.js';
 import { resolvePolicy } from './policy-module.js';
+import { checkGpuCapacity } from './kube/gpu.js';
 
 /** Defaults of the scenario's own fields. */
 export const SCENARIO_DEFAULTS = {
@@ -75,6 +76,8 @@ export function convertScenario(input: ConvertInput): Scenario | null {
   }
 
   const names = resourceNames([...pools.map((p) => p.capacity), ...objs.nodes.map((n) => n.capacity), ...objs.workloads.map((w) => w.template.requests)]);
+
+  checkGpuCapacity([...pools, ...objs.nodes], diags);
 
   // Pods that nothing can host stay Pending: say so once, where it can be fixed.
   const offered = new Set<string>();

@@ -69,3 +69,15 @@ describe('GPU requests', () => {
     expect(r.warnings.join('\n')).toContain('the pod requests no GPU; the GPU model constraint is ignored');
   });
 });
+
+describe('GPU capacity', () => {
+  it.each([
+    // a pod's devices are a 31-bit mask
+    { gpus: '32', want: 's.yaml:8:9: nvidia.com/gpu capacity must be a whole number of GPUs from 0 to 31 per node, got 32' },
+    // (fractions were already refused by the capacity reader)
+    { gpus: '500m', want: 's.yaml:8:81: spec.cluster.nodePools[0].capacity["nvidia.com/gpu"] must be a whole number, got 500m' },
+  ])('rejects $gpus GPUs per node at the pool', ({ gpus, want }) => {
+    const text = scenario('', `  cluster:\n    nodePools:\n      - {name: big, count: 1, capacity: {cpu: "8", memory: 8Gi, nvidia.com/gpu: "${gpus}"}}\n`);
+    expect(errorsOf(load(text))).toEqual([want]);
+  });
+});

@@ -181,4 +181,16 @@ describe('the CLI', () => {
     expect(runCli([...args, '--workers', '2', '--out', out2]).code).toBe(0);
     expect(readFileSync(join(out2, 'metrics.csv'), 'utf8')).toBe(readFileSync(join(out1, 'metrics.csv'), 'utf8'));
   });
+
+  it('compares a module with a built-in policy (--policies paths are relative to the working directory)', () => {
+    const out = join(dir, 'cmp');
+    const r = runCli(['compare', 'scenarios/custom-policy.yaml', '--policies', 'most-allocated,scenarios/policies/prefer-spread.js', '--replications', '2', '--quiet', '--out', out]);
+    expect(r.code).toBe(0);
+    const csv = readFileSync(join(out, 'compare.csv'), 'utf8');
+    expect(csv).toContain(`,${join(process.cwd(), 'scenarios/policies/prefer-spread.js')},`);
+    const noScore = module('cmp-no-score.js', 'export default 1;\n');
+    const bad = runCli(['compare', 'scenarios/custom-policy.yaml', '--policies', `most-allocated,${noScore}`, '--quiet', '--out', out]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('expected the policy module to export a function `score(pod, node)`');
+  });
 });

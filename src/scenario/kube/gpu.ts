@@ -12,7 +12,8 @@
 //   nodes carry their model in the label of the same key.
 
 import type { Cur } from '../cursor.js';
-import type { GpuRequest } from '../model.js';
+import type { Diagnostics } from '../errors.js';
+import type { GpuRequest, SourcePos } from '../model.js';
 import type { ResourceList } from './resources.js';
 
 export const GPU_RESOURCE = 'nvidia.com/gpu';
@@ -65,4 +66,17 @@ export function readGpuRequest(annotations: Cur, requests: ResourceList): GpuReq
     return null;
   }
   return { count, milliPerGpu, models };
+}
+
+/** Devices per node: the simulator holds a pod's devices as a bit mask in an Int32 (sim/cluster/gpu-table.ts). */
+export const MAX_GPUS_PER_NODE = 31;
+
+/** Pools and nodes offering more GPUs than one node can track, or a fraction of one, are errors. */
+export function checkGpuCapacity(sources: readonly { capacity: ResourceList; source: SourcePos }[], diags: Diagnostics): void {
+  for (const { capacity, source } of sources) {
+    const milli = capacity.get(GPU_RESOURCE) ?? 0n;
+    if (milli % 1000n !== 0n || milli > BigInt(MAX_GPUS_PER_NODE) * 1000n) {
+      diags.error(source, `${GPU_RESOURCE} capacity must be a whole number of GPUs from 0 to ${MAX_GPUS_PER_NODE} per node, got ${Number(milli) / 1000}`);
+    }
+  }
 }

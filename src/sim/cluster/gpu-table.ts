@@ -17,11 +17,12 @@ import type { SchedPod } from '../scheduler/sched-pod.js';
 import type { NodeTable } from './node-table.js';
 import { grown } from '../typed-arrays.js';
 
-export const GPU_RESOURCE = 'nvidia.com/gpu';
-export const GPU_MODEL_LABEL = 'alibabacloud.com/gpu-card-model';
+import { ANNOTATION_GPU_MODEL, GPU_RESOURCE, MAX_GPUS_PER_NODE } from '../../scenario/kube/gpu.js';
+
+export { GPU_RESOURCE, MAX_GPUS_PER_NODE };
+/** The node label naming its GPU model (the same key as the pod annotation, as in openb). */
+export const GPU_MODEL_LABEL = ANNOTATION_GPU_MODEL;
 export const MILLI_PER_GPU = 1000;
-/** Devices per node are a bit mask in an Int32. */
-export const MAX_GPUS_PER_NODE = 31;
 
 export class GpuTable {
   /** Device slots per node (the largest device count seen). */
