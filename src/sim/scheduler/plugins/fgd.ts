@@ -87,6 +87,16 @@ export function nodeFragmentation(gpu: GpuTable, n: number, free: Int32Array, ba
   return frag;
 }
 
+/**
+ * True if a device before d has the same free milli: trying d would give the same fragmentation
+ * as that one, which already won any tie (the first device wins ties), so it is skipped. O(d).
+ */
+function sameAsEarlier(free: Int32Array, d: number): boolean {
+  const f = free[d]!;
+  for (let e = 0; e < d; e++) if (free[e] === f) return true;
+  return false;
+}
+
 export class Fgd implements ScorePlugin {
   readonly name = 'FGDScore';
   readonly normalizeScore = null;
@@ -133,7 +143,7 @@ export class Fgd implements ScorePlugin {
     if (pod.gpuShared) {
       let best = 0;
       for (let d = 0; d < devices; d++) {
-        if (s[d]! < pod.gpuMilli) continue;
+        if (s[d]! < pod.gpuMilli || sameAsEarlier(s, d)) continue;
         s[d]! -= pod.gpuMilli;
         const after = nodeFragmentation(gpu, n, s, 0, cpuLeft - cpu, mix);
         s[d]! += pod.gpuMilli;
