@@ -10,6 +10,8 @@ import { finishTemplate } from './kube/pod-template.js';
 import { CPU, EPHEMERAL, MEMORY, toVector, type ResourceList } from './kube/resources.js';
 import type { Scenario, SweepAxis } from './model.js';
 import { readTraffic } from './traffic.js';
+import { resolvePolicy } from './policy-module.js';
+import { checkGpuCapacity } from './kube/gpu.js';
 
 /** Defaults of the scenario's own fields. */
 export const SCENARIO_DEFAULTS = {
@@ -29,6 +31,8 @@ export interface ConvertInput {
   /** Name when metadata.name is absent (the file name without extension). */
   defaultName: string;
   sweep: SweepAxis[];
+  /** Folder that relative paths in the scenario (policy modules) are resolved against. */
+  baseDir: string;
 }
 
 /** Resource dimensions: cpu, memory, ephemeral-storage, then the others by first appearance. */
@@ -53,8 +57,9 @@ export function convertScenario(input: ConvertInput): Scenario | null {
   const replications = spec.child('replications').int({ min: 1 }) ?? SCENARIO_DEFAULTS.replications;
   const sched = spec.child('scheduler');
   const policyCur = sched.child('policy');
-  const policy = policyCur.str() ?? SCENARIO_DEFAULTS.policy;
-  if (policy === '') policyCur.error('must not be empty');
+  const policyText = policyCur.str() ?? SCENARIO_DEFAULTS.policy;
+  if (policyText === '') policyCur.error('must not be empty');
+  const policy = resolvePolicy(policyCur, policyText, input.baseDir);
   const percentageOfNodesToScore = sched.child('percentageOfNodesToScore').int({ min: 0, max: 100 }) ?? SCENARIO_DEFAULTS.percentageOfNodesToScore;
   const timeseriesStepS = spec.child('output').child('timeseries').duration({ gt: 0 }) ?? null;
 
@@ -72,6 +77,8 @@ export function convertScenario(input: ConvertInput): Scenario | null {
   }
 
   const names = resourceNames([...pools.map((p) => p.capacity), ...objs.nodes.map((n) => n.capacity), ...objs.workloads.map((w) => w.template.requests)]);
+
+  checkGpuCapacity([...pools, ...objs.nodes], diags);
 
   // Pods that nothing can host stay Pending: say so once, where it can be fixed.
   const offered = new Set<string>();
@@ -114,7 +121,7 @@ export function convertScenario(input: ConvertInput): Scenario | null {
     warmupS,
     seed,
     replications,
-    scheduler: { policy, percentageOfNodesToScore },
+    scheduler: { policy, percentageOfNodesToScore, ...(policy !== policyText ? { policySource: policyCur.pos } : {}) },
     resourceNames: names,
     nodePools: pools.map((p) => ({ ...p, capacity: toVector(p.capacity, names) })),
     nodes: objs.nodes.map((n) => ({ ...n, capacity: toVector(n.capacity, names) })),

@@ -179,7 +179,7 @@ function load(text: string, file: string, overrides: Override[], baseDir: string
     const objectValues = objects.map((o) => o.value).filter(isMap);
     for (const a of assignments) if (needsObjects(a.path)) apply(a, objectValues);
 
-    const scenario = convertScenario({ root, objects, file, defaultName, sweep: modelAxes });
+    const scenario = convertScenario({ root, objects, file, defaultName, sweep: modelAxes, baseDir });
     all.absorb(pd);
     if (scenario !== null && pd.errorCount === 0) {
       scenario.warnings = pd.warnings();

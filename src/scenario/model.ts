@@ -115,6 +115,21 @@ export interface PodTemplate {
   usesEmptyDir: boolean;
   /** spec.restartPolicy (default Always; Jobs require OnFailure or Never). */
   restartPolicy: 'Always' | 'OnFailure' | 'Never';
+  /** GPU devices the pod needs (README "GPUs"); absent or null = none. */
+  gpu?: GpuRequest | null;
+}
+
+/**
+ * A pod's GPU demand, per device: `count` devices with `milliPerGpu` (1..1000) free each. A
+ * shared request (milliPerGpu < 1000) has count 1 and must fit on one device; whole GPUs take
+ * fully free devices. From `nvidia.com/gpu: N` (N whole GPUs) or the openb annotations
+ * `alibabacloud.com/gpu-milli` / `gpu-count`; `models` from `alibabacloud.com/gpu-card-model`.
+ */
+export interface GpuRequest {
+  count: number;
+  milliPerGpu: number;
+  /** Allowed GPU models (node label alibabacloud.com/gpu-card-model); empty = any model. */
+  models: string[];
 }
 
 /** batch/v1 Job fields (kube: SetDefaults_Job). */
@@ -320,7 +335,10 @@ export interface SweepAxis {
 // The whole scenario
 
 export interface SchedulerConfig {
-  policy: string; // 'kube-default' | ...
+  /** A built-in policy name, or the absolute path of a user policy module (`./my-policy.js` resolved against the scenario's folder). */
+  policy: string;
+  /** Where a policy module was named (for errors found when it is imported); absent for built-in names. */
+  policySource?: SourcePos;
   /** 0 = kube-scheduler's adaptive rule. */
   percentageOfNodesToScore: number;
 }

@@ -302,7 +302,7 @@ function specSchema(mode: SchemaMode): Schema {
       replications: int('Independent replications per sweep point (default 1).', { minimum: 1 }),
       scheduler: obj('Scheduler configuration.', {
         policy: str('Scoring policy (default kube-default), or ./module.js exporting a score function.', {
-          examples: ['kube-default', 'least-allocated', 'most-allocated', 'balanced-allocation', 'first-fit', 'best-fit', 'random'],
+          examples: ['kube-default', 'least-allocated', 'most-allocated', 'balanced-allocation', 'first-fit', 'best-fit', 'random', 'gpu-packing', 'gpu-clustering', 'fgd', './my-policy.js'],
         }),
         percentageOfNodesToScore: int('0 = kube-scheduler adaptive rule.', { minimum: 0, maximum: 100 }),
       }),

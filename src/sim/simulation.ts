@@ -20,6 +20,7 @@ import { Drains } from './disruption/drain.js';
 import { Recorder, type MetricRecord } from './metrics/recorder.js';
 import { TimeseriesSampler, type TimeseriesData } from './metrics/timeseries.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { targetPods } from './scheduler/target-pods.js';
 import { NodeCrashes } from './failures/node-crash.js';
 import { ZoneOutages } from './failures/zone-outage.js';
 import { Machines } from './failures/machine.js';
@@ -57,10 +58,11 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
       policy: scenario.scheduler.policy,
       percentageOfNodesToScore: scenario.scheduler.percentageOfNodesToScore,
       resourceNames: scenario.resourceNames,
+      targetPods: targetPods(scenario, inits.length),
     },
     streams.stream('scheduler'),
   );
-  const templates = scenario.workloads.map((w) => scheduler.compile(w.template, w.kind === 'DaemonSet' ? 'daemonset' : 'pod'));
+  const templates = scenario.workloads.map((w) => scheduler.compile(w.template, w.kind === 'DaemonSet' ? 'daemonset' : 'pod', w.key));
   const expectedPods = scenario.workloads.reduce((s, w) => s + (w.kind === 'DaemonSet' ? inits.length : w.replicas), 0);
   const ctx = {
     scenario,

@@ -2,9 +2,11 @@
 // start-up, in workerData (structured-cloned once per worker, never per task). Sends each
 // point's metric keys with its first result for that point only; the pool keeps them per
 // point. A task that throws is returned as its error message and stack, so the other tasks of
-// its chunk still count.
+// its chunk still count. User policy modules are imported once, at start-up (top-level await).
 
+import { isAbsolute } from 'node:path';
 import { workerData } from 'piscina';
+import { loadUserPolicy } from '../sim/scheduler/user/registry.js';
 import type { Scenario } from '../scenario/model.js';
 import { executeTask, type CsvContext, type TaskResult, type TaskSpec } from './execute.js';
 
@@ -19,6 +21,14 @@ export interface WorkerData extends CsvContext {
 export type ChunkItem = TaskResult | { error: string; stack: string | undefined };
 
 const data = workerData as WorkerData;
+
+// User policy modules (absolute paths, validated by the main thread) are imported before the
+// first task: a replication is synchronous and only looks them up.
+for (const s of data.scenarios) {
+  if (s == null || !isAbsolute(s.scheduler.policy)) continue;
+  const why = await loadUserPolicy(s.scheduler.policy);
+  if (why !== null) throw new Error(`scheduler policy ${s.scheduler.policy}: ${why}`);
+}
 const keysSent = new Set<number>();
 
 export default function runChunk(tasks: TaskSpec[]): ChunkItem[] {

@@ -140,8 +140,8 @@ describe.each(POLICY_NAMES.map((p) => [p]))('policy contract: %s', (policy) => {
 it('POLICY_NAMES lists every policy of SPEC section 3 implemented so far', () => {
   expect([...POLICY_NAMES].sort()).toEqual(
     [
-      'balanced-allocation', 'best-fit', 'dot-product', 'first-fit', 'kube-default', 'least-allocated',
-      'most-allocated', 'random', 'requested-to-capacity-ratio', 'worst-fit',
+      'balanced-allocation', 'best-fit', 'dot-product', 'fgd', 'first-fit', 'gpu-clustering', 'gpu-packing',
+      'kube-default', 'least-allocated', 'most-allocated', 'random', 'requested-to-capacity-ratio', 'worst-fit',
     ],
   );
 });

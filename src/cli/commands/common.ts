@@ -1,6 +1,8 @@
 // Pieces shared by the commands: loading a scenario with --set overrides, printing errors.
 
-import { loadScenarioFile, type LoadedScenario, type Override } from '../../scenario/load.js';
+import { isAbsolute } from 'node:path';
+import { loadScenarioFile, ScenarioError, type LoadedScenario, type Override } from '../../scenario/load.js';
+import { loadUserPolicy } from '../../sim/scheduler/user/registry.js';
 import { UsageError } from '../errors.js';
 
 /** Parses `--set PATH=VALUE` flags. */
@@ -20,6 +22,26 @@ export function loadOrExit(file: string, overrides: Override[]): LoadedScenario 
     throw new InvalidScenario(res.errors.map((e) => e.format()));
   }
   return res.loaded;
+}
+
+/**
+ * Imports every user policy module the points name (`scheduler.policy` resolved to an absolute
+ * path by the loader), so replications can run; a module that fails to import or exports no
+ * `score` function is invalid input at the policy's position.
+ */
+export async function preloadPolicies(loaded: LoadedScenario): Promise<void> {
+  const errors: string[] = [];
+  const seen = new Set<string>();
+  for (const point of loaded.points) {
+    const { policy, policySource } = point.scenario.scheduler;
+    if (!isAbsolute(policy) || seen.has(policy)) continue;
+    seen.add(policy);
+    const why = await loadUserPolicy(policy);
+    if (why === null) continue;
+    const pos = policySource ?? { file: loaded.file, line: 1, col: 1 };
+    errors.push(new ScenarioError(pos.file, pos.line, pos.col, `spec.scheduler.policy: ${why}`).format());
+  }
+  if (errors.length > 0) throw new InvalidScenario(errors);
 }
 
 /** Invalid scenario: each line is FILE:LINE:COL: message. */

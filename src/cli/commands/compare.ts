@@ -6,7 +6,7 @@
 // compare.csv: scenario,point,<swept params>,subject_kind,subject,metric,policy,mean,
 // diff_vs_<first policy>,diff_ci95_low,diff_ci95_high,n
 
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { stringify } from 'csv-stringify/sync';
 import { comparePolicies, type CompareRow } from '../../sweep/compare.js';
@@ -14,7 +14,9 @@ import { writeFileAtomic } from '../../output/atomic-write.js';
 import { formatNumber } from '../../output/format.js';
 import { formatCount, formatDuration } from '../../output/table.js';
 import { POLICY_NAMES } from '../../sim/scheduler/scheduler.js';
-import { loadOrExit, parseOverrides } from './common.js';
+import { isPolicyModulePath } from '../../scenario/policy-module.js';
+import { loadUserPolicy } from '../../sim/scheduler/user/registry.js';
+import { loadOrExit, parseOverrides, preloadPolicies } from './common.js';
 import { Progress } from '../progress.js';
 import { UsageError } from '../errors.js';
 
@@ -61,7 +63,13 @@ export function parsePolicies(text: string, min = 2): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-  for (const name of names) {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    // A policy module, relative to the working directory (a scenario's own `policy` is relative to the scenario file).
+    if (isPolicyModulePath(name)) {
+      names[i] = resolve(name);
+      continue;
+    }
     if (!POLICY_NAMES.includes(name)) {
       throw new UsageError(`--policies: unknown scheduler policy "${name}"; expected one of ${POLICY_NAMES.join(', ')}`);
     }
@@ -75,6 +83,12 @@ export function parsePolicies(text: string, min = 2): string[] {
 export async function compareCommand(args: CompareArgs): Promise<void> {
   const policies = parsePolicies(args.policies);
   const loaded = loadOrExit(args.scenario, parseOverrides(args.set));
+  for (const p of policies) {
+    if (!isAbsolute(p)) continue;
+    const why = await loadUserPolicy(p);
+    if (why !== null) throw new UsageError(`--policies: ${p}: ${why}`);
+  }
+  await preloadPolicies(loaded);
   const outDir = args.out ?? join('results', `${loaded.name}-compare`);
   const progress = new Progress(`${loaded.name} x ${policies.length} policies`, !args.quiet && process.stderr.isTTY === true);
   const result = comparePolicies(loaded, {

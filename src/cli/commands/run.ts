@@ -2,7 +2,7 @@
 // metrics.csv, summary.csv and run.json (and events.csv with --trace, timeseries.csv with
 // `output.timeseries`) under --out.
 
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TaskFailures, type RunResult, type TaskError } from '../../sweep/run.js';
 import { metricsCsv, summaryCsv } from '../../output/csv.js';
@@ -18,7 +18,7 @@ import { buildRunJson, sha256Hex } from '../../output/run-json.js';
 import { renderJson, renderSummaryTable } from '../../output/table.js';
 import { formatNumber } from '../../output/format.js';
 import { stringify } from 'csv-stringify/sync';
-import { loadOrExit, parseOverrides } from './common.js';
+import { loadOrExit, parseOverrides, preloadPolicies } from './common.js';
 import { Progress } from '../progress.js';
 import { toolVersion } from '../version.js';
 import { POLICY_NAMES } from '../../sim/scheduler/scheduler.js';
@@ -61,6 +61,7 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
   const workers = parseWorkers(args.workers);
   const loaded = loadOrExit(args.scenario, parseOverrides(args.set));
   checkPolicies(loaded);
+  await preloadPolicies(loaded);
   const tStart = performance.now();
   // --target-ci: the batches decide the replication count; their results are replayed below.
   const target = args.targetCi !== undefined || args.maxReplications !== undefined ? checkTarget(args, selection) : null;
@@ -354,7 +355,7 @@ function parseShard(text: string, what: string): Shard {
 function checkPolicies(loaded: LoadedScenario): void {
   for (const p of loaded.points) {
     const name = p.scenario.scheduler.policy;
-    if (!POLICY_NAMES.includes(name)) {
+    if (!POLICY_NAMES.includes(name) && !isAbsolute(name)) {
       throw new InvalidScenario([
         `${loaded.file}:1:1: unknown scheduler policy "${name}"; expected one of ${POLICY_NAMES.join(', ')}`,
       ]);

@@ -30,6 +30,7 @@ import {
   type ResourceList,
 } from './resources.js';
 import { readTolerations } from './taints.js';
+import { readGpuRequest } from './gpu.js';
 
 /** kube: v1.DefaultTerminationGracePeriodSeconds. */
 export const DEFAULT_TERMINATION_GRACE_PERIOD_S = 30;
@@ -162,6 +163,7 @@ export function readPodTemplate(t: Cur, priorities: PriorityTable): TemplateDraf
   pod.podLevel = defaultPodLevelRequests(podReqs, podLims, aggregateContainerRequests(pod));
   const requests = podRequests(pod);
   const nonZero = podRequests(pod, NON_ZERO_DEFAULTS);
+  const gpu = readGpuRequest(t.child('metadata').child('annotations'), requests);
 
   // Placement.
   const nodeName = spec.child('nodeName').str() ?? null;
@@ -205,6 +207,7 @@ export function readPodTemplate(t: Cur, priorities: PriorityTable): TemplateDraf
     terminationGracePeriodS: grace ?? DEFAULT_TERMINATION_GRACE_PERIOD_S,
     usesEmptyDir: usesEmptyDir(spec.child('volumes')),
     restartPolicy: readRestartPolicy(spec.child('restartPolicy')),
+    gpu,
   };
 }
 

@@ -53,6 +53,8 @@ export class PodLifecycle {
     const { pods, nodes, engine, templates } = this.ctx;
     const t = templates[pods.tmpl[p]!]!;
     pods.linkToNode(p, n);
+    // GPU devices first: fgd picks the device by re-scoring the node as the scheduler saw it.
+    this.ctx.scheduler.bindGpus(p, n, t);
     nodes.addPod(n, t.requests, t.nonZeroCpuMilli, t.nonZeroMemoryBytes);
     pods.phase[p] = PodPhase.Running;
     pods.boundAt[p] = engine.now;
@@ -200,6 +202,7 @@ export class PodLifecycle {
       const t = templates[pods.tmpl[p]!]!;
       pods.unlinkFromNode(p);
       nodes.removePod(n, t.requests, t.nonZeroCpuMilli, t.nonZeroMemoryBytes);
+      this.ctx.scheduler.unbindGpus(p, n, t);
       this.ctx.metrics.onPodUnbound(p, n);
     }
     this.ctx.drains.onPodGone(p);

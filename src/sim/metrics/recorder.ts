@@ -177,17 +177,22 @@ export class Recorder {
     const st = this.wl[pods.owner[p]!]!;
     st.pending--;
     if (this.inWindow()) st.schedLatency.push(now - pods.createdAt[p]!);
-    const req = templates[pods.tmpl[p]!]!.requests;
+    const t = templates[pods.tmpl[p]!]!;
+    const req = t.requests;
     for (const a of this.targets(n)) {
       for (let k = 0; k < this.allocDims.length; k++) a.requested[k] += req[this.allocDims[k]!]!;
+      // A shared GPU request is not in `requests` (GpuTable accounts it per device): k = 2 is nvidia.com/gpu.
+      if (t.gpuShareUnits !== 0 && this.allocDims.length > 2) a.requested[2] += t.gpuShareUnits;
       this.refreshRatios(a);
     }
   }
 
   onPodUnbound(p: number, n: number): void {
-    const req = this.ctx.templates[this.ctx.pods.tmpl[p]!]!.requests;
+    const t = this.ctx.templates[this.ctx.pods.tmpl[p]!]!;
+    const req = t.requests;
     for (const a of this.targets(n)) {
       for (let k = 0; k < this.allocDims.length; k++) a.requested[k] -= req[this.allocDims[k]!]!;
+      if (t.gpuShareUnits !== 0 && this.allocDims.length > 2) a.requested[2] -= t.gpuShareUnits;
       this.refreshRatios(a);
     }
   }

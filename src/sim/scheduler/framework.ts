@@ -13,6 +13,7 @@
 //   PreFilter is for plugins whose state depends on the cluster (InterPodAffinity,
 //   PodTopologySpread).
 
+import type { GpuTable } from '../cluster/gpu-table.js';
 import type { NodeTable } from '../cluster/node-table.js';
 import type { SchedPod } from './sched-pod.js';
 
@@ -69,11 +70,36 @@ export interface Policy {
   readonly search: SearchMode;
   /** Empty: every feasible node scores 1 and the tie-break picks uniformly (kube: prioritizeNodes). */
   readonly scorePlugins: readonly WeightedScorePlugin[];
+  /**
+   * The device a shared-GPU pod takes on the node chosen (openb: the plugin's allocateGpuIdFunc);
+   * absent: best fit (GpuTable.bestFitDevice). Called at bind, with the pod known to fit.
+   */
+  readonly gpuDevice?: (pod: SchedPod, n: number) => number;
+}
+
+/**
+ * One shape of the workload the cluster is expected to run, with its share of the pods
+ * (openb: simontype.TargetPod, the "typical pods" FGD measures fragmentation against).
+ */
+export interface TargetPod {
+  readonly cpuMilli: number;
+  readonly gpuCount: number;
+  /** Per GPU; 0 for a CPU-only pod. */
+  readonly gpuMilli: number;
+  readonly gpuModels: readonly string[];
+  /** Share of all pods, in [0, 1]. */
+  readonly weight: number;
 }
 
 /** What a policy factory may use to build its plugins. */
 export interface PolicyContext {
   readonly nodes: NodeTable;
+  /** Resource dimension names (Scenario.resourceNames). */
+  readonly resourceNames: readonly string[];
+  /** GPU devices per node; null without an `nvidia.com/gpu` resource. */
+  readonly gpu: GpuTable | null;
+  /** The expected pod mix (fgd); null = unknown. */
+  readonly targetPods: readonly TargetPod[] | null;
 }
 
 export type PolicyFactory = (ctx: PolicyContext) => Policy;

@@ -17,6 +17,8 @@ const EMPTY_I32 = new Int32Array(0);
 export class SchedPod {
   readonly template: PodTemplate;
   readonly kind: PodKind;
+  /** The workload as `KIND/NAME`, for messages ('' when built outside a scenario). */
+  readonly name: string;
 
   /** kube: PodRequests (actual requests) per resource dimension of the NodeTable. */
   readonly requests: Float64Array;
@@ -25,6 +27,18 @@ export class SchedPod {
   /** Requests with the scheduler's non-zero defaults (100m / 200Mi), for LeastAllocated etc. */
   readonly nonZeroCpuMilli: number;
   readonly nonZeroMemoryBytes: number;
+
+  /** GPU devices needed (0 = none) and milli-GPU on each (1000 = whole); see GpuRequest. */
+  readonly gpuCount: number;
+  readonly gpuMilli: number;
+  /** One device, part of it (openb "GPU-sharing" pod). */
+  readonly gpuShared: boolean;
+  /** openb GPU affinity class: 0 shared, k = k whole GPUs; -1 = no GPU. */
+  readonly gpuClass: number;
+  /** Allowed GPU models; empty = any. */
+  readonly gpuModels: readonly string[];
+  /** GPUs a shared request holds (milli / 1000), for gpu_alloc_mean; 0 otherwise (whole GPUs are in `requests`). */
+  readonly gpuShareUnits: number;
 
   /** Effective tolerations: the template's plus admission / DaemonSet defaults. */
   readonly tolerations: Toleration[];
@@ -53,9 +67,10 @@ export class SchedPod {
   /** Per-node static results, owned and refreshed by the Scheduler. */
   readonly cache = new StaticCache();
 
-  constructor(template: PodTemplate, kind: PodKind, resourceDims: number) {
+  constructor(template: PodTemplate, kind: PodKind, resourceDims: number, name = '') {
     this.template = template;
     this.kind = kind;
+    this.name = name;
 
     this.requests = new Float64Array(resourceDims);
     const dims: number[] = [];
@@ -66,6 +81,13 @@ export class SchedPod {
     }
     this.requestedDims = Int32Array.from(dims);
     this.nonZeroCpuMilli = template.nonZeroCpuMilli;
+    const gpu = template.gpu ?? null;
+    this.gpuCount = gpu === null ? 0 : gpu.count;
+    this.gpuMilli = gpu === null ? 0 : gpu.milliPerGpu;
+    this.gpuShared = this.gpuCount === 1 && this.gpuMilli < 1000;
+    this.gpuClass = this.gpuCount === 0 ? -1 : this.gpuShared ? 0 : this.gpuCount;
+    this.gpuModels = gpu === null ? [] : gpu.models;
+    this.gpuShareUnits = this.gpuShared ? this.gpuMilli / 1000 : 0;
     this.nonZeroMemoryBytes = template.nonZeroMemoryBytes;
 
     this.tolerations = withDefaultTolerations(template.tolerations, kind);

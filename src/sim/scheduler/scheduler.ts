@@ -21,10 +21,12 @@
 import type { PodTemplate } from '../../scenario/model.js';
 import type { NodeTable } from '../cluster/node-table.js';
 import { fitErrorMessage, NO_NODES_AVAILABLE } from './fit-error.js';
-import { Status, type FilterPlugin, type Policy } from './framework.js';
+import { Status, type FilterPlugin, type Policy, type TargetPod } from './framework.js';
 import { NodeAffinityFilter, ERR_REASON_CONFLICT, preferredNodeAffinityScore, requiredNodeAffinityMatches } from './plugins/node-affinity.js';
 import { NodeName, nodeNameFits } from './plugins/node-name.js';
 import { NodeResourcesFitFilter } from './plugins/node-resources-fit.js';
+import { GpuShareFit } from './plugins/gpu-share-fit.js';
+import { GPU_RESOURCE, GpuTable } from '../cluster/gpu-table.js';
 import { NodeUnschedulable } from './plugins/node-unschedulable.js';
 import {
   countIntolerableTaintsPreferNoSchedule,
@@ -41,7 +43,7 @@ export { POLICY_NAMES } from './policies/index.js';
 export { SchedPod, type PodKind } from './sched-pod.js';
 
 export interface SchedulerOptions {
-  /** One of POLICY_NAMES. */
+  /** One of POLICY_NAMES, or the absolute path of a user policy module already loaded (user/registry.ts). */
   policy: string;
   /** kube: percentageOfNodesToScore; 0 = adaptive, 1..100 = that percentage. */
   percentageOfNodesToScore: number;
@@ -52,6 +54,8 @@ export interface SchedulerOptions {
    * PodTopologySpread and InterPodAffinity after NodeResourcesFit).
    */
   extraFilters?: readonly FilterPlugin[];
+  /** The pod mix the fgd policy measures fragmentation against (framework.ts TargetPod); default: the pod being scheduled. */
+  targetPods?: readonly TargetPod[];
 }
 
 /** Why the last cycle failed. */
@@ -69,6 +73,8 @@ const DEFAULT_RESOURCE_NAMES = ['cpu', 'memory', 'ephemeral-storage'];
 
 export class Scheduler {
   readonly policy: Policy;
+  /** GPU devices per node; null when the scenario has no `nvidia.com/gpu` resource. */
+  readonly gpu: GpuTable | null;
   private readonly nodes: NodeTable;
   private readonly percentageOfNodesToScore: number;
   private readonly random: () => number;
@@ -110,8 +116,10 @@ export class Scheduler {
     this.snapshot = new Snapshot(nodes);
     this.percentageOfNodesToScore = pct;
     this.random = random;
-    this.policy = createPolicy(opts.policy, { nodes });
     const resourceNames = opts.resourceNames ?? DEFAULT_RESOURCE_NAMES;
+    const gpuDim = resourceNames.indexOf(GPU_RESOURCE);
+    this.gpu = gpuDim >= 0 ? new GpuTable(nodes, gpuDim) : null;
+    this.policy = createPolicy(opts.policy, { nodes, resourceNames, gpu: this.gpu, targetPods: opts.targetPods ?? null });
     // kube: default_plugins.go Filter order.
     const builtin: FilterPlugin[] = [
       new NodeUnschedulable(nodes),
@@ -119,6 +127,7 @@ export class Scheduler {
       new TaintTolerationFilter(nodes),
       new NodeAffinityFilter(nodes),
       new NodeResourcesFitFilter(nodes, resourceNames),
+      new GpuShareFit(this.gpu),
     ];
     this.extraFilters = opts.extraFilters ?? [];
     this.activeExtra = new Array<FilterPlugin>(this.extraFilters.length);
@@ -127,8 +136,8 @@ export class Scheduler {
   }
 
   /** Resolves a pod template once; every pod of the template can share the result. */
-  compile(template: PodTemplate, kind: PodKind): SchedPod {
-    return new SchedPod(template, kind, this.nodes.R);
+  compile(template: PodTemplate, kind: PodKind, name = ''): SchedPod {
+    return new SchedPod(template, kind, this.nodes.R, name);
   }
 
   /**
@@ -210,6 +219,24 @@ export class Scheduler {
     }
   }
 
+  /**
+   * Pod p (template `pod`) was bound to node n: its GPU devices are taken, on the device the
+   * policy picks for a shared request (Policy.gpuDevice; default best fit). No-op without GPUs.
+   * Call it before NodeTable.addPod: the policy sees the node as it was when it was scored.
+   */
+  bindGpus(p: number, n: number, pod: SchedPod): void {
+    const gpu = this.gpu;
+    if (pod.gpuCount === 0 || gpu === null) return;
+    gpu.sync();
+    const device = !pod.gpuShared ? -1 : this.policy.gpuDevice !== undefined ? this.policy.gpuDevice(pod, n) : gpu.bestFitDevice(n, pod.gpuMilli);
+    gpu.allocate(p, n, pod, device);
+  }
+
+  /** Pod p left node n: its GPU devices are freed. */
+  unbindGpus(p: number, n: number, pod: SchedPod): void {
+    if (pod.gpuCount !== 0 && this.gpu !== null) this.gpu.release(p, n, pod);
+  }
+
   /** kube: Scheduler.nextStartNodeIndex, where the next sampled search starts in the snapshot. */
   get nextStartNodeIndex(): number {
     return this.nextStart;
@@ -289,6 +316,8 @@ export class Scheduler {
     const extra = this.activeExtra;
     const numExtra = this.activeExtraLen;
     const feasible = this.feasible;
+    const gpu = pod.gpuCount > 0 ? this.gpu : null;
+    const gpuFail = pod.gpuCount > 0 && gpu === null;
     let found = 0;
     let processed = 0;
     let i = start;
@@ -313,6 +342,9 @@ export class Scheduler {
           break;
         }
       }
+      // GpuShareFit.
+      if (gpu !== null && fits) fits = gpu.modelFits(pod, n) && gpu.canHost(n, pod.gpuCount, pod.gpuMilli);
+      if (gpuFail) fits = false;
       for (let e = 0; fits && e < numExtra; e++) fits = extra[e]!.filter(pod, n) === 0;
       if (fits) feasible[found++] = n;
     }
@@ -360,6 +392,7 @@ export class Scheduler {
   /** kube: Cache.UpdateSnapshot, plus growing the scratch arrays with the node count. */
   private syncSnapshot(): void {
     this.snapshot.sync();
+    this.gpu?.sync();
     const count = this.nodes.count;
     if (this.feasible.length < count) {
       const cap = Math.max(16, count, this.feasible.length * 2);

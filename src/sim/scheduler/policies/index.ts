@@ -1,6 +1,7 @@
 // The policy registry: `scenario.scheduler.policy` names -> factories. A new policy is one
 // file in this folder plus one line here.
 
+import { isAbsolute } from 'node:path';
 import type { Policy, PolicyContext, PolicyFactory } from '../framework.js';
 import { balancedAllocation } from './balanced-allocation.js';
 import { bestFit } from './best-fit.js';
@@ -12,6 +13,10 @@ import { mostAllocated } from './most-allocated.js';
 import { random } from './random.js';
 import { requestedToCapacityRatio } from './requested-to-capacity-ratio.js';
 import { worstFit } from './worst-fit.js';
+import { userPolicy } from './user-policy.js';
+import { gpuPacking } from './gpu-packing.js';
+import { gpuClustering } from './gpu-clustering.js';
+import { fgd } from './fgd.js';
 
 const POLICIES: Readonly<Record<string, PolicyFactory>> = {
   'kube-default': kubeDefault,
@@ -24,13 +29,20 @@ const POLICIES: Readonly<Record<string, PolicyFactory>> = {
   'worst-fit': worstFit,
   random,
   'dot-product': dotProduct,
+  'gpu-packing': gpuPacking,
+  'gpu-clustering': gpuClustering,
+  fgd,
 };
 
 /** Names accepted in `scenario.scheduler.policy`. */
 export const POLICY_NAMES: readonly string[] = Object.freeze(Object.keys(POLICIES));
 
-/** Builds the named policy; throws for an unknown name, listing the valid ones. */
+/**
+ * Builds the named policy, or the user policy module at an absolute path (loaded beforehand by
+ * user/registry.ts loadUserPolicy); throws for an unknown name, listing the valid ones.
+ */
 export function createPolicy(name: string, ctx: PolicyContext): Policy {
+  if (isAbsolute(name)) return userPolicy(name, ctx);
   const factory = Object.hasOwn(POLICIES, name) ? POLICIES[name] : undefined;
   if (factory === undefined) {
     throw new Error(`Unknown scheduler policy "${name}": expected one of ${POLICY_NAMES.join(', ')}`);
