@@ -60,6 +60,7 @@ export function workload(
     minReady: w.minReady ?? { kind: 'int', value: 1 },
     job: w.job ?? null,
     statefulSet: w.statefulSet ?? (kind === 'StatefulSet' ? { podManagementPolicy: 'OrderedReady' } : null),
+    cronJob: w.cronJob ?? null,
     source: w.source ?? { file: '<code>', line: 1, col: 1 },
   };
 }

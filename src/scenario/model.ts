@@ -126,6 +126,23 @@ export interface JobSpec {
   activeDeadlineSeconds: number | null;
 }
 
+/**
+ * batch/v1 CronJob fields (kube: SetDefaults_CronJob: concurrencyPolicy Allow, suspend false).
+ * Its Jobs use the workload's `job` spec and pod template (spec.jobTemplate).
+ */
+export interface CronJobSpec {
+  /** Standard 5-field cron or a descriptor (@hourly...), validated at load. */
+  schedule: string;
+  /** IANA zone the schedule is read in; null = UTC (the simulated clock starts at CRON_EPOCH_MS). */
+  timeZone: string | null;
+  concurrencyPolicy: 'Allow' | 'Forbid' | 'Replace';
+  startingDeadlineSeconds: number | null;
+  suspend: boolean;
+}
+
+/** Simulated time 0 as a wall-clock instant for cron schedules: Monday 2024-01-01T00:00:00Z. */
+export const CRON_EPOCH_MS = Date.UTC(2024, 0, 1);
+
 export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'Pod';
 
 /** Simulation-only facts about a workload (`spec.behavior` rules, resolved per workload). */
@@ -162,8 +179,10 @@ export interface Workload {
   minReadySeconds: number;
   behavior: Behavior;
   minReady: MinReady; // default {int, 1}
-  /** Set for kind Job. */
+  /** Set for kind Job, and for kind CronJob (its jobTemplate). */
   job: JobSpec | null;
+  /** Set for kind CronJob. */
+  cronJob: CronJobSpec | null;
   /** Set for kind StatefulSet (kube: SetDefaults_StatefulSet: OrderedReady). */
   statefulSet: { podManagementPolicy: 'OrderedReady' | 'Parallel' } | null;
   source: SourcePos;

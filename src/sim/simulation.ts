@@ -28,6 +28,7 @@ import { NodeChanges } from './cluster/node-changes.js';
 import { Tracer, type TraceRow } from './trace.js';
 import { ContainerRestarts } from './cluster/container-restarts.js';
 import { JobController } from './controllers/job.js';
+import { CronJobController } from './controllers/cronjob.js';
 import { StatefulSetController } from './controllers/statefulset.js';
 
 export interface ReplicationOptions {
@@ -75,6 +76,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   ctx.queue = new SchedulingQueue(ctx);
   ctx.workloads = new WorkloadControllers(ctx);
   ctx.jobs = new JobController(ctx);
+  ctx.cronJobs = new CronJobController(ctx);
   ctx.statefulSets = new StatefulSetController(ctx);
   ctx.daemonSets = new DaemonSetController(ctx);
   ctx.nodeLifecycle = new NodeLifecycle(ctx);
@@ -94,6 +96,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   ctx.daemonSets.start();
   ctx.workloads.start();
   ctx.jobs.start();
+  ctx.cronJobs.start();
   ctx.statefulSets.start();
   crashes.start();
   outages.start();

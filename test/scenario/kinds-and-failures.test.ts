@@ -126,3 +126,43 @@ spec:
     expect(msgs.some((m) => m.endsWith(`must be an integer for 'Lt' or 'Gt', got "x"`))).toBe(true);
   });
 });
+
+describe('CronJob manifests', () => {
+  const cj = (spec: string) =>
+    scenario(`    - {apiVersion: batch/v1, kind: CronJob, metadata: {name: cj}, spec: {${spec}jobTemplate: {spec: {completions: 2, template: {spec: {restartPolicy: Never, containers: [{name: c}]}}}}}}`);
+
+  it('reads the schedule and defaults concurrencyPolicy Allow, suspend false (SetDefaults_CronJob)', () => {
+    const r = loadScenarioText(cj('schedule: "*/5 * * * *", '), 's.yaml');
+    if (!r.ok) throw new Error(r.errors.map((e) => e.format()).join('\n'));
+    const w = r.loaded.points[0]!.scenario.workloads[0]!;
+    expect(w.key).toBe('CronJob/cj');
+    expect(w.cronJob).toEqual({ schedule: '*/5 * * * *', timeZone: null, concurrencyPolicy: 'Allow', startingDeadlineSeconds: null, suspend: false });
+    expect(w.job).toEqual({ completions: 2, parallelism: 1, backoffLimit: 6, activeDeadlineSeconds: null });
+  });
+
+  it('maps robfig descriptors and reads the other fields', () => {
+    const r = loadScenarioText(cj('schedule: "@midnight", timeZone: Europe/Paris, concurrencyPolicy: Forbid, startingDeadlineSeconds: 300, suspend: true, '), 's.yaml');
+    if (!r.ok) throw new Error(r.errors.map((e) => e.format()).join('\n'));
+    expect(r.loaded.points[0]!.scenario.workloads[0]!.cronJob).toEqual({ schedule: '@daily', timeZone: 'Europe/Paris', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 300, suspend: true });
+  });
+
+  it.each([
+    ['schedule: "0 0 * * * *", ', /expected exactly 5 fields .* found 6/],
+    ['schedule: "61 * * * *", ', /invalid schedule "61 \* \* \* \*"/],
+    ['schedule: "0 0 L * *", ', /`L`, `#` and `H` are not part of Kubernetes' cron syntax/],
+    ['schedule: "CRON_TZ=UTC 0 * * * *", ', /use timeZone field instead/],
+    ['schedule: "@every 5m", ', /`@every` schedules are not simulated/],
+    ['schedule: "@often", ', /unrecognized descriptor: @often/],
+    ['schedule: "0 * * * *", timeZone: Mars/Olympus, ', /unknown time zone "Mars\/Olympus"/],
+    ['schedule: "0 * * * *", concurrencyPolicy: Sometimes, ', /unsupported value "Sometimes"/],
+    ['', /schedule/],
+  ])('rejects %s with a positioned error', (spec, message) => {
+    const r = loadScenarioText(cj(spec), 's.yaml');
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      const first = r.errors.map((e) => e.format())[0]!;
+      expect(first).toMatch(/^s\.yaml:10:\d+: /);
+      expect(first).toMatch(message);
+    }
+  });
+});

@@ -1,4 +1,5 @@
-// apps/v1 Deployment, ReplicaSet, DaemonSet, StatefulSet, batch/v1 Job and v1 Pod -> workload drafts.
+// apps/v1 Deployment, ReplicaSet, DaemonSet, StatefulSet, batch/v1 Job and CronJob (cronjob.ts)
+// and v1 Pod -> workload drafts.
 //
 // Defaults (kube: pkg/apis/apps/v1/defaults.go): replicas 1 (SetDefaults_Deployment,
 // SetDefaults_ReplicaSet); Deployment strategy RollingUpdate with maxSurge 25% and
@@ -12,6 +13,7 @@ import type { IntOrPercent, LabelSelector, RollingUpdateStrategy, Workload, Work
 import { readLabelSelector, selectorIsEmpty, selectorMatches } from './labels.js';
 import type { KubeObject } from './meta.js';
 import { readPodTemplate, type PriorityTable, type TemplateDraft } from './pod-template.js';
+import { readCronJob } from './cronjob.js';
 
 /** A Workload before resource dimensions, behavior rules and SLOs are resolved. */
 export interface WorkloadDraft extends Omit<Workload, 'template' | 'behavior' | 'minReady'> {
@@ -101,9 +103,10 @@ export function readWorkload(o: KubeObject, priorities: PriorityTable): Workload
     const template = readPodTemplate(c, priorities);
     if (template === undefined) return undefined;
     const selector: LabelSelector = { matchLabels: { ...template.labels }, matchExpressions: [] };
-    return { ...base, replicas: 1, selector, template, strategy: DEFAULT_DEPLOYMENT_STRATEGY, minReadySeconds: 0, job: null, statefulSet: null };
+    return { ...base, replicas: 1, selector, template, strategy: DEFAULT_DEPLOYMENT_STRATEGY, minReadySeconds: 0, job: null, statefulSet: null, cronJob: null };
   }
   if (kind === 'Job') return readJob(c, base, priorities);
+  if (kind === 'CronJob') return readCronJob(c, base, priorities);
 
   const spec = c.requireChild('spec');
   if (spec.missing || spec.entries() === undefined) return undefined;
@@ -135,7 +138,7 @@ export function readWorkload(o: KubeObject, priorities: PriorityTable): Workload
     statefulSet = { podManagementPolicy: pm };
   }
   if (template === undefined || selector === undefined || replicas === undefined) return undefined;
-  return { ...base, replicas, selector, template, strategy, minReadySeconds, job: null, statefulSet };
+  return { ...base, replicas, selector, template, strategy, minReadySeconds, job: null, statefulSet, cronJob: null };
 }
 
 /**
@@ -144,7 +147,7 @@ export function readWorkload(o: KubeObject, priorities: PriorityTable): Workload
  * controller uid (manualSelector false), so the template labels select the pods.
  * Validation: restartPolicy must be OnFailure or Never.
  */
-function readJob(c: Cur, base: Pick<WorkloadDraft, 'kind' | 'name' | 'namespace' | 'key' | 'source'>, priorities: PriorityTable): WorkloadDraft | undefined {
+export function readJob(c: Cur, base: Pick<WorkloadDraft, 'kind' | 'name' | 'namespace' | 'key' | 'source'>, priorities: PriorityTable): WorkloadDraft | undefined {
   const spec = c.requireChild('spec');
   if (spec.missing || spec.entries() === undefined) return undefined;
   const tplCur = spec.requireChild('template');
@@ -175,5 +178,6 @@ function readJob(c: Cur, base: Pick<WorkloadDraft, 'kind' | 'name' | 'namespace'
     minReadySeconds: 0,
     job: { completions, parallelism, backoffLimit, activeDeadlineSeconds },
     statefulSet: null,
+    cronJob: null,
   };
 }

@@ -96,7 +96,7 @@ export class WorkloadControllers {
   onPodInactive(p: number): void {
     const { pods } = this.ctx;
     const w = pods.owner[p]!;
-    if (this.kind[w] === 'Job') {
+    if (this.kind[w] === 'Job' || this.kind[w] === 'CronJob') {
       this.ctx.jobs.onPodFailed(p);
       return;
     }

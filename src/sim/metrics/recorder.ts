@@ -41,6 +41,21 @@ class WorkloadStats {
   }
 }
 
+/** Per CronJob: every schedule time is started (on time or late) or skipped. */
+class CronStats {
+  started = 0;
+  skipped = 0;
+  replaced = 0;
+  succeeded = 0;
+  failed = 0;
+  startDelayMaxS = 0;
+  readonly active: Gauge;
+  readonly durations = new Samples();
+  constructor(w: MeasureWindow) {
+    this.active = new Gauge(w);
+  }
+}
+
 class AllocStats {
   readonly nodesReady: Gauge;
   nodeFailures = 0;
@@ -58,6 +73,7 @@ class AllocStats {
 
 export class Recorder {
   private readonly wl: WorkloadStats[];
+  private readonly cron: (CronStats | null)[];
   private readonly pools: AllocStats[];
   private readonly cluster: AllocStats;
   /** Dimensions reported as *_alloc_mean: cpu, memory, and nvidia.com/gpu when present. */
@@ -80,6 +96,7 @@ export class Recorder {
     const s = ctx.scenario;
     this.w = ctx.window;
     this.wl = s.workloads.map((w) => new WorkloadStats(ctx.window, resolveMinReady(w.minReady, w.replicas)));
+    this.cron = s.workloads.map((w) => (w.cronJob !== null ? new CronStats(ctx.window) : null));
     const gpu = s.resourceNames.indexOf('nvidia.com/gpu');
     this.allocDims = gpu >= 0 ? [RESOURCE_CPU, RESOURCE_MEMORY, gpu] : [RESOURCE_CPU, RESOURCE_MEMORY];
     this.allocNames = gpu >= 0 ? ['cpu_alloc_mean', 'memory_alloc_mean', 'gpu_alloc_mean'] : ['cpu_alloc_mean', 'memory_alloc_mean'];
@@ -210,11 +227,43 @@ export class Recorder {
     if (this.inWindow()) this.wl[w]!.completions++;
   }
 
-  /** A Job completed or failed at `at` (it started at t = 0). */
-  onJobFinished(w: number, complete: boolean, at: number): void {
-    const st = this.wl[w]!;
-    st.jobFinishedAt = at;
-    st.jobFailed = complete ? 0 : 1;
+  /** A Job completed or failed `durationS` after it was created (a kind-Job workload's at t = 0). */
+  onJobFinished(w: number, complete: boolean, durationS: number): void {
+    const cs = this.cron[w];
+    if (cs === null || cs === undefined) {
+      const st = this.wl[w]!;
+      st.jobFinishedAt = durationS;
+      st.jobFailed = complete ? 0 : 1;
+      return;
+    }
+    if (!this.inWindow()) return;
+    if (complete) {
+      cs.succeeded++;
+      cs.durations.push(durationS);
+    } else cs.failed++;
+  }
+
+  /** A CronJob created a Job `delayS` after its schedule time; `active` Jobs now run. */
+  onCronJobStarted(w: number, delayS: number, active: number): void {
+    const cs = this.cron[w]!;
+    cs.active.set(this.now(), active);
+    if (!this.inWindow()) return;
+    cs.started++;
+    if (delayS > cs.startDelayMaxS) cs.startDelayMaxS = delayS;
+  }
+
+  onCronJobActive(w: number, active: number): void {
+    this.cron[w]!.active.set(this.now(), active);
+  }
+
+  /** A schedule time that will get no Job (Forbid). */
+  onCronJobSkipped(w: number): void {
+    if (this.inWindow()) this.cron[w]!.skipped++;
+  }
+
+  /** An active Job deleted by the Replace policy. */
+  onCronJobReplaced(w: number): void {
+    if (this.inWindow()) this.cron[w]!.replaced++;
   }
 
   onRolloutComplete(w: number, durationS: number): void {
@@ -279,7 +328,23 @@ export class Recorder {
       add('evictions', st.evictions);
       add('pod_failures', st.podFailures);
       add('restarts', st.restarts);
-      if (w.job !== null) {
+      const cs = this.cron[i];
+      if (cs !== null && cs !== undefined) {
+        cs.active.finish();
+        const d = cs.durations.sorted();
+        add('completions', st.completions);
+        add('jobs_started', cs.started);
+        // A schedule time still waiting at the horizon never ran: skipped.
+        add('jobs_skipped', cs.skipped + (this.ctx.cronJobs.hasUnmet(i) ? 1 : 0));
+        add('jobs_replaced', cs.replaced);
+        add('jobs_succeeded', cs.succeeded);
+        add('jobs_failed', cs.failed);
+        add('job_duration_mean_s', d.length > 0 ? d.reduce((a, b) => a + b, 0) / d.length : NaN);
+        add('job_duration_max_s', d.length > 0 ? d[d.length - 1]! : NaN);
+        add('start_delay_max_s', cs.startDelayMaxS);
+        add('active_jobs_max', cs.active.max);
+        add('active_jobs_mean', cs.active.mean());
+      } else if (w.job !== null) {
         add('completions', st.completions);
         add('job_duration_s', st.jobFailed === 0 ? st.jobFinishedAt : NaN);
         add('job_failed', st.jobFailed);
