@@ -11,6 +11,7 @@ import type {
   Failure,
   Disruption,
   DrainDisruption,
+  ClusterAutoscaler,
 } from '../scenario/model.js';
 
 const GI = 1024 ** 3;
@@ -79,6 +80,21 @@ export function nodePool(p: Partial<NodePool> & { name: string; count: number })
   };
 }
 
+/** `autoscaling.cluster` with cluster-autoscaler's defaults; `pools` are pool indices. */
+export function clusterAutoscaler(c: Partial<ClusterAutoscaler> & { pools: number[]; max: number }): ClusterAutoscaler {
+  return {
+    pools: c.pools,
+    min: c.min ?? 0,
+    max: c.max,
+    scaleDownUtilization: c.scaleDownUtilization ?? 0.5,
+    scaleDownDelayS: c.scaleDownDelayS ?? 600,
+    scaleDownDelayAfterAddS: c.scaleDownDelayAfterAddS ?? 600,
+    scanIntervalS: c.scanIntervalS ?? 10,
+    maxGracefulTerminationS: c.maxGracefulTerminationS ?? 600,
+    source: c.source ?? { file: '<code>', line: 1, col: 1 },
+  };
+}
+
 export function pdb(p: Partial<PodDisruptionBudget> & { name: string; app: string }): PodDisruptionBudget {
   return {
     name: p.name,
@@ -108,6 +124,7 @@ export function scenario(s: Partial<Scenario> & { horizonS: number }): Scenario 
     priorityClasses: s.priorityClasses ?? {},
     failures: s.failures ?? [],
     disruptions: s.disruptions ?? [],
+    autoscaling: s.autoscaling ?? { cluster: null },
     sweep: s.sweep ?? [],
     output: s.output ?? { timeseriesStepS: null },
     warnings: s.warnings ?? [],

@@ -5,6 +5,7 @@ import { resolveBehaviors, resolveSlos, DEFAULT_BEHAVIOR, DEFAULT_MIN_READY } fr
 import { NodeIndex, readNodePools } from './cluster.js';
 import type { Cur } from './cursor.js';
 import { readDisruptions, readFailures } from './failures.js';
+import { readClusterAutoscaler } from './autoscaling.js';
 import { convertObjects } from './kube/objects.js';
 import { finishTemplate } from './kube/pod-template.js';
 import { CPU, EPHEMERAL, MEMORY, toVector, type ResourceList } from './kube/resources.js';
@@ -99,10 +100,7 @@ export function convertScenario(input: ConvertInput): Scenario | null {
     const c = spec.child(k);
     if (Array.isArray(c.value) && c.value.length > 0) c.error(`\`${k}\` is not simulated by this version yet`);
   }
-  const auto = spec.child('autoscaling');
-  if (auto.value !== null && typeof auto.value === 'object' && Object.keys(auto.value).length > 0) {
-    auto.error('`autoscaling` is not simulated by this version yet');
-  }
+  const clusterAutoscaler = readClusterAutoscaler(spec.child('autoscaling').child('cluster'), pools);
 
   if (diags.errorCount > before || horizonS === undefined) return null;
 
@@ -130,6 +128,7 @@ export function convertScenario(input: ConvertInput): Scenario | null {
     priorityClasses,
     failures,
     disruptions,
+    autoscaling: { cluster: clusterAutoscaler },
     sweep: input.sweep,
     output: { timeseriesStepS },
     warnings: [],

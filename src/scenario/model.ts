@@ -304,6 +304,31 @@ export type DrainDisruption = {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Autoscaling
+
+/**
+ * `spec.autoscaling.cluster` (cluster-autoscaler). `min`/`max` bound each listed pool's node
+ * count, as a node group's --nodes=min:max does. Durations in seconds.
+ */
+export interface ClusterAutoscaler {
+  /** Pool indices (into Scenario.nodePools) it may resize, in the order listed. */
+  pools: number[];
+  min: number;
+  max: number;
+  /** --scale-down-utilization-threshold, default 0.5. */
+  scaleDownUtilization: number;
+  /** --scale-down-unneeded-time, default 10 min. */
+  scaleDownDelayS: number;
+  /** --scale-down-delay-after-add, default 10 min. */
+  scaleDownDelayAfterAddS: number;
+  /** --scan-interval, default 10 s. */
+  scanIntervalS: number;
+  /** --max-graceful-termination-sec: drain timeout of a node being removed, default 600 s. */
+  maxGracefulTerminationS: number;
+  source: SourcePos;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Sweeps
 
 export interface SweepAxis {
@@ -341,6 +366,7 @@ export interface Scenario {
   priorityClasses: Record<string, { value: number; preemptionPolicy: 'PreemptLowerPriority' | 'Never' }>;
   failures: Failure[];
   disruptions: Disruption[];
+  autoscaling: { cluster: ClusterAutoscaler | null };
   sweep: SweepAxis[];
   output: { timeseriesStepS: number | null };
   /** Non-fatal notes for the user (skipped kinds, ignored fields), already positioned. */

@@ -25,6 +25,7 @@ import { Machines } from './failures/machine.js';
 import { RollingUpgrades } from './disruption/rolling-upgrade.js';
 import { SpotInterruptions } from './failures/spot-interruption.js';
 import { NodeChanges } from './cluster/node-changes.js';
+import { ClusterAutoscaler } from './autoscaler/cluster-autoscaler.js';
 import { Tracer, type TraceRow } from './trace.js';
 import { ContainerRestarts } from './cluster/container-restarts.js';
 import { JobController } from './controllers/job.js';
@@ -85,7 +86,10 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   const crashes = new NodeCrashes(ctx, ctx.machines);
   const outages = new ZoneOutages(ctx, ctx.machines);
   const upgrades = new RollingUpgrades(ctx);
-  const spot = new SpotInterruptions(ctx, new NodeChanges(ctx));
+  const changes = new NodeChanges(ctx);
+  changes.onNodeAdded((n) => crashes.onNodeAdded(n));
+  const spot = new SpotInterruptions(ctx, changes);
+  const clusterAutoscaler = scenario.autoscaling.cluster === null ? null : new ClusterAutoscaler(ctx, scenario.autoscaling.cluster, changes);
 
   ctx.metrics.start();
   for (const init of inits) {
@@ -102,6 +106,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   outages.start();
   upgrades.start();
   spot.start();
+  clusterAutoscaler?.start();
   ctx.drains.start();
 
   ctx.engine.run(scenario.horizonS);

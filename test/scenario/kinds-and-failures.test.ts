@@ -166,3 +166,37 @@ describe('CronJob manifests', () => {
     }
   });
 });
+
+describe('autoscaling.cluster', () => {
+  it('reads pools, bounds and durations, with cluster-autoscaler flag defaults', () => {
+    const text = (ca: string) => `apiVersion: kubesim.dev/v1
+kind: Scenario
+metadata: {name: s}
+spec:
+  horizon: 1d
+  cluster:
+    nodePools:
+      - {name: g, count: 1, capacity: {cpu: "4", memory: 8Gi}}
+      - {name: spot, count: 2, capacity: {cpu: "4", memory: 8Gi}}
+  autoscaling:
+    cluster: ${ca}
+`;
+    const r = loadScenarioText(text('{pools: [spot], min: 1, max: 5, scaleDownDelay: 5m}'), 's.yaml');
+    if (!r.ok) throw new Error(r.errors.map((e) => e.format()).join('\n'));
+    const ca = r.loaded.points[0]!.scenario.autoscaling.cluster!;
+    expect({ ...ca, source: undefined }).toEqual({
+      pools: [1],
+      min: 1,
+      max: 5,
+      scaleDownUtilization: 0.5,
+      scaleDownDelayS: 300,
+      scaleDownDelayAfterAddS: 600,
+      scanIntervalS: 10,
+      maxGracefulTerminationS: 600,
+      source: undefined,
+    });
+    const bad = loadScenarioText(text('{pools: [g], scaleDownUtilization: 1.5}'), 's.yaml');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.map((e) => e.format()).join('\n')).toMatch(/s\.yaml:11:\d+: .*max/);
+  });
+});

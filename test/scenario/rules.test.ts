@@ -224,7 +224,7 @@ describe('disruptions', () => {
     ]);
   });
 
-  test('errors, a rollout of a missing Deployment, traffic and autoscaling (not simulated yet)', () => {
+  test('errors, a rollout of a missing Deployment, traffic (not simulated yet) and a wrong cluster autoscaler', () => {
     expect(
       errorsOf(
         load(
@@ -238,7 +238,7 @@ describe('disruptions', () => {
   traffic:
     - {service: web, rate: 2000/s}
   autoscaling:
-    cluster: {pools: [general], min: 1, max: 3}
+    cluster: {pools: [genral], min: 4, max: 3}
 `),
         ),
       ),
@@ -249,7 +249,8 @@ describe('disruptions', () => {
       's.yaml:14:33: spec.disruptions[4].workload: no Deployment "Deployment/web" in the scenario (a rollout names a workload as Deployment/NAME)',
       's.yaml:15:36: spec.disruptions[5].force must be true or false, got "yes"',
       's.yaml:17:5: spec.traffic: `traffic` is not simulated by this version yet',
-      's.yaml:19:5: spec.autoscaling: `autoscaling` is not simulated by this version yet',
+      's.yaml:19:23: spec.autoscaling.cluster.pools[0]: no node pool named "genral" (did you mean "general"?)',
+      's.yaml:19:45: spec.autoscaling.cluster.max: must be at least min (4), got 3',
     ]);
   });
 });

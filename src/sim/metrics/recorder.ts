@@ -363,7 +363,7 @@ export class Recorder {
     c('pending_pod_s', this.pending.integral);
     c('unschedulable_attempts', this.unschedulableAttempts);
     const spot = s.failures.some((f) => f.type === 'spot-interruption');
-    if (spot) {
+    if (spot || s.autoscaling.cluster !== null) {
       c('nodes_added', this.nodesAdded);
       c('nodes_removed', this.nodesRemoved);
     }
