@@ -1,0 +1,61 @@
+// End-to-end: the CronJob and cluster-autoscaler example scenarios through the real CLI, with
+// few replications; the checks are facts the models guarantee, worked out from the files.
+import { describe, expect, it } from 'vitest';
+import { readText, runCli, tempDir } from '../support/cli.js';
+
+interface Row {
+  point: string;
+  param: string;
+  replication: string;
+  subject: string;
+  metric: string;
+  value: number;
+}
+
+/** metrics.csv of a one-axis sweep as rows. */
+function rows(out: string): Row[] {
+  const [, ...lines] = readText(out, 'metrics.csv').trim().split('\n');
+  return lines.map((l) => {
+    const c = l.split(',');
+    return { point: c[1]!, param: c[2]!, replication: c[3]!, subject: c[6]!, metric: c[7]!, value: Number(c[8]) };
+  });
+}
+
+const values = (rs: Row[], param: string, subject: string, metric: string) => rs.filter((r) => r.param === param && r.subject === subject && r.metric === metric).map((r) => r.value);
+
+describe('scenarios/cronjob-backlog.yaml', () => {
+  it('Allow starts every night and may overlap; Forbid never overlaps and accounts for every night', () => {
+    const out = tempDir();
+    const r = runCli(['run', 'scenarios/cronjob-backlog.yaml', '--out', out, '--replications', '3', '--quiet', '--workers', '1']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rs = rows(out);
+    // 30 days from 2024-01-01T00:00Z: 02:00 on each of the 30 days (t = 7200 + 86400 k, k < 30).
+    expect(values(rs, 'Allow', 'nightly-etl', 'jobs_started')).toEqual([30, 30, 30]);
+    expect(values(rs, 'Allow', 'nightly-etl', 'jobs_skipped')).toEqual([0, 0, 0]);
+    for (const v of values(rs, 'Forbid', 'nightly-etl', 'active_jobs_max')) expect(v).toBe(1);
+    const started = values(rs, 'Forbid', 'nightly-etl', 'jobs_started');
+    const skipped = values(rs, 'Forbid', 'nightly-etl', 'jobs_skipped');
+    started.forEach((s, i) => expect(s + skipped[i]!).toBe(30));
+  });
+});
+
+describe('scenarios/cluster-autoscaler.yaml', () => {
+  it('adds nodes every morning; report pods wait at least scan + provisioning time; the pool shrinks back', () => {
+    const out = tempDir();
+    const r = runCli(['run', 'scenarios/cluster-autoscaler.yaml', '--out', out, '--replications', '2', '--quiet', '--workers', '1']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rs = rows(out);
+    // 10 nodes x 8 cpu = 80; web takes 30 x 2 = 60, so 10 of the 30 report pods (2 cpu) fit and
+    // 20 wait: 20 / 4 per node = 5 nodes per morning, 3 mornings (09:00 on days 1-3).
+    for (const [param, provisionS] of [['1m', 60], ['3m', 180], ['10m', 600]] as const) {
+      for (const v of values(rs, param, 'cluster', 'nodes_added')) expect(v).toBeGreaterThanOrEqual(15);
+      for (const v of values(rs, param, 'cluster', 'nodes_removed')) expect(v).toBeGreaterThanOrEqual(10);
+      // The report is created at 09:00, the scheduler marks its pods unschedulable in the same
+      // instant, after that instant's scan; the next scan (10 s later) orders the nodes.
+      for (const v of values(rs, param, 'morning-report', 'sched_latency_p99_s')) expect(v).toBeGreaterThanOrEqual(provisionS + 10);
+    }
+    expect(readText(out, 'summary.csv')).toContain('cluster-autoscaler,0,1m,cluster,cluster,nodes_added,2,');
+  });
+});
