@@ -13,6 +13,7 @@ import type {
   DrainDisruption,
   ClusterAutoscaler,
 } from '../scenario/model.js';
+import { DEFAULT_STATEFULSET_UPDATE } from '../scenario/model.js';
 
 const GI = 1024 ** 3;
 
@@ -60,7 +61,12 @@ export function workload(
     behavior: behavior(w.behavior),
     minReady: w.minReady ?? { kind: 'int', value: 1 },
     job: w.job ?? null,
-    statefulSet: w.statefulSet ?? (kind === 'StatefulSet' ? { podManagementPolicy: 'OrderedReady' } : null),
+    statefulSet:
+      w.statefulSet !== undefined && w.statefulSet !== null
+        ? { ...w.statefulSet, updateStrategy: w.statefulSet.updateStrategy ?? DEFAULT_STATEFULSET_UPDATE }
+        : kind === 'StatefulSet'
+          ? { podManagementPolicy: 'OrderedReady', updateStrategy: DEFAULT_STATEFULSET_UPDATE }
+          : null,
     cronJob: w.cronJob ?? null,
     source: w.source ?? { file: '<code>', line: 1, col: 1 },
   };

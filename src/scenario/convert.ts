@@ -93,7 +93,7 @@ export function convertScenario(input: ConvertInput): Scenario | null {
     spec.child('disruptions'),
     index,
     horizonS,
-    objs.workloads.filter((w) => w.kind === 'Deployment').map((w) => w.key),
+    objs.workloads.filter((w) => w.kind === 'Deployment' || w.kind === 'StatefulSet' || w.kind === 'DaemonSet').map((w) => w.key),
   );
 
   for (const k of ['traffic'] as const) {

@@ -161,10 +161,20 @@ export interface Behavior {
 export type MinReady = IntOrPercent;
 
 export interface RollingUpdateStrategy {
-  type: 'RollingUpdate' | 'Recreate';
+  /** Deployments: RollingUpdate | Recreate; DaemonSets: RollingUpdate | OnDelete. */
+  type: 'RollingUpdate' | 'Recreate' | 'OnDelete';
   maxSurge: IntOrPercent; // default 25%
   maxUnavailable: IntOrPercent; // default 25%
 }
+
+/** apps/v1 StatefulSet fields (kube: SetDefaults_StatefulSet). */
+export interface StatefulSetSpec {
+  podManagementPolicy: 'OrderedReady' | 'Parallel';
+  /** updateStrategy: RollingUpdate (default, partition 0, maxUnavailable 1) or OnDelete. */
+  updateStrategy: { type: 'RollingUpdate' | 'OnDelete'; partition: number; maxUnavailable: IntOrPercent };
+}
+
+export const DEFAULT_STATEFULSET_UPDATE: StatefulSetSpec['updateStrategy'] = { type: 'RollingUpdate', partition: 0, maxUnavailable: { kind: 'int', value: 1 } };
 
 export interface Workload {
   kind: WorkloadKind;
@@ -184,7 +194,7 @@ export interface Workload {
   /** Set for kind CronJob. */
   cronJob: CronJobSpec | null;
   /** Set for kind StatefulSet (kube: SetDefaults_StatefulSet: OrderedReady). */
-  statefulSet: { podManagementPolicy: 'OrderedReady' | 'Parallel' } | null;
+  statefulSet: StatefulSetSpec | null;
   source: SourcePos;
 }
 

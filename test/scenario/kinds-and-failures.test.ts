@@ -200,3 +200,35 @@ spec:
     if (!bad.ok) expect(bad.errors.map((e) => e.format()).join('\n')).toMatch(/s\.yaml:11:\d+: .*max/);
   });
 });
+
+describe('StatefulSet and DaemonSet update strategies', () => {
+  const sts = (strategy: string) =>
+    scenario(`    - {apiVersion: apps/v1, kind: StatefulSet, metadata: {name: db}, spec: {${strategy}selector: {matchLabels: {app: db}}, template: {metadata: {labels: {app: db}}, spec: {containers: [{name: c}]}}}}
+    - {apiVersion: apps/v1, kind: DaemonSet, metadata: {name: agent}, spec: {updateStrategy: {type: OnDelete}, selector: {matchLabels: {app: a}}, template: {metadata: {labels: {app: a}}, spec: {containers: [{name: c}]}}}}
+  disruptions:
+    - {type: rollout, workload: StatefulSet/db, at: 1h}
+    - {type: rollout, workload: DaemonSet/agent, at: 2h}`);
+
+  it('defaults RollingUpdate, partition 0, maxUnavailable 1 (SetDefaults_StatefulSet); reads partition and OnDelete', () => {
+    const r = loadScenarioText(sts(''), 's.yaml');
+    if (!r.ok) throw new Error(r.errors.map((e) => e.format()).join('\n'));
+    const [db, agent] = r.loaded.points[0]!.scenario.workloads;
+    expect(db!.statefulSet!.updateStrategy).toEqual({ type: 'RollingUpdate', partition: 0, maxUnavailable: { kind: 'int', value: 1 } });
+    expect(agent!.strategy.type).toBe('OnDelete');
+    expect(r.loaded.points[0]!.scenario.disruptions.map((d) => (d.type === 'rollout' ? d.workload : ''))).toEqual(['StatefulSet/db', 'DaemonSet/agent']);
+    const p = loadScenarioText(sts('updateStrategy: {rollingUpdate: {partition: 2, maxUnavailable: 50%}}, '), 's.yaml');
+    if (!p.ok) throw new Error(p.errors.map((e) => e.format()).join('\n'));
+    expect(p.loaded.points[0]!.scenario.workloads[0]!.statefulSet!.updateStrategy).toEqual({ type: 'RollingUpdate', partition: 2, maxUnavailable: { kind: 'percent', value: 50 } });
+  });
+
+  it.each([
+    ['updateStrategy: {type: OnDelete, rollingUpdate: {partition: 1}}, ', /only allowed for updateStrategy 'RollingUpdate'/],
+    ['updateStrategy: {type: Sometimes}, ', /unsupported value "Sometimes"/],
+    ['updateStrategy: {rollingUpdate: {partition: -1}}, ', /partition/],
+    ['updateStrategy: {rollingUpdate: {maxUnavailable: 0}}, ', /must be greater than 0/],
+  ])('rejects %s with a positioned error', (strategy, message) => {
+    const r = loadScenarioText(sts(strategy), 's.yaml');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.format())[0]).toMatch(new RegExp(`^s\\.yaml:10:\\d+: .*${message.source}`));
+  });
+});

@@ -246,7 +246,7 @@ describe('disruptions', () => {
       's.yaml:10:28: spec.disruptions[0].nodes: drains 4 nodes but the cluster has only 3',
       's.yaml:11:28: spec.disruptions[1].nodes: use either `nodes` (that many random nodes) or `names`, not both',
       's.yaml:12:7: spec.disruptions[2]: missing required field "at"',
-      's.yaml:14:33: spec.disruptions[4].workload: no Deployment "Deployment/web" in the scenario (a rollout names a workload as Deployment/NAME)',
+      's.yaml:14:33: spec.disruptions[4].workload: no Deployment, StatefulSet or DaemonSet "Deployment/web" in the scenario (a rollout names a workload as KIND/NAME)',
       's.yaml:15:36: spec.disruptions[5].force must be true or false, got "yes"',
       's.yaml:17:5: spec.traffic: `traffic` is not simulated by this version yet',
       's.yaml:19:23: spec.autoscaling.cluster.pools[0]: no node pool named "genral" (did you mean "general"?)',

@@ -9,7 +9,8 @@
 // matches the template labels, and the rolling-update fenceposts.
 
 import type { Cur } from '../cursor.js';
-import type { IntOrPercent, LabelSelector, RollingUpdateStrategy, Workload, WorkloadKind } from '../model.js';
+import type { IntOrPercent, LabelSelector, RollingUpdateStrategy, StatefulSetSpec, Workload, WorkloadKind } from '../model.js';
+import { DEFAULT_STATEFULSET_UPDATE } from '../model.js';
 import { readLabelSelector, selectorIsEmpty, selectorMatches } from './labels.js';
 import type { KubeObject } from './meta.js';
 import { readPodTemplate, type PriorityTable, type TemplateDraft } from './pod-template.js';
@@ -62,8 +63,9 @@ function readDaemonSetStrategy(c: Cur): RollingUpdateStrategy {
   const typeCur = c.child('type');
   const type = typeCur.str() ?? 'RollingUpdate';
   if (type === 'OnDelete') {
-    typeCur.warn('updateStrategy OnDelete is not simulated by this version yet; treated as RollingUpdate');
-    return dflt;
+    const ru = c.child('rollingUpdate');
+    if (!ru.missing) ru.error("may not be specified when strategy `type` is 'OnDelete'");
+    return { ...dflt, type: 'OnDelete' };
   }
   if (type !== 'RollingUpdate') {
     typeCur.error(`unsupported value ${JSON.stringify(type)}: supported values: "OnDelete", "RollingUpdate"`);
@@ -75,6 +77,32 @@ function readDaemonSetStrategy(c: Cur): RollingUpdateStrategy {
   const maxUnavailable = ru.child('maxUnavailable').intOrPercent({ max100: true }) ?? dflt.maxUnavailable;
   if (isZero(maxSurge) && isZero(maxUnavailable)) ru.child('maxUnavailable').error('cannot be 0 when maxSurge is 0');
   return { type: 'RollingUpdate', maxSurge, maxUnavailable };
+}
+
+/**
+ * kube: SetDefaults_StatefulSet — updateStrategy RollingUpdate with partition 0 (and
+ * maxUnavailable 1, MaxUnavailableStatefulSet); ValidateStatefulSetUpdateStrategy: partition
+ * >= 0, maxUnavailable >= 1 (or a non-zero percentage), rollingUpdate only with RollingUpdate.
+ */
+function readStatefulSetUpdateStrategy(c: Cur): StatefulSetSpec['updateStrategy'] | undefined {
+  if (c.missing || c.entries() === undefined) return DEFAULT_STATEFULSET_UPDATE;
+  const typeCur = c.child('type');
+  const type = typeCur.str() ?? 'RollingUpdate';
+  const ru = c.child('rollingUpdate');
+  if (type === 'OnDelete') {
+    if (!ru.missing) ru.error("only allowed for updateStrategy 'RollingUpdate'");
+    return { ...DEFAULT_STATEFULSET_UPDATE, type: 'OnDelete' };
+  }
+  if (type !== 'RollingUpdate') {
+    typeCur.error(`unsupported value ${JSON.stringify(type)}: supported values: "OnDelete", "RollingUpdate"`);
+    return undefined;
+  }
+  if (ru.missing || ru.entries() === undefined) return DEFAULT_STATEFULSET_UPDATE;
+  const partition = ru.child('partition').int({ min: 0, max: INT32_MAX }) ?? 0;
+  const muCur = ru.child('maxUnavailable');
+  const maxUnavailable = muCur.intOrPercent({ max100: true }) ?? DEFAULT_STATEFULSET_UPDATE.maxUnavailable;
+  if (maxUnavailable.value === 0) muCur.error('must be greater than 0');
+  return { type: 'RollingUpdate', partition, maxUnavailable };
 }
 
 /** spec.selector: required, non-empty, and it must select the template's labels. */
@@ -135,7 +163,9 @@ export function readWorkload(o: KubeObject, priorities: PriorityTable): Workload
       pmCur.error(`unsupported value ${JSON.stringify(pm)}: supported values: "OrderedReady", "Parallel"`);
       return undefined;
     }
-    statefulSet = { podManagementPolicy: pm };
+    const updateStrategy = readStatefulSetUpdateStrategy(spec.child('updateStrategy'));
+    if (updateStrategy === undefined) return undefined;
+    statefulSet = { podManagementPolicy: pm, updateStrategy };
   }
   if (template === undefined || selector === undefined || replicas === undefined) return undefined;
   return { ...base, replicas, selector, template, strategy, minReadySeconds, job: null, statefulSet, cronJob: null };
