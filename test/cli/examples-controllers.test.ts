@@ -12,14 +12,16 @@ interface Row {
   value: number;
 }
 
-/** metrics.csv of a one-axis sweep as rows. */
+/** metrics.csv of a one-axis sweep as rows (the swept value may be a quoted CSV field with commas). */
 function rows(out: string): Row[] {
   const [, ...lines] = readText(out, 'metrics.csv').trim().split('\n');
   return lines.map((l) => {
     const c = l.split(',');
-    return { point: c[1]!, param: c[2]!, replication: c[3]!, subject: c[6]!, metric: c[7]!, value: Number(c[8]) };
+    return { point: c[1]!, param: c.slice(2, -6).join(','), replication: c.at(-6)!, subject: c.at(-3)!, metric: c.at(-2)!, value: Number(c.at(-1)) };
   });
 }
+
+const byPoint = (rs: Row[], point: string, subject: string, metric: string) => rs.filter((r) => r.point === point && r.subject === subject && r.metric === metric).map((r) => r.value);
 
 const values = (rs: Row[], param: string, subject: string, metric: string) => rs.filter((r) => r.param === param && r.subject === subject && r.metric === metric).map((r) => r.value);
 
@@ -57,5 +59,41 @@ describe('scenarios/cluster-autoscaler.yaml', () => {
       for (const v of values(rs, param, 'morning-report', 'sched_latency_p99_s')) expect(v).toBeGreaterThanOrEqual(provisionS + 10);
     }
     expect(readText(out, 'summary.csv')).toContain('cluster-autoscaler,0,1m,cluster,cluster,nodes_added,2,');
+  });
+});
+
+describe('scenarios/statefulset-rollout.yaml', () => {
+  it('one member at a time takes at least 5 x (grace + minReadySeconds); maxUnavailable 2 at least 3 waves', () => {
+    const out = tempDir();
+    const r = runCli(['run', 'scenarios/statefulset-rollout.yaml', '--out', out, '--replications', '2', '--quiet', '--workers', '1']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rs = rows(out);
+    // Each replacement: 30 s termination + startup (> 0) + 10 s minReadySeconds > 40 s.
+    // maxUnavailable 1: db-4 .. db-0 in turn, > 5 x 40 = 200 s; maxUnavailable 2: waves of
+    // {db-4, db-3}, {db-2, db-1}, {db-0}, > 3 x 40 = 120 s.
+    for (const v of byPoint(rs, '0', 'db', 'rollout_duration_max_s')) expect(v).toBeGreaterThan(200);
+    for (const v of byPoint(rs, '1', 'db', 'rollout_duration_max_s')) expect(v).toBeGreaterThan(120);
+    for (const v of [...byPoint(rs, '0', 'db', 'rollouts_completed'), ...byPoint(rs, '1', 'db', 'rollouts_completed')]) expect(v).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('scenarios/daemonset-rollout.yaml', () => {
+  it('maxUnavailable 1 replaces 40 agents in turn; 25% in 4 waves; maxSurge 1 never leaves a node without an agent', () => {
+    const out = tempDir();
+    const r = runCli(['run', 'scenarios/daemonset-rollout.yaml', '--out', out, '--replications', '2', '--quiet', '--workers', '1']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rs = rows(out);
+    // Each replacement: 5 s shutdown + startup (> 0) + 10 s minReadySeconds > 15 s.
+    const one = byPoint(rs, '0', 'log-agent', 'rollout_duration_max_s');
+    const quarter = byPoint(rs, '1', 'log-agent', 'rollout_duration_max_s');
+    for (const v of one) expect(v).toBeGreaterThan(40 * 15);
+    for (const v of quarter) expect(v).toBeGreaterThan(4 * 15);
+    one.forEach((v, i) => expect(quarter[i]!).toBeLessThan(v));
+    // Surge: every node keeps its old agent until the new one is available: never below 40
+    // Ready agents, so never below minReady 38.
+    expect(byPoint(rs, '2', 'log-agent', 'availability')).toEqual([1, 1]);
+    for (const v of byPoint(rs, '2', 'log-agent', 'rollout_duration_max_s')) expect(v).toBeGreaterThan(40 * 10);
   });
 });
