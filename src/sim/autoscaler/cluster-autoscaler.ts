@@ -58,6 +58,9 @@ export class ClusterAutoscaler {
   private readonly pending: number[] = [];
   private readonly moved: number[] = [];
   private readonly pdbUsed: Int32Array;
+  private readonly empty: number[] = [];
+  /** Nodes left per pool (index pool + 1; 0 = explicit nodes) during one scale-down pass. */
+  private readonly poolLeft: Int32Array;
   private nextDestination = 0;
 
   constructor(
@@ -73,6 +76,7 @@ export class ClusterAutoscaler {
     this.deleting = new Uint8Array(16);
     this.gpuDim = ctx.scenario.resourceNames.indexOf('nvidia.com/gpu');
     this.pdbUsed = new Int32Array(ctx.scenario.pdbs.length);
+    this.poolLeft = new Int32Array(P + 1);
     this.expanderRng = ctx.streams.stream('cluster-autoscaler/expander');
     this.scanKind = ctx.engine.register('cluster-autoscaler-scan', () => this.runOnce());
     this.provisionedKind = ctx.engine.register('cluster-autoscaler-node-ready', (pi) => this.onProvisioned(pi));
@@ -158,23 +162,36 @@ export class ClusterAutoscaler {
   utilization(n: number): number {
     const { nodes } = this.ctx;
     const base = n * nodes.R;
-    const ratio = (r: number) => {
-      const a = nodes.allocatable[base + r]!;
-      return a > 0 ? nodes.requested[base + r]! / a : 0;
-    };
-    if (this.gpuDim >= 0 && nodes.allocatable[base + this.gpuDim]! > 0) return ratio(this.gpuDim);
-    return Math.max(ratio(RESOURCE_CPU), ratio(RESOURCE_MEMORY));
+    if (this.gpuDim >= 0 && nodes.allocatable[base + this.gpuDim]! > 0) return nodes.requested[base + this.gpuDim]! / nodes.allocatable[base + this.gpuDim]!;
+    const cpuAlloc = nodes.allocatable[base + RESOURCE_CPU]!;
+    const memAlloc = nodes.allocatable[base + RESOURCE_MEMORY]!;
+    const cpu = cpuAlloc > 0 ? nodes.requested[base + RESOURCE_CPU]! / cpuAlloc : 0;
+    const mem = memAlloc > 0 ? nodes.requested[base + RESOURCE_MEMORY]! / memAlloc : 0;
+    return cpu > mem ? cpu : mem;
+  }
+
+  /** Existing nodes per pool not already being removed, into `this.poolLeft`. O(nodes). */
+  private countPools(): void {
+    const { nodes } = this.ctx;
+    this.poolLeft.fill(0);
+    for (let n = 0; n < nodes.count; n++) if (nodes.exists[n] === 1 && this.deleting[n] === 0) this.poolLeft[nodes.pool[n]! + 1]!++;
   }
 
   private scaleDown(): void {
     const { nodes, engine } = this.ctx;
     const now = engine.now;
-    const empty: number[] = [];
+    const empty = this.empty;
+    empty.length = 0;
     let nonEmpty = -1;
+    this.countPools();
     for (let n = 0; n < nodes.count; n++) {
-      if (this.autoscaled[nodes.pool[n]!] !== 1 || nodes.exists[n] !== 1) continue;
+      const pi = nodes.pool[n]!;
+      if (pi < 0 || this.autoscaled[pi] !== 1 || nodes.exists[n] !== 1) continue;
+      // A pool at its minimum has no removable node (unremovable: NodeGroupMinSizeReached),
+      // which also spares the simulation below.
       const eligible =
         this.deleting[n] === 0 &&
+        this.poolLeft[pi + 1]! > this.cfg.min &&
         nodes.up[n] === 1 &&
         nodes.condition[n] === NodeCondition.Ready &&
         (nodes.dynTaints[n]! & DynamicTaint.Unschedulable) === 0 &&
@@ -191,27 +208,16 @@ export class ClusterAutoscaler {
     }
     // kube: scale-down in cooldown after a scale-up; unneeded times still advance.
     if (now < this.lastScaleUpAt + this.cfg.scaleDownDelayAfterAddS) return;
-    const sizes = new Map<number, number>();
-    const size = (pi: number) => {
-      let s = sizes.get(pi);
-      if (s === undefined) {
-        s = this.poolSize(pi);
-        for (let n = 0; n < nodes.count; n++) if (nodes.pool[n] === pi && nodes.exists[n] === 1 && this.deleting[n] === 1) s--;
-        sizes.set(pi, s);
-      }
-      return s;
-    };
     let removed = 0;
-    for (const n of empty) {
-      if (removed >= MAX_EMPTY_BULK_DELETE) break;
+    for (let i = 0; i < empty.length && removed < MAX_EMPTY_BULK_DELETE; i++) {
+      const n = empty[i]!;
       const pi = nodes.pool[n]!;
-      if (size(pi) <= this.cfg.min) continue;
-      sizes.set(pi, size(pi) - 1);
+      if (this.poolLeft[pi + 1]! <= this.cfg.min) continue;
+      this.poolLeft[pi + 1]!--;
       this.remove(n);
       removed++;
     }
     if (removed > 0 || nonEmpty < 0) return;
-    if (size(nodes.pool[nonEmpty]!) <= this.cfg.min) return;
     this.remove(nonEmpty);
   }
 

@@ -84,6 +84,7 @@ export class SchedulingQueue {
     this.backoff.forEach((p) => {
       if (pods.queued[p] === InQueue.Backoff && pods.attempts[p]! > 0) out.push(p);
     });
+    if (out.length === start) return;
     const mine = out.splice(start).sort((a, b) => a - b);
     for (let i = 0; i < mine.length; i++) if (i === 0 || mine[i] !== mine[i - 1]) out.push(mine[i]!);
   }
