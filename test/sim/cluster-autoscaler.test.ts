@@ -30,6 +30,7 @@ describe('cluster-autoscaler scale-up', () => {
     expect(r.events('node-added')).toEqual(['190 general-2']);
     expect(times(r.events('pod-bound').filter((e) => e.includes('general-2')))).toEqual([190, 190]);
     expect(r.metric('cluster', 'nodes_added')).toBe(1);
+    expect(r.metric('general', 'nodes_added')).toBe(1); // per pool too
     // general-2 holds 2000m / 4000m = 0.5: not below 0.5, never unneeded.
     expect(r.metric('cluster', 'nodes_removed')).toBe(0);
     // sched latency: 8 pods at 0 s and 2 at 190 s; p99 (type 7) = 190

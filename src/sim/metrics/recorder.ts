@@ -59,6 +59,9 @@ class CronStats {
 class AllocStats {
   readonly nodesReady: Gauge;
   nodeFailures = 0;
+  /** Nodes that joined after t = 0 / were deleted, inside the window. */
+  nodesAdded = 0;
+  nodesRemoved = 0;
   /** Σ requests of bound pods and Σ allocatable of existing nodes, per tracked dimension. */
   readonly requested: Float64Array;
   readonly allocatable: Float64Array;
@@ -135,6 +138,7 @@ export class Recorder {
     const { nodes } = this.ctx;
     if (this.inWindow()) this.nodesRemoved++;
     for (const a of this.targets(n)) {
+      if (this.inWindow()) a.nodesRemoved++;
       for (let k = 0; k < this.allocDims.length; k++) a.allocatable[k] -= nodes.allocatable[n * nodes.R + this.allocDims[k]!]!;
       if (nodes.up[n] === 1) a.nodesReady.add(this.now(), -1);
       this.refreshRatios(a);
@@ -143,7 +147,10 @@ export class Recorder {
 
   /** A node joined after t = 0 (replacement, autoscaler). */
   onNodeJoined(n: number): void {
-    if (this.inWindow()) this.nodesAdded++;
+    if (this.inWindow()) {
+      this.nodesAdded++;
+      for (const a of this.targets(n)) a.nodesAdded++;
+    }
     this.onNodeAdded(n);
   }
 
@@ -394,6 +401,12 @@ export class Recorder {
       g.finish();
       out.push({ subjectKind: kind, subject, metric: this.allocNames[k]!, value: g.mean() });
     });
+    // Per pool; the cluster's totals are reported with the other cluster metrics.
+    const s = this.ctx.scenario;
+    if (kind === 'pool' && (s.autoscaling.cluster !== null || s.failures.some((f) => f.type === 'spot-interruption'))) {
+      out.push({ subjectKind: kind, subject, metric: 'nodes_added', value: a.nodesAdded });
+      out.push({ subjectKind: kind, subject, metric: 'nodes_removed', value: a.nodesRemoved });
+    }
   }
 }
 
