@@ -76,6 +76,9 @@ describe('cluster-autoscaler scale-down', () => {
     expect(r.events('node-deleted')).toEqual([`640 ${node}`]);
     expect(r.metric('cluster', 'nodes_removed')).toBe(1);
     expect(r.metric('web', 'evictions')).toBe(1);
+    // The removal is a drain: it completes when the pod is gone, 640 - 610 = 30 s.
+    expect(r.metric('cluster', 'drains_completed')).toBe(1);
+    expect(r.metric('cluster', 'drain_duration_max_s')).toBe(30);
   });
 
   it('respects min, and a pod with no controller blocks', () => {

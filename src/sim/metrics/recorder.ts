@@ -381,7 +381,8 @@ export class Recorder {
       c('upgrade_duration_s', ud.length > 0 ? ud[ud.length - 1]! : NaN);
       c('upgrade_nodes_skipped', this.upgradeSkippedNodes);
     }
-    if (spot || upgrades || s.disruptions.some((d) => d.type === 'drain')) {
+    // Drains also run for spot notices and cluster-autoscaler removals.
+    if (spot || upgrades || s.autoscaling.cluster !== null || s.disruptions.some((d) => d.type === 'drain')) {
       c('drains_completed', this.drainsCompleted);
       c('drains_timed_out', this.drainsTimedOut);
       c('drains_failed', this.drainsFailed);
