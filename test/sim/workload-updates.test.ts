@@ -82,17 +82,19 @@ function ds(maxSurge: number, maxUnavailable: number, type: 'RollingUpdate' | 'O
 describe('DaemonSet rolling update (daemon/update.go rollingUpdate)', () => {
   it('maxUnavailable 1: one node at a time, the next once the new pod is available', () => {
     const r = run(ds(0, 1));
-    // 100 delete on general-0; gone 105, new pod; Ready 115 -> delete on general-1; gone 120;
-    // Ready 130 -> general-2; gone 135; Ready 145: complete.
-    expect(r.events('pod-deleted').map((e) => `${e.split(' ')[0]} ${e.split(' ')[1]}`)).toEqual(['100 general-0', '115 general-1', '130 general-2']);
-    expect(r.metric('agent', 'rollout_duration_max_s')).toBe(45);
+    // 100 delete on general-0 and its new pod created at once (beside the terminating one);
+    // Ready 110 -> general-1 the same; Ready 120 -> general-2; Ready 130, and the last old pod
+    // gone at 125: complete, 30 s.
+    expect(r.events('pod-deleted').map((e) => `${e.split(' ')[0]} ${e.split(' ')[1]}`)).toEqual(['100 general-0', '110 general-1', '120 general-2']);
+    expect(times(r.events('pod-created').filter((e) => !e.startsWith('0 ')))).toEqual([100, 110, 120]);
+    expect(r.metric('agent', 'rollout_duration_max_s')).toBe(30);
   });
 
   it('maxUnavailable 2 (of 3 nodes) deletes two at once', () => {
     const r = run(ds(0, 2));
-    // 100: general-0, general-1; new pods 105, Ready 115 -> general-2; gone 120; Ready 130.
-    expect(times(r.events('pod-deleted'))).toEqual([100, 100, 115]);
-    expect(r.metric('agent', 'rollout_duration_max_s')).toBe(30);
+    // 100: general-0, general-1 deleted and replaced at once; Ready 110 -> general-2; Ready 120.
+    expect(times(r.events('pod-deleted'))).toEqual([100, 100, 110]);
+    expect(r.metric('agent', 'rollout_duration_max_s')).toBe(20);
   });
 
   it('maxSurge 1: the new pod starts beside the old one, which goes once the new is available', () => {

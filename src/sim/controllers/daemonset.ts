@@ -16,9 +16,10 @@
 // new pods always get the update revision), kube: pkg/controller/daemon/update.go rollingUpdate
 // with maxSurge and maxUnavailable scaled on desiredNumberScheduled, rounded up (1 unavailable
 // when both are 0):
-// - maxSurge 0: a node whose pod is terminating or is new and not available counts as
-//   unavailable; old pods that are not available are deleted at once; old available pods are
-//   deleted, in node order, while fewer than maxUnavailable nodes are unavailable;
+// - maxSurge 0: a node whose pod is terminating with no new pod beside it, or whose new pod is
+//   not available, counts as unavailable; old pods that are not available are deleted at once;
+//   old available pods are deleted, in node order, while fewer than maxUnavailable nodes are
+//   unavailable; the new pod is created as soon as the old one is terminating;
 // - maxSurge > 0: a new pod is created beside an old unavailable one at once, and beside old
 //   available ones while fewer than maxSurge new pods are not yet available; an old pod is
 //   deleted once the new pod on its node is available.
@@ -199,10 +200,17 @@ export class DaemonSetController {
       if (maxSurge === 0) {
         let numUnavailable = 0;
         for (let n = 0; n < len; n++) {
-          const p = primary[n]!;
+          let p = primary[n]!;
           if (p < 0) continue;
-          if (pods.terminating[p] === 1) numUnavailable++; // the manage loop replaces it
-          else if (pods.rs[p] === rev) {
+          if (pods.terminating[p] === 1) {
+            // findUpdatedPodsOnNode skips terminating pods: the new one beside it, if any, counts.
+            p = surgePods[n]!;
+            if (p < 0) {
+              numUnavailable++;
+              continue;
+            }
+          }
+          if (pods.rs[p] === rev) {
             if (!this.available(p, minReady)) numUnavailable++;
           } else if (!this.available(p, minReady)) toDelete.push(n);
           else if (numUnavailable < maxUnavailable) candidates.push(n);
@@ -225,7 +233,12 @@ export class DaemonSetController {
         for (let i = 0; i < remaining; i++) toCreate.push(candidates[i]!);
       }
       for (const n of toCreate) this.surge(k, n);
-      for (const n of toDelete) this.ctx.lifecycle.delete(primary[n]!, DeleteReason.Replaced);
+      for (const n of toDelete) {
+        this.ctx.lifecycle.delete(primary[n]!, DeleteReason.Replaced);
+        // kube: podsShouldBeOnNode ignores terminating pods, so the manage loop creates the
+        // replacement at once, beside the terminating pod, when the node has room for both.
+        if (maxSurge === 0 && surgePods[n]! < 0) this.surge(k, n);
+      }
     }
     this.checkComplete(k);
   }
