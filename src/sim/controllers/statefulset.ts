@@ -12,10 +12,10 @@
 //   highest down to `partition`: the first pod not at the update revision is deleted, and the
 //   walk stops at any pod not yet Running and available, so one pod is updated at a time, in
 //   reverse ordinal order; with OrderedReady nothing is updated while any pod is unhealthy
-//   (the scaling loop returns first). maxUnavailable > 1 (MaxUnavailableStatefulSet) deletes
-//   old pods from the highest ordinal down while fewer than maxUnavailable pods in
-//   [partition, replicas) are unavailable. OnDelete deletes nothing: pods take the update
-//   revision when something else deletes them.
+//   (the scaling loop returns first). maxUnavailable > 1 (MaxUnavailableStatefulSet; a
+//   percentage rounds down, at least 1) deletes maxUnavailable minus the unhealthy pods (of
+//   any ordinal) old pods, from the highest ordinal down. OnDelete deletes nothing: pods take
+//   the update revision when something else deletes them.
 // - The rollout is complete when every ordinal >= partition runs the update revision and is
 //   available; with partition 0 the update revision becomes the current one.
 
@@ -111,7 +111,8 @@ export class StatefulSetController {
   private rollingUpdate(w: number, a: Int32Array, partition: number, minReadyS: number): void {
     const { pods } = this.ctx;
     const rev = this.updateRev[w]!;
-    const maxUnavailable = Math.max(1, scaledValue(this.ctx.scenario.workloads[w]!.statefulSet!.updateStrategy.maxUnavailable, a.length, true));
+    // kube: getStatefulSetMaxUnavailable — rounded down, at least 1.
+    const maxUnavailable = Math.max(1, scaledValue(this.ctx.scenario.workloads[w]!.statefulSet!.updateStrategy.maxUnavailable, a.length, false));
     if (maxUnavailable === 1) {
       for (let i = a.length - 1; i >= partition; i--) {
         const p = a[i]!;
@@ -125,15 +126,18 @@ export class StatefulSetController {
       }
       return;
     }
-    // MaxUnavailableStatefulSet: unavailable pods in [partition, replicas) use up the budget.
+    // kube: updateStatefulSetAfterInvariantEstablished (MaxUnavailableStatefulSet): unhealthy
+    // pods of every ordinal use up the budget; the rest is deleted from the highest ordinal down.
     let unavailable = 0;
-    for (let i = partition; i < a.length; i++) if (a[i]! < 0 || !this.runningAndAvailable(a[i]!, minReadyS)) unavailable++;
-    for (let i = a.length - 1; i >= partition && unavailable < maxUnavailable; i--) {
+    for (let i = 0; i < a.length; i++) if (a[i]! < 0 || !this.runningAndAvailable(a[i]!, minReadyS)) unavailable++;
+    if (unavailable >= maxUnavailable) return;
+    const toDelete = maxUnavailable - unavailable;
+    let deleted = 0;
+    for (let i = a.length - 1; i >= partition && deleted < toDelete; i--) {
       const p = a[i]!;
       if (p < 0 || pods.rs[p] === rev || pods.terminating[p] === 1) continue;
-      const wasAvailable = this.runningAndAvailable(p, minReadyS);
       this.ctx.lifecycle.delete(p, DeleteReason.Replaced);
-      if (wasAvailable) unavailable++;
+      deleted++;
     }
   }
 
