@@ -98,3 +98,13 @@ describe('scenarios/daemonset-rollout.yaml', () => {
     for (const v of byPoint(rs, '2', 'log-agent', 'rollout_duration_max_s')) expect(v).toBeGreaterThan(40 * 10);
   });
 });
+
+describe('determinism with CronJobs and the cluster autoscaler', () => {
+  it('gives byte-identical metrics.csv in-process and on 2 workers', () => {
+    const a = tempDir();
+    const b = tempDir();
+    expect(runCli(['run', 'scenarios/cluster-autoscaler.yaml', '--out', a, '--replications', '2', '--quiet', '--workers', '1']).code).toBe(0);
+    expect(runCli(['run', 'scenarios/cluster-autoscaler.yaml', '--out', b, '--replications', '2', '--quiet', '--workers', '2']).code).toBe(0);
+    expect(readText(b, 'metrics.csv')).toBe(readText(a, 'metrics.csv'));
+  });
+});
