@@ -12,7 +12,9 @@ import type {
   Disruption,
   DrainDisruption,
   TrafficEntry,
+  ClusterAutoscaler,
 } from '../scenario/model.js';
+import { DEFAULT_STATEFULSET_UPDATE } from '../scenario/model.js';
 
 const GI = 1024 ** 3;
 
@@ -60,7 +62,13 @@ export function workload(
     behavior: behavior(w.behavior),
     minReady: w.minReady ?? { kind: 'int', value: 1 },
     job: w.job ?? null,
-    statefulSet: w.statefulSet ?? (kind === 'StatefulSet' ? { podManagementPolicy: 'OrderedReady' } : null),
+    statefulSet:
+      w.statefulSet !== undefined && w.statefulSet !== null
+        ? { ...w.statefulSet, updateStrategy: w.statefulSet.updateStrategy ?? DEFAULT_STATEFULSET_UPDATE }
+        : kind === 'StatefulSet'
+          ? { podManagementPolicy: 'OrderedReady', updateStrategy: DEFAULT_STATEFULSET_UPDATE }
+          : null,
+    cronJob: w.cronJob ?? null,
     source: w.source ?? { file: '<code>', line: 1, col: 1 },
   };
 }
@@ -76,6 +84,21 @@ export function nodePool(p: Partial<NodePool> & { name: string; count: number })
     taints: p.taints ?? [],
     provisioningTimeS: p.provisioningTimeS ?? 0,
     source: p.source ?? { file: '<code>', line: 1, col: 1 },
+  };
+}
+
+/** `autoscaling.cluster` with cluster-autoscaler's defaults; `pools` are pool indices. */
+export function clusterAutoscaler(c: Partial<ClusterAutoscaler> & { pools: number[]; max: number }): ClusterAutoscaler {
+  return {
+    pools: c.pools,
+    min: c.min ?? 0,
+    max: c.max,
+    scaleDownUtilization: c.scaleDownUtilization ?? 0.5,
+    scaleDownDelayS: c.scaleDownDelayS ?? 600,
+    scaleDownDelayAfterAddS: c.scaleDownDelayAfterAddS ?? 600,
+    scanIntervalS: c.scanIntervalS ?? 10,
+    maxGracefulTerminationS: c.maxGracefulTerminationS ?? 600,
+    source: c.source ?? { file: '<code>', line: 1, col: 1 },
   };
 }
 
@@ -109,6 +132,7 @@ export function scenario(s: Partial<Scenario> & { horizonS: number }): Scenario 
     failures: s.failures ?? [],
     disruptions: s.disruptions ?? [],
     traffic: s.traffic ?? [],
+    autoscaling: s.autoscaling ?? { cluster: null },
     sweep: s.sweep ?? [],
     output: s.output ?? { timeseriesStepS: null },
     warnings: s.warnings ?? [],

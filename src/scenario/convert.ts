@@ -5,6 +5,7 @@ import { resolveBehaviors, resolveSlos, DEFAULT_BEHAVIOR, DEFAULT_MIN_READY } fr
 import { NodeIndex, readNodePools } from './cluster.js';
 import type { Cur } from './cursor.js';
 import { readDisruptions, readFailures } from './failures.js';
+import { readClusterAutoscaler } from './autoscaling.js';
 import { convertObjects } from './kube/objects.js';
 import { finishTemplate } from './kube/pod-template.js';
 import { CPU, EPHEMERAL, MEMORY, toVector, type ResourceList } from './kube/resources.js';
@@ -100,14 +101,11 @@ export function convertScenario(input: ConvertInput): Scenario | null {
     spec.child('disruptions'),
     index,
     horizonS,
-    objs.workloads.filter((w) => w.kind === 'Deployment').map((w) => w.key),
+    objs.workloads.filter((w) => w.kind === 'Deployment' || w.kind === 'StatefulSet' || w.kind === 'DaemonSet').map((w) => w.key),
   );
 
   const traffic = readTraffic(spec.child('traffic'), objs.services, objs.workloads, horizonS);
-  const auto = spec.child('autoscaling');
-  if (auto.value !== null && typeof auto.value === 'object' && Object.keys(auto.value).length > 0) {
-    auto.error('`autoscaling` is not simulated by this version yet');
-  }
+  const clusterAutoscaler = readClusterAutoscaler(spec.child('autoscaling').child('cluster'), pools);
 
   if (diags.errorCount > before || horizonS === undefined) return null;
 
@@ -136,6 +134,7 @@ export function convertScenario(input: ConvertInput): Scenario | null {
     failures,
     disruptions,
     traffic,
+    autoscaling: { cluster: clusterAutoscaler },
     sweep: input.sweep,
     output: { timeseriesStepS },
     warnings: [],

@@ -115,7 +115,7 @@ export function readFailures(list: Cur, nodes: NodeIndex, horizonS: number | und
   return out;
 }
 
-/** KIND/NAME of the workloads a `rollout` may name: Deployments (kube: rolloutRolling / rolloutRecreate). */
+/** KIND/NAME of the workloads a `rollout` may name: Deployments, StatefulSets and DaemonSets. */
 export function readDisruptions(list: Cur, nodes: NodeIndex, horizonS: number | undefined, deployments: readonly string[] = []): Disruption[] {
   const out: Disruption[] = [];
   for (const d of list.list() ?? []) {
@@ -134,7 +134,7 @@ export function readDisruptions(list: Cur, nodes: NodeIndex, horizonS: number | 
       const atS = atCur.duration();
       if (key === undefined || atS === undefined) continue;
       if (!deployments.includes(key)) {
-        wCur.error(`no Deployment ${JSON.stringify(key)} in the scenario (a rollout names a workload as Deployment/NAME)${didYouMean(key, deployments)}`);
+        wCur.error(`no Deployment, StatefulSet or DaemonSet ${JSON.stringify(key)} in the scenario (a rollout names a workload as KIND/NAME)${didYouMean(key, deployments)}`);
         continue;
       }
       warnAfterHorizon(atCur, atS, horizonS);

@@ -141,6 +141,23 @@ export interface JobSpec {
   activeDeadlineSeconds: number | null;
 }
 
+/**
+ * batch/v1 CronJob fields (kube: SetDefaults_CronJob: concurrencyPolicy Allow, suspend false).
+ * Its Jobs use the workload's `job` spec and pod template (spec.jobTemplate).
+ */
+export interface CronJobSpec {
+  /** Standard 5-field cron or a descriptor (@hourly...), validated at load. */
+  schedule: string;
+  /** IANA zone the schedule is read in; null = UTC (the simulated clock starts at CRON_EPOCH_MS). */
+  timeZone: string | null;
+  concurrencyPolicy: 'Allow' | 'Forbid' | 'Replace';
+  startingDeadlineSeconds: number | null;
+  suspend: boolean;
+}
+
+/** Simulated time 0 as a wall-clock instant for cron schedules: Monday 2024-01-01T00:00:00Z. */
+export const CRON_EPOCH_MS = Date.UTC(2024, 0, 1);
+
 export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'Pod';
 
 /** Simulation-only facts about a workload (`spec.behavior` rules, resolved per workload). */
@@ -159,10 +176,20 @@ export interface Behavior {
 export type MinReady = IntOrPercent;
 
 export interface RollingUpdateStrategy {
-  type: 'RollingUpdate' | 'Recreate';
+  /** Deployments: RollingUpdate | Recreate; DaemonSets: RollingUpdate | OnDelete. */
+  type: 'RollingUpdate' | 'Recreate' | 'OnDelete';
   maxSurge: IntOrPercent; // default 25%
   maxUnavailable: IntOrPercent; // default 25%
 }
+
+/** apps/v1 StatefulSet fields (kube: SetDefaults_StatefulSet). */
+export interface StatefulSetSpec {
+  podManagementPolicy: 'OrderedReady' | 'Parallel';
+  /** updateStrategy: RollingUpdate (default, partition 0, maxUnavailable 1) or OnDelete. */
+  updateStrategy: { type: 'RollingUpdate' | 'OnDelete'; partition: number; maxUnavailable: IntOrPercent };
+}
+
+export const DEFAULT_STATEFULSET_UPDATE: StatefulSetSpec['updateStrategy'] = { type: 'RollingUpdate', partition: 0, maxUnavailable: { kind: 'int', value: 1 } };
 
 export interface Workload {
   kind: WorkloadKind;
@@ -177,10 +204,12 @@ export interface Workload {
   minReadySeconds: number;
   behavior: Behavior;
   minReady: MinReady; // default {int, 1}
-  /** Set for kind Job. */
+  /** Set for kind Job, and for kind CronJob (its jobTemplate). */
   job: JobSpec | null;
+  /** Set for kind CronJob. */
+  cronJob: CronJobSpec | null;
   /** Set for kind StatefulSet (kube: SetDefaults_StatefulSet: OrderedReady). */
-  statefulSet: { podManagementPolicy: 'OrderedReady' | 'Parallel' } | null;
+  statefulSet: StatefulSetSpec | null;
   source: SourcePos;
 }
 
@@ -322,6 +351,31 @@ export interface TrafficEntry {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Autoscaling
+
+/**
+ * `spec.autoscaling.cluster` (cluster-autoscaler). `min`/`max` bound each listed pool's node
+ * count, as a node group's --nodes=min:max does. Durations in seconds.
+ */
+export interface ClusterAutoscaler {
+  /** Pool indices (into Scenario.nodePools) it may resize, in the order listed. */
+  pools: number[];
+  min: number;
+  max: number;
+  /** --scale-down-utilization-threshold, default 0.5. */
+  scaleDownUtilization: number;
+  /** --scale-down-unneeded-time, default 10 min. */
+  scaleDownDelayS: number;
+  /** --scale-down-delay-after-add, default 10 min. */
+  scaleDownDelayAfterAddS: number;
+  /** --scan-interval, default 10 s. */
+  scanIntervalS: number;
+  /** --max-graceful-termination-sec: drain timeout of a node being removed, default 600 s. */
+  maxGracefulTerminationS: number;
+  source: SourcePos;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Sweeps
 
 export interface SweepAxis {
@@ -363,6 +417,7 @@ export interface Scenario {
   failures: Failure[];
   disruptions: Disruption[];
   traffic: TrafficEntry[];
+  autoscaling: { cluster: ClusterAutoscaler | null };
   sweep: SweepAxis[];
   output: { timeseriesStepS: number | null };
   /** Non-fatal notes for the user (skipped kinds, ignored fields), already positioned. */

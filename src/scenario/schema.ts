@@ -222,7 +222,6 @@ function discriminated(title: string, description: string, branches: Schema[], m
 }
 
 function specSchema(mode: SchemaMode): Schema {
-  const d = ref('duration');
   const pool = obj(
     'A pool of identical nodes named <pool>-<index>.',
     {
@@ -275,14 +274,21 @@ function specSchema(mode: SchemaMode): Schema {
     maxQueue: int('Waiting places in front of the pods; arrivals finding them full are dropped (default: bounded by the timeout only).', { minimum: 0 }),
     timeout: ref('duration', 'A request still waiting after this long is dropped (default 60s).'),
   }, ['service', 'rate', 'serviceTime']);
-  const autoscaling = obj('Autoscalers (not simulated by this version yet).', {
-    cluster: obj('Cluster autoscaler.', {
-      pools: list('Pools it may resize.', { type: 'string' }),
-      min: int('Minimum nodes.', { minimum: 0 }),
-      max: int('Maximum nodes.', { minimum: 0 }),
-      scaleDownUtilization: { type: 'number', minimum: 0, maximum: 1, description: 'Scale down nodes below this utilisation.' },
-      scaleDownDelay: d,
-    }),
+  const autoscaling = obj('Autoscalers.', {
+    cluster: obj(
+      'Cluster autoscaler (cluster-autoscaler): adds pool nodes for unschedulable pods, removes underused ones.',
+      {
+        pools: list('Pools it may resize (node groups).', { type: 'string' }, { minItems: 1 }),
+        min: int('Minimum nodes per pool (default 0).', { minimum: 0 }),
+        max: int('Maximum nodes per pool.', { minimum: 0 }),
+        scaleDownUtilization: { type: 'number', minimum: 0, maximum: 1, description: 'Nodes whose max(cpu, memory) requested/allocatable is below this are unneeded (default 0.5).' },
+        scaleDownDelay: ref('duration', 'How long a node must be unneeded before removal (--scale-down-unneeded-time, default 10m).'),
+        scaleDownDelayAfterAdd: ref('duration', 'Scale-down pause after a scale-up (default 10m).'),
+        scanInterval: ref('duration', 'Time between autoscaler loops (default 10s).'),
+        maxGracefulTermination: ref('duration', 'Drain timeout of a node being removed (default 600s).'),
+      },
+      ['pools', 'max'],
+    ),
   });
   const sweep = obj(
     'One axis of the sweep grid: a path into spec and its values.',

@@ -19,6 +19,7 @@ import type { Scheduler, SchedPod } from './scheduler/scheduler.js';
 import type { Tracer } from './trace.js';
 import type { ContainerRestarts } from './cluster/container-restarts.js';
 import type { JobController } from './controllers/job.js';
+import type { CronJobController } from './controllers/cronjob.js';
 import type { StatefulSetController } from './controllers/statefulset.js';
 import type { Machines } from './failures/machine.js';
 import type { Traffic } from './traffic/traffic.js';
@@ -40,6 +41,7 @@ export interface SimContext {
   restarts: ContainerRestarts;
   workloads: WorkloadControllers;
   jobs: JobController;
+  cronJobs: CronJobController;
   statefulSets: StatefulSetController;
   daemonSets: DaemonSetController;
   queue: SchedulingQueue;

@@ -27,9 +27,11 @@ import { Machines } from './failures/machine.js';
 import { RollingUpgrades } from './disruption/rolling-upgrade.js';
 import { SpotInterruptions } from './failures/spot-interruption.js';
 import { NodeChanges } from './cluster/node-changes.js';
+import { ClusterAutoscaler } from './autoscaler/cluster-autoscaler.js';
 import { Tracer, type TraceRow } from './trace.js';
 import { ContainerRestarts } from './cluster/container-restarts.js';
 import { JobController } from './controllers/job.js';
+import { CronJobController } from './controllers/cronjob.js';
 import { StatefulSetController } from './controllers/statefulset.js';
 import { Traffic } from './traffic/traffic.js';
 
@@ -86,6 +88,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   ctx.queue = new SchedulingQueue(ctx);
   ctx.workloads = new WorkloadControllers(ctx);
   ctx.jobs = new JobController(ctx);
+  ctx.cronJobs = new CronJobController(ctx);
   ctx.statefulSets = new StatefulSetController(ctx);
   ctx.daemonSets = new DaemonSetController(ctx);
   ctx.nodeLifecycle = new NodeLifecycle(ctx);
@@ -94,7 +97,10 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   const crashes = new NodeCrashes(ctx, ctx.machines);
   const outages = new ZoneOutages(ctx, ctx.machines);
   const upgrades = new RollingUpgrades(ctx);
-  const spot = new SpotInterruptions(ctx, new NodeChanges(ctx));
+  const changes = new NodeChanges(ctx);
+  changes.onNodeAdded((n) => crashes.onNodeAdded(n));
+  const spot = new SpotInterruptions(ctx, changes);
+  const clusterAutoscaler = scenario.autoscaling.cluster === null ? null : new ClusterAutoscaler(ctx, scenario.autoscaling.cluster, changes);
 
   ctx.metrics.start();
   ctx.traffic.start();
@@ -111,11 +117,13 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   ctx.daemonSets.start();
   ctx.workloads.start();
   ctx.jobs.start();
+  ctx.cronJobs.start();
   ctx.statefulSets.start();
   crashes.start();
   outages.start();
   upgrades.start();
   spot.start();
+  clusterAutoscaler?.start();
   ctx.drains.start();
 
   ctx.engine.run(scenario.horizonS);

@@ -126,3 +126,109 @@ spec:
     expect(msgs.some((m) => m.endsWith(`must be an integer for 'Lt' or 'Gt', got "x"`))).toBe(true);
   });
 });
+
+describe('CronJob manifests', () => {
+  const cj = (spec: string) =>
+    scenario(`    - {apiVersion: batch/v1, kind: CronJob, metadata: {name: cj}, spec: {${spec}jobTemplate: {spec: {completions: 2, template: {spec: {restartPolicy: Never, containers: [{name: c}]}}}}}}`);
+
+  it('reads the schedule and defaults concurrencyPolicy Allow, suspend false (SetDefaults_CronJob)', () => {
+    const r = loadScenarioText(cj('schedule: "*/5 * * * *", '), 's.yaml');
+    if (!r.ok) throw new Error(r.errors.map((e) => e.format()).join('\n'));
+    const w = r.loaded.points[0]!.scenario.workloads[0]!;
+    expect(w.key).toBe('CronJob/cj');
+    expect(w.cronJob).toEqual({ schedule: '*/5 * * * *', timeZone: null, concurrencyPolicy: 'Allow', startingDeadlineSeconds: null, suspend: false });
+    expect(w.job).toEqual({ completions: 2, parallelism: 1, backoffLimit: 6, activeDeadlineSeconds: null });
+  });
+
+  it('maps robfig descriptors and reads the other fields', () => {
+    const r = loadScenarioText(cj('schedule: "@midnight", timeZone: Europe/Paris, concurrencyPolicy: Forbid, startingDeadlineSeconds: 300, suspend: true, '), 's.yaml');
+    if (!r.ok) throw new Error(r.errors.map((e) => e.format()).join('\n'));
+    expect(r.loaded.points[0]!.scenario.workloads[0]!.cronJob).toEqual({ schedule: '@daily', timeZone: 'Europe/Paris', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 300, suspend: true });
+  });
+
+  it.each([
+    ['schedule: "0 0 * * * *", ', /expected exactly 5 fields .* found 6/],
+    ['schedule: "61 * * * *", ', /invalid schedule "61 \* \* \* \*"/],
+    ['schedule: "0 0 L * *", ', /`L`, `#` and `H` are not part of Kubernetes' cron syntax/],
+    ['schedule: "CRON_TZ=UTC 0 * * * *", ', /use timeZone field instead/],
+    ['schedule: "@every 5m", ', /`@every` schedules are not simulated/],
+    ['schedule: "@often", ', /unrecognized descriptor: @often/],
+    ['schedule: "0 * * * *", timeZone: Mars/Olympus, ', /unknown time zone "Mars\/Olympus"/],
+    ['schedule: "0 * * * *", concurrencyPolicy: Sometimes, ', /unsupported value "Sometimes"/],
+    ['', /schedule/],
+  ])('rejects %s with a positioned error', (spec, message) => {
+    const r = loadScenarioText(cj(spec), 's.yaml');
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      const first = r.errors.map((e) => e.format())[0]!;
+      expect(first).toMatch(/^s\.yaml:10:\d+: /);
+      expect(first).toMatch(message);
+    }
+  });
+});
+
+describe('autoscaling.cluster', () => {
+  it('reads pools, bounds and durations, with cluster-autoscaler flag defaults', () => {
+    const text = (ca: string) => `apiVersion: kubesim.dev/v1
+kind: Scenario
+metadata: {name: s}
+spec:
+  horizon: 1d
+  cluster:
+    nodePools:
+      - {name: g, count: 1, capacity: {cpu: "4", memory: 8Gi}}
+      - {name: spot, count: 2, capacity: {cpu: "4", memory: 8Gi}}
+  autoscaling:
+    cluster: ${ca}
+`;
+    const r = loadScenarioText(text('{pools: [spot], min: 1, max: 5, scaleDownDelay: 5m}'), 's.yaml');
+    if (!r.ok) throw new Error(r.errors.map((e) => e.format()).join('\n'));
+    const ca = r.loaded.points[0]!.scenario.autoscaling.cluster!;
+    expect({ ...ca, source: undefined }).toEqual({
+      pools: [1],
+      min: 1,
+      max: 5,
+      scaleDownUtilization: 0.5,
+      scaleDownDelayS: 300,
+      scaleDownDelayAfterAddS: 600,
+      scanIntervalS: 10,
+      maxGracefulTerminationS: 600,
+      source: undefined,
+    });
+    const bad = loadScenarioText(text('{pools: [g], scaleDownUtilization: 1.5}'), 's.yaml');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.map((e) => e.format()).join('\n')).toMatch(/s\.yaml:11:\d+: .*max/);
+  });
+});
+
+describe('StatefulSet and DaemonSet update strategies', () => {
+  const sts = (strategy: string) =>
+    scenario(`    - {apiVersion: apps/v1, kind: StatefulSet, metadata: {name: db}, spec: {${strategy}selector: {matchLabels: {app: db}}, template: {metadata: {labels: {app: db}}, spec: {containers: [{name: c}]}}}}
+    - {apiVersion: apps/v1, kind: DaemonSet, metadata: {name: agent}, spec: {updateStrategy: {type: OnDelete}, selector: {matchLabels: {app: a}}, template: {metadata: {labels: {app: a}}, spec: {containers: [{name: c}]}}}}
+  disruptions:
+    - {type: rollout, workload: StatefulSet/db, at: 1h}
+    - {type: rollout, workload: DaemonSet/agent, at: 2h}`);
+
+  it('defaults RollingUpdate, partition 0, maxUnavailable 1 (SetDefaults_StatefulSet); reads partition and OnDelete', () => {
+    const r = loadScenarioText(sts(''), 's.yaml');
+    if (!r.ok) throw new Error(r.errors.map((e) => e.format()).join('\n'));
+    const [db, agent] = r.loaded.points[0]!.scenario.workloads;
+    expect(db!.statefulSet!.updateStrategy).toEqual({ type: 'RollingUpdate', partition: 0, maxUnavailable: { kind: 'int', value: 1 } });
+    expect(agent!.strategy.type).toBe('OnDelete');
+    expect(r.loaded.points[0]!.scenario.disruptions.map((d) => (d.type === 'rollout' ? d.workload : ''))).toEqual(['StatefulSet/db', 'DaemonSet/agent']);
+    const p = loadScenarioText(sts('updateStrategy: {rollingUpdate: {partition: 2, maxUnavailable: 50%}}, '), 's.yaml');
+    if (!p.ok) throw new Error(p.errors.map((e) => e.format()).join('\n'));
+    expect(p.loaded.points[0]!.scenario.workloads[0]!.statefulSet!.updateStrategy).toEqual({ type: 'RollingUpdate', partition: 2, maxUnavailable: { kind: 'percent', value: 50 } });
+  });
+
+  it.each([
+    ['updateStrategy: {type: OnDelete, rollingUpdate: {partition: 1}}, ', /only allowed for updateStrategy 'RollingUpdate'/],
+    ['updateStrategy: {type: Sometimes}, ', /unsupported value "Sometimes"/],
+    ['updateStrategy: {rollingUpdate: {partition: -1}}, ', /partition/],
+    ['updateStrategy: {rollingUpdate: {maxUnavailable: 0}}, ', /must be greater than 0/],
+  ])('rejects %s with a positioned error', (strategy, message) => {
+    const r = loadScenarioText(sts(strategy), 's.yaml');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.format())[0]).toMatch(new RegExp(`^s\\.yaml:10:\\d+: .*${message.source}`));
+  });
+});

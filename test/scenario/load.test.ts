@@ -10,16 +10,16 @@ describe('loadScenarioFile', () => {
     expect(l.file).toBe(`${FIXTURES}/basic/scenario.yaml`);
     expect(l.warnings).toEqual([
       `${FIXTURES}/basic/deploy/extra/gpu-train.yaml:19:1: warning: ConfigMap "trainer-config": skipped: kind ConfigMap (v1) is not used by the simulator`,
-      `${FIXTURES}/basic/deploy/extra/gpu-train.yaml:24:1: warning: CronJob "db": skipped: CronJobs are not simulated by this version yet`,
     ]);
     expect(l.points[0]!.scenario.warnings).toEqual(l.warnings);
     // deploy/extra/ < deploy/priority.yaml < deploy/web.yaml, then the inline workloads
-    expect(l.points[0]!.scenario.workloads.map((w) => w.key)).toEqual(['Deployment/trainer', 'DaemonSet/node-exporter', 'Deployment/web', 'Pod/debug']);
+    expect(l.points[0]!.scenario.workloads.map((w) => w.key)).toEqual(['Deployment/trainer', 'CronJob/db-backup', 'DaemonSet/node-exporter', 'Deployment/web', 'Pod/debug']);
   });
 
   test('census (DaemonSet pods counted as one per node)', () => {
-    // nodes: general 6 + gpu 2 = 8; pods: trainer 1 + node-exporter 8 + web 6 (point 0) + debug 1 = 16
-    expect(census(l.points[0]!.scenario)).toEqual({ nodes: 8, pods: 16, workloads: 4, pdbs: 1, pools: 2 });
+    // nodes: general 6 + gpu 2 = 8; pods: trainer 1 + db-backup 0 (CronJob) + node-exporter 8
+    // + web 6 (point 0) + debug 1 = 16
+    expect(census(l.points[0]!.scenario)).toEqual({ nodes: 8, pods: 16, workloads: 5, pdbs: 1, pools: 2 });
     expect(census(l.points[2]!.scenario).pods).toBe(22); // web 12
   });
 
@@ -46,7 +46,7 @@ describe('loadScenarioText', () => {
   test('manifest paths default to the folder of `file`', () => {
     const text = scenario('  manifests: [deploy/extra/]\n');
     const r = loaded(loadScenarioText(text, `${FIXTURES}/basic/inline.yaml`));
-    expect(r.points[0]!.scenario.workloads.map((w) => w.key)).toEqual(['Deployment/trainer']);
+    expect(r.points[0]!.scenario.workloads.map((w) => w.key)).toEqual(['Deployment/trainer', 'CronJob/db-backup']);
     // web's pods name the PriorityClass "high" of priority.yaml, which this scenario does not read
     expect(errorsOf(loadScenarioText(text.replace('extra/', 'web.yaml'), `${FIXTURES}/basic/inline.yaml`))).toEqual([
       `${FIXTURES}/basic/deploy/web.yaml:14:26: Deployment "web": spec.template.spec.priorityClassName: no PriorityClass with name "high" was found`,

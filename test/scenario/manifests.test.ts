@@ -145,17 +145,16 @@ describe('workloads', () => {
         - {apiVersion: v1, kind: Service, metadata: {name: web}, spec: {ports: [{port: 80}]}}
         - {apiVersion: v1, kind: ConfigMap, metadata: {name: cfg}}
         - {apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {template: {spec: {restartPolicy: Never, containers: [{name: c}]}}}}
-        - {apiVersion: batch/v1, kind: CronJob, metadata: {name: cj}}
+        - {apiVersion: batch/v1, kind: CronJob, metadata: {name: cj}, spec: {schedule: "@hourly", jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c}]}}}}}}
         - {apiVersion: apps/v1, kind: StatefulSet, metadata: {name: db}, spec: {podManagementPolicy: Parallel, selector: {matchLabels: {app: db}}, template: {metadata: {labels: {app: db}}, spec: {containers: [{name: c}]}}}}
         - {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: web}}
         - {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: c}]}}
 `),
     );
     const l = loaded(r);
-    expect(l.points[0]!.scenario.workloads.map((w) => w.key)).toEqual(['Job/j', 'StatefulSet/db', 'Pod/p']);
+    expect(l.points[0]!.scenario.workloads.map((w) => w.key)).toEqual(['Job/j', 'CronJob/cj', 'StatefulSet/db', 'Pod/p']);
     expect(l.warnings).toEqual([
       's.yaml:14:11: warning: ConfigMap "cfg": skipped: kind ConfigMap (v1) is not used by the simulator',
-      's.yaml:16:11: warning: CronJob "cj": skipped: CronJobs are not simulated by this version yet',
       's.yaml:18:11: warning: HorizontalPodAutoscaler "web": skipped: HorizontalPodAutoscalers are not simulated by this version yet',
     ]);
   });

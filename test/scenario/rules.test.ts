@@ -224,7 +224,7 @@ describe('disruptions', () => {
     ]);
   });
 
-  test('errors, a rollout of a missing Deployment, traffic to nothing, autoscaling (not simulated yet)', () => {
+  test('errors, a rollout of a missing Deployment, traffic to nothing and a wrong cluster autoscaler', () => {
     expect(
       errorsOf(
         load(
@@ -238,7 +238,7 @@ describe('disruptions', () => {
   traffic:
     - {service: web, rate: 2000/s}
   autoscaling:
-    cluster: {pools: [general], min: 1, max: 3}
+    cluster: {pools: [genral], min: 4, max: 3}
 `),
         ),
       ),
@@ -246,11 +246,12 @@ describe('disruptions', () => {
       's.yaml:10:28: spec.disruptions[0].nodes: drains 4 nodes but the cluster has only 3',
       's.yaml:11:28: spec.disruptions[1].nodes: use either `nodes` (that many random nodes) or `names`, not both',
       's.yaml:12:7: spec.disruptions[2]: missing required field "at"',
-      's.yaml:14:33: spec.disruptions[4].workload: no Deployment "Deployment/web" in the scenario (a rollout names a workload as Deployment/NAME)',
+      's.yaml:14:33: spec.disruptions[4].workload: no Deployment, StatefulSet or DaemonSet "Deployment/web" in the scenario (a rollout names a workload as KIND/NAME)',
       's.yaml:15:36: spec.disruptions[5].force must be true or false, got "yes"',
       's.yaml:17:7: spec.traffic[0]: missing required field "serviceTime"',
       's.yaml:17:17: spec.traffic[0].service: no Service or workload named "web"',
-      's.yaml:19:5: spec.autoscaling: `autoscaling` is not simulated by this version yet',
+      's.yaml:19:23: spec.autoscaling.cluster.pools[0]: no node pool named "genral" (did you mean "general"?)',
+      's.yaml:19:45: spec.autoscaling.cluster.max: must be at least min (4), got 3',
     ]);
   });
 });

@@ -22,6 +22,7 @@ const SERVED: Record<string, string> = {
   DaemonSet: 'apps/v1',
   StatefulSet: 'apps/v1',
   Job: 'batch/v1',
+  CronJob: 'batch/v1',
   Pod: 'v1',
   Service: 'v1',
   Node: 'v1',
@@ -31,7 +32,6 @@ const SERVED: Record<string, string> = {
 
 /** Kinds of the SPEC that later versions will simulate. */
 const NOT_YET: Record<string, string> = {
-  CronJob: 'CronJobs',
   HorizontalPodAutoscaler: 'HorizontalPodAutoscalers',
 };
 

@@ -1,4 +1,5 @@
-// apps/v1 Deployment, ReplicaSet, DaemonSet, StatefulSet, batch/v1 Job and v1 Pod -> workload drafts.
+// apps/v1 Deployment, ReplicaSet, DaemonSet, StatefulSet, batch/v1 Job and CronJob (cronjob.ts)
+// and v1 Pod -> workload drafts.
 //
 // Defaults (kube: pkg/apis/apps/v1/defaults.go): replicas 1 (SetDefaults_Deployment,
 // SetDefaults_ReplicaSet); Deployment strategy RollingUpdate with maxSurge 25% and
@@ -8,10 +9,12 @@
 // matches the template labels, and the rolling-update fenceposts.
 
 import type { Cur } from '../cursor.js';
-import type { IntOrPercent, LabelSelector, RollingUpdateStrategy, Workload, WorkloadKind } from '../model.js';
+import type { IntOrPercent, LabelSelector, RollingUpdateStrategy, StatefulSetSpec, Workload, WorkloadKind } from '../model.js';
+import { DEFAULT_STATEFULSET_UPDATE } from '../model.js';
 import { readLabelSelector, selectorIsEmpty, selectorMatches } from './labels.js';
 import type { KubeObject } from './meta.js';
 import { readPodTemplate, type PriorityTable, type TemplateDraft } from './pod-template.js';
+import { readCronJob } from './cronjob.js';
 
 /** A Workload before resource dimensions, behavior rules and SLOs are resolved. */
 export interface WorkloadDraft extends Omit<Workload, 'template' | 'behavior' | 'minReady'> {
@@ -60,8 +63,9 @@ function readDaemonSetStrategy(c: Cur): RollingUpdateStrategy {
   const typeCur = c.child('type');
   const type = typeCur.str() ?? 'RollingUpdate';
   if (type === 'OnDelete') {
-    typeCur.warn('updateStrategy OnDelete is not simulated by this version yet; treated as RollingUpdate');
-    return dflt;
+    const ru = c.child('rollingUpdate');
+    if (!ru.missing) ru.error("may not be specified when strategy `type` is 'OnDelete'");
+    return { ...dflt, type: 'OnDelete' };
   }
   if (type !== 'RollingUpdate') {
     typeCur.error(`unsupported value ${JSON.stringify(type)}: supported values: "OnDelete", "RollingUpdate"`);
@@ -73,6 +77,32 @@ function readDaemonSetStrategy(c: Cur): RollingUpdateStrategy {
   const maxUnavailable = ru.child('maxUnavailable').intOrPercent({ max100: true }) ?? dflt.maxUnavailable;
   if (isZero(maxSurge) && isZero(maxUnavailable)) ru.child('maxUnavailable').error('cannot be 0 when maxSurge is 0');
   return { type: 'RollingUpdate', maxSurge, maxUnavailable };
+}
+
+/**
+ * kube: SetDefaults_StatefulSet — updateStrategy RollingUpdate with partition 0 (and
+ * maxUnavailable 1, MaxUnavailableStatefulSet); ValidateStatefulSetUpdateStrategy: partition
+ * >= 0, maxUnavailable >= 1 (or a non-zero percentage), rollingUpdate only with RollingUpdate.
+ */
+function readStatefulSetUpdateStrategy(c: Cur): StatefulSetSpec['updateStrategy'] | undefined {
+  if (c.missing || c.entries() === undefined) return DEFAULT_STATEFULSET_UPDATE;
+  const typeCur = c.child('type');
+  const type = typeCur.str() ?? 'RollingUpdate';
+  const ru = c.child('rollingUpdate');
+  if (type === 'OnDelete') {
+    if (!ru.missing) ru.error("only allowed for updateStrategy 'RollingUpdate'");
+    return { ...DEFAULT_STATEFULSET_UPDATE, type: 'OnDelete' };
+  }
+  if (type !== 'RollingUpdate') {
+    typeCur.error(`unsupported value ${JSON.stringify(type)}: supported values: "OnDelete", "RollingUpdate"`);
+    return undefined;
+  }
+  if (ru.missing || ru.entries() === undefined) return DEFAULT_STATEFULSET_UPDATE;
+  const partition = ru.child('partition').int({ min: 0, max: INT32_MAX }) ?? 0;
+  const muCur = ru.child('maxUnavailable');
+  const maxUnavailable = muCur.intOrPercent({ max100: true }) ?? DEFAULT_STATEFULSET_UPDATE.maxUnavailable;
+  if (maxUnavailable.value === 0) muCur.error('must be greater than 0');
+  return { type: 'RollingUpdate', partition, maxUnavailable };
 }
 
 /** spec.selector: required, non-empty, and it must select the template's labels. */
@@ -101,9 +131,10 @@ export function readWorkload(o: KubeObject, priorities: PriorityTable): Workload
     const template = readPodTemplate(c, priorities);
     if (template === undefined) return undefined;
     const selector: LabelSelector = { matchLabels: { ...template.labels }, matchExpressions: [] };
-    return { ...base, replicas: 1, selector, template, strategy: DEFAULT_DEPLOYMENT_STRATEGY, minReadySeconds: 0, job: null, statefulSet: null };
+    return { ...base, replicas: 1, selector, template, strategy: DEFAULT_DEPLOYMENT_STRATEGY, minReadySeconds: 0, job: null, statefulSet: null, cronJob: null };
   }
   if (kind === 'Job') return readJob(c, base, priorities);
+  if (kind === 'CronJob') return readCronJob(c, base, priorities);
 
   const spec = c.requireChild('spec');
   if (spec.missing || spec.entries() === undefined) return undefined;
@@ -132,10 +163,12 @@ export function readWorkload(o: KubeObject, priorities: PriorityTable): Workload
       pmCur.error(`unsupported value ${JSON.stringify(pm)}: supported values: "OrderedReady", "Parallel"`);
       return undefined;
     }
-    statefulSet = { podManagementPolicy: pm };
+    const updateStrategy = readStatefulSetUpdateStrategy(spec.child('updateStrategy'));
+    if (updateStrategy === undefined) return undefined;
+    statefulSet = { podManagementPolicy: pm, updateStrategy };
   }
   if (template === undefined || selector === undefined || replicas === undefined) return undefined;
-  return { ...base, replicas, selector, template, strategy, minReadySeconds, job: null, statefulSet };
+  return { ...base, replicas, selector, template, strategy, minReadySeconds, job: null, statefulSet, cronJob: null };
 }
 
 /**
@@ -144,7 +177,7 @@ export function readWorkload(o: KubeObject, priorities: PriorityTable): Workload
  * controller uid (manualSelector false), so the template labels select the pods.
  * Validation: restartPolicy must be OnFailure or Never.
  */
-function readJob(c: Cur, base: Pick<WorkloadDraft, 'kind' | 'name' | 'namespace' | 'key' | 'source'>, priorities: PriorityTable): WorkloadDraft | undefined {
+export function readJob(c: Cur, base: Pick<WorkloadDraft, 'kind' | 'name' | 'namespace' | 'key' | 'source'>, priorities: PriorityTable): WorkloadDraft | undefined {
   const spec = c.requireChild('spec');
   if (spec.missing || spec.entries() === undefined) return undefined;
   const tplCur = spec.requireChild('template');
@@ -175,5 +208,6 @@ function readJob(c: Cur, base: Pick<WorkloadDraft, 'kind' | 'name' | 'namespace'
     minReadySeconds: 0,
     job: { completions, parallelism, backoffLimit, activeDeadlineSeconds },
     statefulSet: null,
+    cronJob: null,
   };
 }

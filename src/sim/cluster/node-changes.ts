@@ -1,4 +1,4 @@
-// Nodes joining and leaving the cluster after t = 0 (spot replacements; later the cluster
+// Nodes joining and leaving the cluster after t = 0 (spot replacements, the cluster
 // autoscaler). Node indices are never reused: a deleted node keeps its index with exists = 0.
 
 import type { SimContext } from '../context.js';
@@ -8,9 +8,20 @@ import type { Cause } from '../metrics/causes.js';
 export class NodeChanges {
   /** Next node index per pool (pool nodes are named <pool>-<index>). */
   private readonly nextIndex: number[];
+  /** Told of every node added (node-crash failures arm the new node's stream). Set up once. */
+  private readonly addedListeners: ((n: number) => void)[] = [];
 
   constructor(private readonly ctx: SimContext) {
     this.nextIndex = ctx.scenario.nodePools.map((p) => p.count);
+  }
+
+  onNodeAdded(listener: (n: number) => void): void {
+    this.addedListeners.push(listener);
+  }
+
+  /** Index the next node of pool `pi` will get (its name is `<pool>-<index>`). */
+  nextIndexOf(pi: number): number {
+    return this.nextIndex[pi]!;
   }
 
   /** Adds a new node to pool `pi` and lets every controller see it. Returns its index. */
@@ -21,6 +32,7 @@ export class NodeChanges {
     ctx.nodeLifecycle.onNodeAdded(n);
     ctx.daemonSets.onNodeAdded(n);
     if (ctx.trace.enabled) ctx.trace.add(ctx.engine.now, 'node-added', ctx.nodes.names[n]!, '', '');
+    for (const l of this.addedListeners) l(n);
     ctx.queue.onClusterChanged();
     return n;
   }

@@ -27,7 +27,11 @@ export class PodStore {
 
   owner: Int32Array; // workload index
   tmpl: Int32Array; // compiled template index
-  /** ReplicaSet of the owning workload (index into its revision list; 0 for other kinds). */
+  /**
+   * Which instance of its workload the pod belongs to: the ReplicaSet (index into a
+   * Deployment's revision list), the Job (JobController id: a Job or one CronJob run), or the
+   * template revision of a StatefulSet / DaemonSet pod; 0 for bare pods.
+   */
   rs: Int32Array;
   /** kube: IsPodAvailable — Ready for at least minReadySeconds. */
   available: Uint8Array;

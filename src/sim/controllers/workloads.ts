@@ -59,7 +59,11 @@ export class WorkloadControllers {
     this.rolloutStartedAt = new Float64Array(ws.length).fill(NaN);
     this.syncing = new Uint8Array(ws.length);
     this.dirty = new Uint8Array(ws.length);
-    this.rolloutKind = ctx.engine.register('rollout', (w) => this.startRollout(w));
+    this.rolloutKind = ctx.engine.register('rollout', (w) => {
+      if (this.kind[w] === 'StatefulSet') ctx.statefulSets.startRollout(w);
+      else if (this.kind[w] === 'DaemonSet') ctx.daemonSets.startRollout(w);
+      else this.startRollout(w);
+    });
     this.availableKind = ctx.engine.register('pod-available', (p, g) => this.onAvailable(p, g));
   }
 
@@ -97,7 +101,7 @@ export class WorkloadControllers {
   onPodInactive(p: number): void {
     const { pods } = this.ctx;
     const w = pods.owner[p]!;
-    if (this.kind[w] === 'Job') {
+    if (this.kind[w] === 'Job' || this.kind[w] === 'CronJob') {
       this.ctx.jobs.onPodFailed(p);
       return;
     }
@@ -130,6 +134,10 @@ export class WorkloadControllers {
       this.ctx.statefulSets.onPodReady(p);
       return;
     }
+    if (this.kind[w] === 'DaemonSet') {
+      this.ctx.daemonSets.onPodReady(p);
+      return;
+    }
     if (this.sets[w]!.length === 0) return;
     const minReady = scenario.workloads[w]!.minReadySeconds;
     // kube: IsPodAvailable — readyTime + minReadySeconds <= now (`<=` since v1.34, PR #132122).
@@ -139,6 +147,10 @@ export class WorkloadControllers {
 
   /** Ready condition left True. */
   onPodNotReady(p: number): void {
+    if (this.kind[this.ctx.pods.owner[p]!] === 'DaemonSet') {
+      this.ctx.daemonSets.onPodNotReady(p);
+      return;
+    }
     if (this.setUnavailable(p)) this.sync(this.ctx.pods.owner[p]!);
   }
 

@@ -3,7 +3,10 @@
 // Each (failure entry, node) pair has its own random stream, so adding a node, changing the
 // scheduler policy or another entry leaves this node's crash times unchanged (common random
 // numbers). With `mtbf`, the next crash is drawn when the node comes back (time between
-// failures is up-time); with `at`, the node crashes once at that time.
+// failures is up-time); with `at`, the node crashes once at that time. Nodes that join later
+// (autoscaler, spot replacements) and match an entry's pools or names get their own stream
+// the same way (keyed by node name, so deterministic), from the time they join; a one-off
+// `at` already past is not replayed.
 
 import type { SimContext } from '../context.js';
 import type { Failure } from '../../scenario/model.js';
@@ -20,6 +23,9 @@ export class NodeCrashes {
   /** rngs[entry][node], created on first use. */
   private readonly rngs: (Rng | undefined)[][] = [];
   private readonly entries: NodeCrash[];
+  /** Target pool indices and node names per entry (empty = any). */
+  private readonly pools: Set<number>[] = [];
+  private readonly names: Set<string>[] = [];
 
   constructor(
     private readonly ctx: SimContext,
@@ -31,18 +37,29 @@ export class NodeCrashes {
   }
 
   start(): void {
-    const { nodes, scenario, engine } = this.ctx;
-    this.entries.forEach((f, e) => {
+    const { nodes, scenario } = this.ctx;
+    this.entries.forEach((f) => {
       this.rngs.push([]);
-      const pools = new Set(f.target.pools.map((name) => scenario.nodePools.findIndex((p) => p.name === name)));
-      const names = new Set(f.target.names);
-      for (let n = 0; n < nodes.count; n++) {
-        if (pools.size > 0 && !pools.has(nodes.pool[n]!)) continue;
-        if (names.size > 0 && !names.has(nodes.names[n]!)) continue;
-        if (f.atS !== null) engine.schedule(f.atS, this.crashKind, e, n);
-        if (f.mtbf !== null) engine.schedule(sample(f.mtbf, this.rng(e, n)), this.crashKind, e, n);
-      }
+      this.pools.push(new Set(f.target.pools.map((name) => scenario.nodePools.findIndex((p) => p.name === name))));
+      this.names.push(new Set(f.target.names));
     });
+    for (let e = 0; e < this.entries.length; e++) for (let n = 0; n < nodes.count; n++) this.arm(e, n);
+  }
+
+  /** A node joined after t = 0: every entry targeting it is armed from now. */
+  onNodeAdded(n: number): void {
+    for (let e = 0; e < this.entries.length; e++) this.arm(e, n);
+  }
+
+  private arm(e: number, n: number): void {
+    const { nodes, engine } = this.ctx;
+    const f = this.entries[e]!;
+    const pools = this.pools[e]!;
+    const names = this.names[e]!;
+    if (pools.size > 0 && !pools.has(nodes.pool[n]!)) return;
+    if (names.size > 0 && !names.has(nodes.names[n]!)) return;
+    if (f.atS !== null && f.atS >= engine.now) engine.schedule(f.atS, this.crashKind, e, n);
+    if (f.mtbf !== null) engine.schedule(engine.now + sample(f.mtbf, this.rng(e, n)), this.crashKind, e, n);
   }
 
   private rng(e: number, n: number): Rng {

@@ -16,12 +16,14 @@ export const Cause = {
   ContainerCrash: 7,
   /** Anything else: Job pods finishing, a scale-down of surplus pods, taint evictions. */
   Other: 8,
+  /** The cluster autoscaler draining and removing an unneeded node. */
+  Autoscaler: 9,
 } as const;
 export type Cause = (typeof Cause)[keyof typeof Cause];
 
-export const CAUSE_COUNT = 9;
+export const CAUSE_COUNT = 10;
 
 /** The `<cause>` of `downtime_<cause>_s`, indexed by Cause. */
 export const CAUSE_NAMES: readonly string[] = [
-  'scheduling', 'node_crash', 'zone_outage', 'spot_interruption', 'drain', 'rolling_node_upgrade', 'rollout', 'crash', 'other',
+  'scheduling', 'node_crash', 'zone_outage', 'spot_interruption', 'drain', 'rolling_node_upgrade', 'rollout', 'crash', 'other', 'autoscaler',
 ];

@@ -53,9 +53,27 @@ class WorkloadStats {
   }
 }
 
+/** Per CronJob: every schedule time is started (on time or late) or skipped. */
+class CronStats {
+  started = 0;
+  skipped = 0;
+  replaced = 0;
+  succeeded = 0;
+  failed = 0;
+  startDelayMaxS = 0;
+  readonly active: Gauge;
+  readonly durations = new Samples();
+  constructor(w: MeasureWindow) {
+    this.active = new Gauge(w);
+  }
+}
+
 class AllocStats {
   readonly nodesReady: Gauge;
   nodeFailures = 0;
+  /** Nodes that joined after t = 0 / were deleted, inside the window. */
+  nodesAdded = 0;
+  nodesRemoved = 0;
   /** Σ requests of bound pods and Σ allocatable of existing nodes, per tracked dimension. */
   readonly requested: Float64Array;
   readonly allocatable: Float64Array;
@@ -70,6 +88,7 @@ class AllocStats {
 
 export class Recorder {
   private readonly wl: WorkloadStats[];
+  private readonly cron: (CronStats | null)[];
   private readonly pools: AllocStats[];
   private readonly cluster: AllocStats;
   /** Dimensions reported as *_alloc_mean: cpu, memory, and nvidia.com/gpu when present. */
@@ -92,6 +111,7 @@ export class Recorder {
     const s = ctx.scenario;
     this.w = ctx.window;
     this.wl = s.workloads.map((w) => new WorkloadStats(ctx.window, resolveMinReady(w.minReady, w.replicas)));
+    this.cron = s.workloads.map((w) => (w.cronJob !== null ? new CronStats(ctx.window) : null));
     const gpu = s.resourceNames.indexOf('nvidia.com/gpu');
     this.allocDims = gpu >= 0 ? [RESOURCE_CPU, RESOURCE_MEMORY, gpu] : [RESOURCE_CPU, RESOURCE_MEMORY];
     this.allocNames = gpu >= 0 ? ['cpu_alloc_mean', 'memory_alloc_mean', 'gpu_alloc_mean'] : ['cpu_alloc_mean', 'memory_alloc_mean'];
@@ -130,6 +150,7 @@ export class Recorder {
     const { nodes } = this.ctx;
     if (this.inWindow()) this.nodesRemoved++;
     for (const a of this.targets(n)) {
+      if (this.inWindow()) a.nodesRemoved++;
       for (let k = 0; k < this.allocDims.length; k++) a.allocatable[k] -= nodes.allocatable[n * nodes.R + this.allocDims[k]!]!;
       if (nodes.up[n] === 1) a.nodesReady.add(this.now(), -1);
       this.refreshRatios(a);
@@ -138,7 +159,10 @@ export class Recorder {
 
   /** A node joined after t = 0 (replacement, autoscaler). */
   onNodeJoined(n: number): void {
-    if (this.inWindow()) this.nodesAdded++;
+    if (this.inWindow()) {
+      this.nodesAdded++;
+      for (const a of this.targets(n)) a.nodesAdded++;
+    }
     this.onNodeAdded(n);
   }
 
@@ -252,11 +276,43 @@ export class Recorder {
     if (this.inWindow()) this.wl[w]!.completions++;
   }
 
-  /** A Job completed or failed at `at` (it started at t = 0). */
-  onJobFinished(w: number, complete: boolean, at: number): void {
-    const st = this.wl[w]!;
-    st.jobFinishedAt = at;
-    st.jobFailed = complete ? 0 : 1;
+  /** A Job completed or failed `durationS` after it was created (a kind-Job workload's at t = 0). */
+  onJobFinished(w: number, complete: boolean, durationS: number): void {
+    const cs = this.cron[w];
+    if (cs === null || cs === undefined) {
+      const st = this.wl[w]!;
+      st.jobFinishedAt = durationS;
+      st.jobFailed = complete ? 0 : 1;
+      return;
+    }
+    if (!this.inWindow()) return;
+    if (complete) {
+      cs.succeeded++;
+      cs.durations.push(durationS);
+    } else cs.failed++;
+  }
+
+  /** A CronJob created a Job `delayS` after its schedule time; `active` Jobs now run. */
+  onCronJobStarted(w: number, delayS: number, active: number): void {
+    const cs = this.cron[w]!;
+    cs.active.set(this.now(), active);
+    if (!this.inWindow()) return;
+    cs.started++;
+    if (delayS > cs.startDelayMaxS) cs.startDelayMaxS = delayS;
+  }
+
+  onCronJobActive(w: number, active: number): void {
+    this.cron[w]!.active.set(this.now(), active);
+  }
+
+  /** A schedule time that will get no Job (Forbid). */
+  onCronJobSkipped(w: number): void {
+    if (this.inWindow()) this.cron[w]!.skipped++;
+  }
+
+  /** An active Job deleted by the Replace policy. */
+  onCronJobReplaced(w: number): void {
+    if (this.inWindow()) this.cron[w]!.replaced++;
   }
 
   onRolloutComplete(w: number, durationS: number): void {
@@ -353,7 +409,23 @@ export class Recorder {
       add('evictions', st.evictions);
       add('pod_failures', st.podFailures);
       add('restarts', st.restarts);
-      if (w.job !== null) {
+      const cs = this.cron[i];
+      if (cs !== null && cs !== undefined) {
+        cs.active.finish();
+        const d = cs.durations.sorted();
+        add('completions', st.completions);
+        add('jobs_started', cs.started);
+        // A schedule time still waiting at the horizon never ran: skipped.
+        add('jobs_skipped', cs.skipped + (this.ctx.cronJobs.hasUnmet(i) ? 1 : 0));
+        add('jobs_replaced', cs.replaced);
+        add('jobs_succeeded', cs.succeeded);
+        add('jobs_failed', cs.failed);
+        add('job_duration_mean_s', d.length > 0 ? d.reduce((a, b) => a + b, 0) / d.length : NaN);
+        add('job_duration_max_s', d.length > 0 ? d[d.length - 1]! : NaN);
+        add('start_delay_max_s', cs.startDelayMaxS);
+        add('active_jobs_max', cs.active.max);
+        add('active_jobs_mean', cs.active.mean());
+      } else if (w.job !== null) {
         add('completions', st.completions);
         add('job_duration_s', st.jobFailed === 0 ? st.jobFinishedAt : NaN);
         add('job_failed', st.jobFailed);
@@ -372,7 +444,7 @@ export class Recorder {
     c('pending_pod_s', this.pending.integral);
     c('unschedulable_attempts', this.unschedulableAttempts);
     const spot = s.failures.some((f) => f.type === 'spot-interruption');
-    if (spot) {
+    if (spot || s.autoscaling.cluster !== null) {
       c('nodes_added', this.nodesAdded);
       c('nodes_removed', this.nodesRemoved);
     }
@@ -383,7 +455,8 @@ export class Recorder {
       c('upgrade_duration_s', ud.length > 0 ? ud[ud.length - 1]! : NaN);
       c('upgrade_nodes_skipped', this.upgradeSkippedNodes);
     }
-    if (spot || upgrades || s.disruptions.some((d) => d.type === 'drain')) {
+    // Drains also run for spot notices and cluster-autoscaler removals.
+    if (spot || upgrades || s.autoscaling.cluster !== null || s.disruptions.some((d) => d.type === 'drain')) {
       c('drains_completed', this.drainsCompleted);
       c('drains_timed_out', this.drainsTimedOut);
       c('drains_failed', this.drainsFailed);
@@ -399,14 +472,15 @@ export class Recorder {
    * The causes reported for workload w: none without failures, disruptions or container
    * crashes (all downtime is then Scheduling: downtime_s says it); else Scheduling, each failure
    * and disruption type of the scenario (a rollout only for its workload), crash when w has
-   * behavior.crash, and Other. The same list for every replication of a point.
+   * behavior.crash, Other, and Autoscaler with a cluster autoscaler. The same list for every replication of a point.
    */
   private attributedCauses(w: number): Cause[] {
     const s = this.ctx.scenario;
     const wl = s.workloads[w]!;
     const has = (type: string) => s.failures.some((f) => f.type === type) || s.disruptions.some((d) => d.type === type);
     const rollout = s.disruptions.some((d) => d.type === 'rollout' && d.workload === wl.key);
-    if (s.failures.length === 0 && !s.disruptions.some((d) => d.type !== 'rollout') && !rollout && wl.behavior.crash === null) return [];
+    const autoscaler = s.autoscaling.cluster !== null;
+    if (s.failures.length === 0 && !s.disruptions.some((d) => d.type !== 'rollout') && !rollout && wl.behavior.crash === null && !autoscaler) return [];
     const out: Cause[] = [Cause.Scheduling];
     if (has('node-crash')) out.push(Cause.NodeCrash);
     if (has('zone-outage')) out.push(Cause.ZoneOutage);
@@ -416,6 +490,7 @@ export class Recorder {
     if (rollout) out.push(Cause.Rollout);
     if (wl.behavior.crash !== null) out.push(Cause.ContainerCrash);
     out.push(Cause.Other);
+    if (autoscaler) out.push(Cause.Autoscaler);
     return out;
   }
 
@@ -427,6 +502,12 @@ export class Recorder {
       g.finish();
       out.push({ subjectKind: kind, subject, metric: this.allocNames[k]!, value: g.mean() });
     });
+    // Per pool; the cluster's totals are reported with the other cluster metrics.
+    const s = this.ctx.scenario;
+    if (kind === 'pool' && (s.autoscaling.cluster !== null || s.failures.some((f) => f.type === 'spot-interruption'))) {
+      out.push({ subjectKind: kind, subject, metric: 'nodes_added', value: a.nodesAdded });
+      out.push({ subjectKind: kind, subject, metric: 'nodes_removed', value: a.nodesRemoved });
+    }
   }
 }
 

@@ -187,6 +187,18 @@ export class Scheduler {
   }
 
   /**
+   * Whether the pod passes every filter on node n as the cluster is now; nothing is scored,
+   * the rotating start index is untouched (cluster-autoscaler's PredicateChecker on a real
+   * node, used to simulate moving pods off a scale-down candidate).
+   */
+  fits(pod: SchedPod, n: number): boolean {
+    if (this.nodes.exists[n] !== 1) return false;
+    this.syncSnapshot();
+    this.runPreFilters(pod);
+    return this.firstFailingFilter(pod, n) < 0;
+  }
+
+  /**
    * Why the last scheduleOne / scheduleOn returned -1, as kube's FitError message
    * ("0/12 nodes are available: 3 Insufficient cpu, 9 node(s) were unschedulable."); '' if it
    * succeeded. Built on demand by re-running the filters, so call it before changing the

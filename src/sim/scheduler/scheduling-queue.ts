@@ -72,6 +72,23 @@ export class SchedulingQueue {
     return this.unschedulable.length;
   }
 
+  /**
+   * Appends the pods the scheduler found unschedulable and has not bound since (kube: condition
+   * PodScheduled=False, reason Unschedulable; what cluster-autoscaler reads), ascending by id,
+   * each once. O(unschedulable + backoff log) per call; the autoscaler calls it once a scan.
+   */
+  collectUnschedulable(out: number[]): void {
+    const { pods } = this.ctx;
+    const start = out.length;
+    for (const p of this.unschedulable) if (pods.queued[p] === InQueue.Unschedulable) out.push(p);
+    this.backoff.forEach((p) => {
+      if (pods.queued[p] === InQueue.Backoff && pods.attempts[p]! > 0) out.push(p);
+    });
+    if (out.length === start) return;
+    const mine = out.splice(start).sort((a, b) => a - b);
+    for (let i = 0; i < mine.length; i++) if (i === 0 || mine[i] !== mine[i - 1]) out.push(mine[i]!);
+  }
+
   /** A new pod enters activeQ. */
   add(p: number): void {
     this.ctx.pods.queued[p] = InQueue.Active;
