@@ -25,6 +25,8 @@ class WorkloadStats {
   evictions = 0;
   podFailures = 0;
   restarts = 0;
+  /** Pods of this workload deleted by scheduler preemption. */
+  preemptions = 0;
   readonly rolloutDurations = new Samples();
   completions = 0;
   jobFinishedAt = NaN;
@@ -65,6 +67,9 @@ export class Recorder {
   private readonly allocNames: string[];
   private readonly pending: Gauge;
   private unschedulableAttempts = 0;
+  private preemptionAttempts = 0;
+  /** Preemption metrics are reported when pods of different priorities exist. */
+  private readonly preemptionPossible: boolean;
   private drainsCompleted = 0;
   private drainsTimedOut = 0;
   private drainsFailed = 0;
@@ -86,6 +91,7 @@ export class Recorder {
     this.pools = s.nodePools.map(() => new AllocStats(ctx.window, this.allocDims.length));
     this.cluster = new AllocStats(ctx.window, this.allocDims.length);
     this.pending = new Gauge(ctx.window);
+    this.preemptionPossible = new Set(s.workloads.map((w) => w.template.priority)).size > 1;
   }
 
   /** Starts the clock on every condition at t = 0 (workloads begin below their minReady). */
@@ -225,6 +231,16 @@ export class Recorder {
     if (this.inWindow()) this.unschedulableAttempts++;
   }
 
+  /** kube: scheduler_preemption_attempts_total — one per PostFilter run. */
+  onPreemptionAttempt(): void {
+    if (this.inWindow()) this.preemptionAttempts++;
+  }
+
+  /** Pod p is deleted by preemption (a victim that was not already terminating). */
+  onPreempted(p: number): void {
+    if (this.inWindow()) this.wl[this.ctx.pods.owner[p]!]!.preemptions++;
+  }
+
   onPdbViolation(w: number, delta: number): void {
     const st = this.wl[w]!;
     st.violatedPdbs += delta;
@@ -279,6 +295,7 @@ export class Recorder {
       add('evictions', st.evictions);
       add('pod_failures', st.podFailures);
       add('restarts', st.restarts);
+      if (this.preemptionPossible) add('preemptions', st.preemptions);
       if (w.job !== null) {
         add('completions', st.completions);
         add('job_duration_s', st.jobFailed === 0 ? st.jobFinishedAt : NaN);
@@ -297,6 +314,7 @@ export class Recorder {
     c('pods_pending_max', this.pending.max);
     c('pending_pod_s', this.pending.integral);
     c('unschedulable_attempts', this.unschedulableAttempts);
+    if (this.preemptionPossible) c('preemption_attempts', this.preemptionAttempts);
     const spot = s.failures.some((f) => f.type === 'spot-interruption');
     if (spot) {
       c('nodes_added', this.nodesAdded);
