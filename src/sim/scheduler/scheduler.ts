@@ -269,6 +269,7 @@ export class Scheduler {
     this.syncSnapshot();
     this.syncStatic(pod);
     if (pod.preFilterNodeNames !== null) this.syncPinned(pod);
+    this.runPreFilters(pod);
     this.overlay.build(this.nominator, pod.template.priority, podId);
   }
 
