@@ -87,7 +87,9 @@ export class DefaultPreemption {
     const numAll = scheduler.postFilterNodeCount(pod);
     if (this.potential.length < numAll) this.potential = new Int32Array(Math.max(16, numAll));
     let len = 0;
-    for (let i = 0; i < numAll; i++) {
+    // A PreFilter rejection (NodeAffinity's conflicting terms) marks every node
+    // UnschedulableAndUnresolvable: nothing to examine.
+    for (let i = 0; i < numAll && !pod.preFilterConflict; i++) {
       const n = all[i]!;
       if (scheduler.preemptionMayHelp(pod, n)) this.potential[len++] = n;
     }
