@@ -40,7 +40,7 @@ function context(nodeSpecs: NodeSpec[], placed: [tmpl: number, node: number][], 
     trace: { enabled: false },
     metrics: { onPreemptionAttempt() {}, onPreempted() {} },
     pdbs: { pdbsOf: () => [], status: () => ({ disruptionsAllowed: 0 }) },
-    queue: { nominator, nominate: (p: number, n: number) => nominator.nominate(p, n), clearNomination: (p: number) => nominator.clear(p) },
+    queue: { nominator, version: 1, nominate: (p: number, n: number) => nominator.nominate(p, n), clearNomination: (p: number) => nominator.clear(p) },
     lifecycle: {
       delete(p: number, reason: DeleteReason) {
         pods.terminating[p] = 1;
@@ -56,7 +56,7 @@ function context(nodeSpecs: NodeSpec[], placed: [tmpl: number, node: number][], 
     pods.boundAt[p] = 0;
   }
   const preemptorId = pods.alloc(0, 0, 0, 0);
-  return { ctx, scheduler, nominator, templates, deleted, preemptorId, dp: new DefaultPreemption(ctx) };
+  return { ctx, nodes, pods, scheduler, nominator, templates, deleted, preemptorId, dp: new DefaultPreemption(ctx) };
 }
 
 describe('DefaultPreemption.PostFilter', () => {
@@ -99,5 +99,26 @@ describe('DefaultPreemption.PostFilter', () => {
         '1 Insufficient cpu, 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.',
     );
     expect(f.nominator.nodeOf(f.preemptorId)).toBe(-1);
+  });
+
+  it('reuses a "no candidate" result for the template until the cluster changes', () => {
+    // n0: two high pods (no victims); n1: two low pods but cordoned (unresolvable).
+    const f = context([{ cpu: 2000 }, { cpu: 2000, unschedulable: true }], [[2, 0], [2, 0], [1, 1], [1, 1]]);
+    const message =
+      '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) were unschedulable. preemption: 0/2 nodes are available: ' +
+      '1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.';
+    expect(f.scheduler.scheduleOne(f.templates[0]!, f.preemptorId)).toBe(-1);
+    f.dp.postFilter(f.preemptorId);
+    expect(f.scheduler.lastFailureMessage()).toBe(message);
+    // A second pod of the template, same state: the cached outcome, and the same message.
+    const second = f.pods.alloc(0, 0, 1, 0);
+    expect(f.scheduler.scheduleOne(f.templates[0]!, second)).toBe(-1);
+    f.dp.postFilter(second);
+    expect(f.scheduler.lastFailureMessage()).toBe(message);
+    // Uncordoning n1 (topologyVersion) invalidates it: n1's two low pods are the victims.
+    f.nodes.setDynTaint(1, 1, false);
+    f.dp.postFilter(second);
+    expect(f.nominator.nodeOf(second)).toBe(1);
+    expect(f.deleted).toEqual(['2:preemption', '3:preemption']);
   });
 });

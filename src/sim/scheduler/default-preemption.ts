@@ -19,7 +19,7 @@ import {
   PreemptionEvaluator,
 } from './preemption.js';
 
-const Outcome = { Nominated: 0, NotEligible: 1, NoCandidates: 2 } as const;
+const Outcome = { Nominated: 0, NotEligible: 1, NoCandidates: 2, NoCandidatesCached: 3 } as const;
 type Outcome = (typeof Outcome)[keyof typeof Outcome];
 
 export class DefaultPreemption {
@@ -34,6 +34,17 @@ export class DefaultPreemption {
   private readonly pdbAllowed: Int32Array;
   /** Per template: some workload has a lower priority, so a pod of it may find victims. */
   private readonly mayFindVictims: Uint8Array;
+  /**
+   * Per template, the cluster state in which its last dry run found no candidate: queue
+   * version (pods removed, nodes changed, nominations cleared), NodeTable podVersion (pods
+   * bound: new potential victims) and topologyVersion (taints, cordons). While all three are
+   * unchanged, another non-nominated pod of the template finds none either (the outcome does
+   * not depend on the random offset: every potential node is examined when none qualifies),
+   * as the queue's failedAtVersion shortcut reasons for the filters. Without it an over-full
+   * cluster would pay a dry run per failed attempt.
+   */
+  private readonly noCandidateAt: Float64Array[];
+  private lastPod = -1;
   private outcome: Outcome = Outcome.Nominated;
   private eligibility: Eligibility = Eligibility.Eligible;
   /** The message of the last run, as a lazily evaluated PostFilter result for the Scheduler. */
@@ -61,19 +72,33 @@ export class DefaultPreemption {
     this.pdbAllowed = new Int32Array(scenario.pdbs.length);
     const lowest = Math.min(...scenario.workloads.map((w) => w.template.priority));
     this.mayFindVictims = Uint8Array.from(scenario.workloads, (w) => (w.template.priority > lowest ? 1 : 0));
+    this.noCandidateAt = [0, 1, 2].map(() => new Float64Array(scenario.workloads.length).fill(-1));
     this.random = ctx.streams.stream('scheduler/preemption');
   }
 
   /** kube: DefaultPreemption.PostFilter -> Evaluator.Preempt for pod p, which just failed the filters. */
   postFilter(p: number): void {
-    const { pods, templates, scheduler, queue, metrics } = this.ctx;
+    const { pods, templates, scheduler, queue, metrics, nodes } = this.ctx;
     metrics.onPreemptionAttempt();
-    const pod = templates[pods.tmpl[p]!]!;
-    scheduler.preparePostFilter(pod, p);
+    const t = pods.tmpl[p]!;
+    const pod = templates[t]!;
     scheduler.setPostFilterResult(this.result);
+    this.lastPod = p;
+    const nominated = queue.nominator.nodeOf(p);
+    const [atQueue, atPods, atTopology] = this.noCandidateAt as [Float64Array, Float64Array, Float64Array];
+    if (
+      nominated < 0 &&
+      atQueue[t] === queue.version &&
+      atPods[t] === nodes.podVersion &&
+      atTopology[t] === nodes.topologyVersion &&
+      pod.template.preemptionPolicy !== 'Never'
+    ) {
+      this.outcome = Outcome.NoCandidatesCached;
+      return;
+    }
+    scheduler.preparePostFilter(pod, p);
 
     // 1) kube: PodEligibleToPreemptOthers. Not eligible: the nomination is left as it is.
-    const nominated = queue.nominator.nodeOf(p);
     const unresolvable = nominated >= 0 && !scheduler.preemptionMayHelp(pod, nominated);
     this.eligibility = this.evaluator.eligibleToPreemptOthers(pod, nominated, unresolvable);
     if (this.eligibility !== Eligibility.Eligible) {
@@ -83,6 +108,31 @@ export class DefaultPreemption {
 
     // 2) kube: findCandidates — nodes whose status is Unschedulable (not ...AndUnresolvable),
     // then the dry run from a random offset over a bounded number of candidates.
+    const found = this.findCandidates(p, true);
+    if (found === 0) {
+      // kube: NewPostFilterResultWithNominatedNode("") clears an earlier nomination.
+      this.outcome = Outcome.NoCandidates;
+      queue.clearNomination(p);
+      atQueue[t] = queue.version;
+      atPods[t] = nodes.podVersion;
+      atTopology[t] = nodes.topologyVersion;
+      return;
+    }
+
+    // 3) kube: SelectCandidate, then prepareCandidate.
+    const c = this.evaluator.selectCandidate();
+    this.prepareCandidate(p, c);
+    this.outcome = Outcome.Nominated;
+  }
+
+  /**
+   * kube: findCandidates for pod p (prepared by preparePostFilter): the number found. With
+   * `draw` false the offset is 0 and the random stream untouched (for re-running a dry run
+   * whose outcome is known to be "none", where the offset cannot matter).
+   */
+  private findCandidates(p: number, draw: boolean): number {
+    const { pods, templates, scheduler } = this.ctx;
+    const pod = templates[pods.tmpl[p]!]!;
     const all = scheduler.postFilterNodes(pod);
     const numAll = scheduler.postFilterNodeCount(pod);
     if (this.potential.length < numAll) this.potential = new Int32Array(Math.max(16, numAll));
@@ -100,21 +150,11 @@ export class DefaultPreemption {
       // found" (the offset draw is skipped too; it could not change the outcome).
       this.evaluator.recordNoVictims(this.potential, len);
     } else {
-      const offset = Math.floor(this.random() * len); // kube: rand.Int31n(numNodes)
+      const offset = draw ? Math.floor(this.random() * len) : 0; // kube: rand.Int31n(numNodes)
       for (let i = 0; i < this.pdbAllowed.length; i++) this.pdbAllowed[i] = this.ctx.pdbs.status(i).disruptionsAllowed;
       found = this.evaluator.findCandidates(pod, this.potential, len, offset, calculateNumCandidates(len), this.pdbAllowed);
     }
-    if (found === 0) {
-      // kube: NewPostFilterResultWithNominatedNode("") clears an earlier nomination.
-      this.outcome = Outcome.NoCandidates;
-      queue.clearNomination(p);
-      return;
-    }
-
-    // 3) kube: SelectCandidate, then prepareCandidate.
-    const c = this.evaluator.selectCandidate();
-    this.prepareCandidate(p, c);
-    this.outcome = Outcome.Nominated;
+    return found;
   }
 
   /**
@@ -159,7 +199,15 @@ export class DefaultPreemption {
         return '';
       case Outcome.NotEligible:
         return `preemption: ${ELIGIBILITY_MESSAGES[this.eligibility as Exclude<Eligibility, 0>]}`;
+      case Outcome.NoCandidatesCached:
       case Outcome.NoCandidates:
+        if (this.outcome === Outcome.NoCandidatesCached) {
+          // Redo the dry run the cache skipped, for its per-node statuses (same state, same result).
+          const pod = this.ctx.templates[this.ctx.pods.tmpl[this.lastPod]!]!;
+          this.ctx.scheduler.preparePostFilter(pod, this.lastPod);
+          this.findCandidates(this.lastPod, false);
+          this.outcome = Outcome.NoCandidates;
+        }
         return `preemption: ${this.evaluator.noCandidateMessage(
           this.ctx.scheduler.numAllNodes,
           this.ctx.scenario.resourceNames,

@@ -44,6 +44,10 @@ export class SchedulingQueue {
   private flushScheduled = false;
   /** Bumped by every cluster event that can make a pod fit. */
   private clusterVersion = 1;
+  /** Bumped by every event that can make a pod fit; read by preemption's no-candidate cache. */
+  get version(): number {
+    return this.clusterVersion;
+  }
   /** failedAtVersion[template] = clusterVersion when a pod of it last failed. */
   private readonly failedAtVersion: Float64Array;
   private readonly backoffUntil: (p: number) => number;
@@ -117,8 +121,12 @@ export class SchedulingQueue {
     this.clearNomination(p);
   }
 
-  /** kube: AddNominatedPod (mode Override). Only adds constraints, so cached failures stay valid. */
+  /**
+   * kube: AddNominatedPod (mode Override). A new nomination only adds constraints, so cached
+   * failures stay valid; replacing an earlier one frees that node's room (clearNomination).
+   */
   nominate(p: number, n: number): void {
+    this.clearNomination(p);
     this.nominator.nominate(p, n);
   }
 
