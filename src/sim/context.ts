@@ -11,6 +11,7 @@ import type { PodLifecycle } from './cluster/pod-lifecycle.js';
 import type { WorkloadControllers } from './controllers/workloads.js';
 import type { DaemonSetController } from './controllers/daemonset.js';
 import type { SchedulingQueue } from './scheduler/scheduling-queue.js';
+import type { DefaultPreemption } from './scheduler/default-preemption.js';
 import type { PdbTracker } from './disruption/pdb.js';
 import type { NodeLifecycle } from './controllers/node-lifecycle.js';
 import type { Recorder } from './metrics/recorder.js';
@@ -45,6 +46,8 @@ export interface SimContext {
   statefulSets: StatefulSetController;
   daemonSets: DaemonSetController;
   queue: SchedulingQueue;
+  /** kube-scheduler's PostFilter (DefaultPreemption). */
+  preemption: DefaultPreemption;
   pdbs: PdbTracker;
   nodeLifecycle: NodeLifecycle;
   drains: Drains;

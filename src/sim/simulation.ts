@@ -14,6 +14,7 @@ import { PodLifecycle } from './cluster/pod-lifecycle.js';
 import { WorkloadControllers } from './controllers/workloads.js';
 import { DaemonSetController } from './controllers/daemonset.js';
 import { SchedulingQueue } from './scheduler/scheduling-queue.js';
+import { DefaultPreemption } from './scheduler/default-preemption.js';
 import { PdbTracker } from './disruption/pdb.js';
 import { NodeLifecycle } from './controllers/node-lifecycle.js';
 import { Drains } from './disruption/drain.js';
@@ -86,6 +87,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   ctx.restarts = new ContainerRestarts(ctx);
   ctx.pdbs = new PdbTracker(ctx);
   ctx.queue = new SchedulingQueue(ctx);
+  ctx.preemption = new DefaultPreemption(ctx);
   ctx.workloads = new WorkloadControllers(ctx);
   ctx.jobs = new JobController(ctx);
   ctx.cronJobs = new CronJobController(ctx);

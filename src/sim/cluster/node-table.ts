@@ -87,6 +87,8 @@ export class NodeTable {
 
   /** Bumped whenever labels or taints of any node change; caches of static feasibility key on it. */
   topologyVersion = 0;
+  /** Bumped by every addPod / removePod (caches of which pods sit where key on it). */
+  podVersion = 0;
 
   constructor(resourceDims: number, initialCapacity = 16) {
     this.R = resourceDims;
@@ -144,6 +146,7 @@ export class NodeTable {
     this.nonZeroCpu[n] += nonZeroCpuMilli;
     this.nonZeroMem[n] += nonZeroMemBytes;
     this.podCount[n]++;
+    this.podVersion++;
   }
 
   /** Reverses addPod (kube: NodeInfo.RemovePod). O(R). */
@@ -153,6 +156,7 @@ export class NodeTable {
     this.nonZeroCpu[n] -= nonZeroCpuMilli;
     this.nonZeroMem[n] -= nonZeroMemBytes;
     this.podCount[n]--;
+    this.podVersion++;
   }
 
   setDynTaint(n: number, bit: number, on: boolean): void {

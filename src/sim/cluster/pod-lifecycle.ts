@@ -23,6 +23,8 @@ export const DeleteReason = {
   ScaleDown: 3,
   /** The node object was deleted (kube: PodGC gcOrphaned, grace period 0). */
   NodeDeleted: 4,
+  /** kube-scheduler preemption (condition DisruptionTarget, reason PreemptionByScheduler). */
+  Preemption: 5,
 } as const;
 export type DeleteReason = (typeof DeleteReason)[keyof typeof DeleteReason];
 
@@ -178,6 +180,7 @@ export class PodLifecycle {
     const n = pods.node[p]!;
     if (n < 0) {
       pods.queued[p] = 0; // the queue drops it lazily
+      this.ctx.queue.onPendingPodDeleted(p);
       this.ctx.metrics.onPodUnboundGone(p);
       this.remove(p);
     } else if (nodes.up[n] === 1) {
@@ -274,4 +277,5 @@ const DELETE_REASON_NAMES: Record<DeleteReason, string> = {
   [DeleteReason.TaintEviction]: 'taint-eviction',
   [DeleteReason.ScaleDown]: 'scale-down',
   [DeleteReason.NodeDeleted]: 'node-deleted',
+  [DeleteReason.Preemption]: 'preemption',
 };

@@ -18,12 +18,14 @@ export const Cause = {
   Other: 8,
   /** The cluster autoscaler draining and removing an unneeded node. */
   Autoscaler: 9,
+  /** The scheduler preempting the pod for a higher-priority one (DefaultPreemption). */
+  Preemption: 10,
 } as const;
 export type Cause = (typeof Cause)[keyof typeof Cause];
 
-export const CAUSE_COUNT = 10;
+export const CAUSE_COUNT = 11;
 
 /** The `<cause>` of `downtime_<cause>_s`, indexed by Cause. */
 export const CAUSE_NAMES: readonly string[] = [
-  'scheduling', 'node_crash', 'zone_outage', 'spot_interruption', 'drain', 'rolling_node_upgrade', 'rollout', 'crash', 'other', 'autoscaler',
+  'scheduling', 'node_crash', 'zone_outage', 'spot_interruption', 'drain', 'rolling_node_upgrade', 'rollout', 'crash', 'other', 'autoscaler', 'preemption',
 ];

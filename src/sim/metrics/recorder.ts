@@ -36,6 +36,8 @@ class WorkloadStats {
   evictions = 0;
   podFailures = 0;
   restarts = 0;
+  /** Pods of this workload deleted by scheduler preemption. */
+  preemptions = 0;
   readonly rolloutDurations = new Samples();
   completions = 0;
   jobFinishedAt = NaN;
@@ -96,6 +98,9 @@ export class Recorder {
   private readonly allocNames: string[];
   private readonly pending: Gauge;
   private unschedulableAttempts = 0;
+  private preemptionAttempts = 0;
+  /** Preemption metrics are reported when pods of different priorities exist. */
+  private readonly preemptionPossible: boolean;
   private drainsCompleted = 0;
   private drainsTimedOut = 0;
   private drainsFailed = 0;
@@ -118,6 +123,7 @@ export class Recorder {
     this.pools = s.nodePools.map(() => new AllocStats(ctx.window, this.allocDims.length));
     this.cluster = new AllocStats(ctx.window, this.allocDims.length);
     this.pending = new Gauge(ctx.window);
+    this.preemptionPossible = new Set(s.workloads.map((w) => w.template.priority)).size > 1;
   }
 
   /** Starts the clock on every condition at t = 0 (workloads begin below their minReady). */
@@ -323,6 +329,16 @@ export class Recorder {
     if (this.inWindow()) this.unschedulableAttempts++;
   }
 
+  /** kube: scheduler_preemption_attempts_total — one per PostFilter run. */
+  onPreemptionAttempt(): void {
+    if (this.inWindow()) this.preemptionAttempts++;
+  }
+
+  /** Pod p is deleted by preemption (a victim that was not already terminating). */
+  onPreempted(p: number): void {
+    if (this.inWindow()) this.wl[this.ctx.pods.owner[p]!]!.preemptions++;
+  }
+
   onPdbViolation(w: number, delta: number): void {
     const st = this.wl[w]!;
     st.violatedPdbs += delta;
@@ -409,6 +425,7 @@ export class Recorder {
       add('evictions', st.evictions);
       add('pod_failures', st.podFailures);
       add('restarts', st.restarts);
+      if (this.preemptionPossible) add('preemptions', st.preemptions);
       const cs = this.cron[i];
       if (cs !== null && cs !== undefined) {
         cs.active.finish();
@@ -443,6 +460,7 @@ export class Recorder {
     c('pods_pending_max', this.pending.max);
     c('pending_pod_s', this.pending.integral);
     c('unschedulable_attempts', this.unschedulableAttempts);
+    if (this.preemptionPossible) c('preemption_attempts', this.preemptionAttempts);
     const spot = s.failures.some((f) => f.type === 'spot-interruption');
     if (spot || s.autoscaling.cluster !== null) {
       c('nodes_added', this.nodesAdded);
@@ -472,7 +490,8 @@ export class Recorder {
    * The causes reported for workload w: none without failures, disruptions or container
    * crashes (all downtime is then Scheduling: downtime_s says it); else Scheduling, each failure
    * and disruption type of the scenario (a rollout only for its workload), crash when w has
-   * behavior.crash, Other, and Autoscaler with a cluster autoscaler. The same list for every replication of a point.
+   * behavior.crash, Other, Autoscaler with a cluster autoscaler, and Preemption when pods of
+   * different priorities exist. The same list for every replication of a point.
    */
   private attributedCauses(w: number): Cause[] {
     const s = this.ctx.scenario;
@@ -480,7 +499,7 @@ export class Recorder {
     const has = (type: string) => s.failures.some((f) => f.type === type) || s.disruptions.some((d) => d.type === type);
     const rollout = s.disruptions.some((d) => d.type === 'rollout' && d.workload === wl.key);
     const autoscaler = s.autoscaling.cluster !== null;
-    if (s.failures.length === 0 && !s.disruptions.some((d) => d.type !== 'rollout') && !rollout && wl.behavior.crash === null && !autoscaler) return [];
+    if (s.failures.length === 0 && !s.disruptions.some((d) => d.type !== 'rollout') && !rollout && wl.behavior.crash === null && !autoscaler && !this.preemptionPossible) return [];
     const out: Cause[] = [Cause.Scheduling];
     if (has('node-crash')) out.push(Cause.NodeCrash);
     if (has('zone-outage')) out.push(Cause.ZoneOutage);
@@ -491,6 +510,7 @@ export class Recorder {
     if (wl.behavior.crash !== null) out.push(Cause.ContainerCrash);
     out.push(Cause.Other);
     if (autoscaler) out.push(Cause.Autoscaler);
+    if (this.preemptionPossible) out.push(Cause.Preemption);
     return out;
   }
 

@@ -17,3 +17,13 @@ export function fitErrorMessage(numAllNodes: number, preFilterMsg: string | null
   if (parts.length > 0) msg += ` ${parts.join(', ')}.`;
   return msg;
 }
+
+/**
+ * kube: FitError.Error appends Diagnosis.PostFilterMsg after a space: DefaultPreemption's
+ * status message, prefixed "preemption: " (DefaultPreemption.PostFilter), e.g.
+ * "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No
+ * preemption victims found for incoming pod." Empty when preemption nominated a node.
+ */
+export function withPostFilterMessage(fitMsg: string, postFilterMsg: string): string {
+  return postFilterMsg === '' ? fitMsg : `${fitMsg} ${postFilterMsg}`;
+}

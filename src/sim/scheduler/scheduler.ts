@@ -16,11 +16,17 @@
 // - Filtering is sequential, so exactly the nodes up to the k-th feasible one count as
 //   processed (upstream's 16 parallel workers may examine a few more).
 // - A PreFilterResult's nodes are examined in index order (upstream: Go map order).
-// - No preemption (PostFilter) yet, so FitError messages have no "preemption: ..." suffix.
+// - The nominated pods counted by RunFilterPluginsWithNominatedPods are added for
+//   NodeResourcesFit only (nominator.ts); the extra filters see the node without them, which is
+//   upstream's second pass.
+//
+// PostFilter (DefaultPreemption) lives in preemption.ts / default-preemption.ts; it reads the
+// pod's static verdicts from here (`preparePostFilter`, `preemptionMayHelp`) and its message
+// is appended to the FitError message, as upstream's Diagnosis.PostFilterMsg.
 
 import type { PodTemplate } from '../../scenario/model.js';
 import type { NodeTable } from '../cluster/node-table.js';
-import { fitErrorMessage, NO_NODES_AVAILABLE } from './fit-error.js';
+import { fitErrorMessage, NO_NODES_AVAILABLE, withPostFilterMessage } from './fit-error.js';
 import { Status, type FilterPlugin, type Policy, type TargetPod } from './framework.js';
 import { NodeAffinityFilter, ERR_REASON_CONFLICT, preferredNodeAffinityScore, requiredNodeAffinityMatches } from './plugins/node-affinity.js';
 import { NodeName, nodeNameFits } from './plugins/node-name.js';
@@ -33,6 +39,7 @@ import {
   firstUntoleratedHardTaint,
   TaintTolerationFilter,
 } from './plugins/taint-toleration.js';
+import { NominatedOverlay, type Nominator } from './nominator.js';
 import { createPolicy } from './policies/index.js';
 import { numFeasibleNodesToFind } from './sampling.js';
 import { Snapshot } from './snapshot.js';
@@ -89,6 +96,12 @@ export class Scheduler {
 
   /** kube: the scheduler cache's snapshot of the nodes. */
   private readonly snapshot: Snapshot;
+  /** The scheduling queue's nominated pods (null: none are ever nominated). */
+  private nominator: Nominator | null = null;
+  /** Nominated pods that count for the current cycle's pod (kube: addGENominatedPods). */
+  readonly overlay: NominatedOverlay;
+  /** The PostFilter outcome of the last failure, whose message ends the FitError message. */
+  private postFilter: { message(): string } | null = null;
   /** kube: Scheduler.nextStartNodeIndex. */
   private nextStart = 0;
   /** Nodes examined by the last findFeasible. */
@@ -114,6 +127,7 @@ export class Scheduler {
     }
     this.nodes = nodes;
     this.snapshot = new Snapshot(nodes);
+    this.overlay = new NominatedOverlay(nodes);
     this.percentageOfNodesToScore = pct;
     this.random = random;
     const resourceNames = opts.resourceNames ?? DEFAULT_RESOURCE_NAMES;
@@ -126,7 +140,7 @@ export class Scheduler {
       new NodeName(nodes),
       new TaintTolerationFilter(nodes),
       new NodeAffinityFilter(nodes),
-      new NodeResourcesFitFilter(nodes, resourceNames),
+      new NodeResourcesFitFilter(nodes, resourceNames, this.overlay),
       new GpuShareFit(this.gpu),
     ];
     this.extraFilters = opts.extraFilters ?? [];
@@ -140,18 +154,40 @@ export class Scheduler {
     return new SchedPod(template, kind, this.nodes.R, name);
   }
 
+  /** Lets the filters see the queue's nominated pods (called once, by the scheduling queue). */
+  useNominator(nominator: Nominator): void {
+    this.nominator = nominator;
+  }
+
   /**
    * One scheduling cycle: the chosen node index, or -1 if no node fits. Does not bind (the
-   * caller calls nodes.addPod). Draws from `random` only to break ties.
+   * caller calls nodes.addPod). Draws from `random` only to break ties. `podId` (a PodStore
+   * id, -1 for none) identifies the pod among the nominated ones: its own nomination does not
+   * count against it, and its nominated node is tried first.
    */
-  scheduleOne(pod: SchedPod): number {
+  scheduleOne(pod: SchedPod, podId = -1): number {
     this.fail = Fail.None;
+    this.postFilter = null;
     this.syncSnapshot();
     const numAll = this.snapshot.numAllNodes;
     if (numAll === 0) return this.recordFail(Fail.NoNodes, pod, this.single, 0);
     if (pod.preFilterConflict) return this.recordFail(Fail.PreFilter, pod, this.single, 0);
     this.syncStatic(pod);
     this.runPreFilters(pod);
+    this.overlay.build(this.nominator, pod.template.priority, podId);
+
+    // kube: schedulePod -> evaluateNominatedNode: "NominatedNodeName can potentially be set in
+    // a previous scheduling cycle as a result of preemption. This node is likely the only
+    // candidate that will fit the pod, and hence we try it first before iterating over all
+    // nodes." A feasible nominated node is used without scoring; its examination advances
+    // nextStartNodeIndex by one (findNodesThatPassFilters over that single node).
+    const nominated = podId >= 0 && this.nominator !== null ? this.nominator.nodeOf(podId) : -1;
+    if (nominated >= 0 && this.nodes.exists[nominated] === 1) {
+      this.single[0] = nominated;
+      const found = this.findFeasible(pod, this.single, 1, 0, 1);
+      this.nextStart = (this.nextStart + this.processed) % numAll;
+      if (found === 1) return nominated;
+    }
 
     let candidates: Int32Array = this.policy.search === 'first-fit' ? this.snapshot.byIndex : this.snapshot.order;
     let candidatesLen = numAll;
@@ -173,10 +209,12 @@ export class Scheduler {
    */
   scheduleOn(pod: SchedPod, n: number): number {
     this.fail = Fail.None;
+    this.postFilter = null;
     this.syncSnapshot();
     const numAll = this.snapshot.numAllNodes;
     if (numAll === 0) return this.recordFail(Fail.NoNodes, pod, this.single, 0);
     this.runPreFilters(pod);
+    this.overlay.build(this.nominator, pod.template.priority, -1);
     if (n < 0 || n >= this.nodes.count || this.nodes.exists[n] === 0) {
       return this.recordFail(Fail.Filter, pod, this.single, 0);
     }
@@ -205,6 +243,15 @@ export class Scheduler {
    * NodeTable.
    */
   lastFailureMessage(): string {
+    return withPostFilterMessage(this.filterFailureMessage(), this.postFilter?.message() ?? '');
+  }
+
+  /** Records the PostFilter run after the last failure (kube: Diagnosis.PostFilterMsg). */
+  setPostFilterResult(result: { message(): string } | null): void {
+    this.postFilter = result;
+  }
+
+  private filterFailureMessage(): string {
     switch (this.fail) {
       case Fail.None:
         return '';
@@ -247,6 +294,60 @@ export class Scheduler {
   /** Pod p left node n: its GPU devices are freed. */
   unbindGpus(p: number, n: number, pod: SchedPod): void {
     if (pod.gpuCount !== 0 && this.gpu !== null) this.gpu.release(p, n, pod);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // PostFilter support (preemption.ts)
+
+  /**
+   * Brings the snapshot, the pod's static verdicts and the nominated overlay up to date for a
+   * PostFilter run on `pod` (id `podId`), whichever pod the last cycle was for (the queue may
+   * skip the filter pass of a pod whose template just failed).
+   */
+  preparePostFilter(pod: SchedPod, podId: number): void {
+    this.syncSnapshot();
+    this.syncStatic(pod);
+    if (pod.preFilterNodeNames !== null) this.syncPinned(pod);
+    this.runPreFilters(pod);
+    this.overlay.build(this.nominator, pod.template.priority, podId);
+  }
+
+  /**
+   * The nodes the last filter pass could have given a status, in snapshot order (kube:
+   * NodeInfos().List()); with a NodeAffinity PreFilterResult only its nodes, the others
+   * being absent (UnschedulableAndUnresolvable). Valid after preparePostFilter.
+   */
+  postFilterNodes(pod: SchedPod): Int32Array {
+    return pod.preFilterNodeNames !== null ? pod.cache.pinned : this.snapshot.order;
+  }
+
+  postFilterNodeCount(pod: SchedPod): number {
+    return pod.preFilterNodeNames !== null ? pod.cache.pinnedLen : this.snapshot.numAllNodes;
+  }
+
+  /** kube: len(allNodes) for the FitError preemption builds. */
+  get numAllNodes(): number {
+    return this.snapshot.numAllNodes;
+  }
+
+  /**
+   * Whether node n's filter status for `pod` is Unschedulable rather than
+   * UnschedulableAndUnresolvable (kube: nodesWherePreemptionMightHelp / NodesForStatusCode):
+   * NodeUnschedulable, NodeName, TaintToleration and NodeAffinity reject with
+   * UnschedulableAndUnresolvable, so only a node that passes all of them can be helped by
+   * removing pods (NodeResourcesFit: Unschedulable). A failing extra filter is treated as
+   * unresolvable (their PreFilter state has no RemovePod extension here). Valid after
+   * preparePostFilter. No allocation.
+   */
+  preemptionMayHelp(pod: SchedPod, n: number): boolean {
+    if (this.nodes.exists[n] === 0) return false;
+    // GPU devices are not part of the dry run (it removes pods from the NodeTable's totals
+    // only), so a pod asking for GPUs is not helped by preemption here: a documented limit.
+    if (pod.gpuCount > 0) return false;
+    if (pod.cache.staticFail[n] !== 0) return false;
+    if ((this.nodes.dynTaints[n]! & ~pod.toleratedDynTaints) !== 0) return false;
+    for (let i = 0; i < this.activeExtraLen; i++) if (this.activeExtra[i]!.filter(pod, n) !== 0) return false;
+    return true;
   }
 
   /** kube: Scheduler.nextStartNodeIndex, where the next sampled search starts in the snapshot. */
@@ -330,6 +431,9 @@ export class Scheduler {
     const feasible = this.feasible;
     const gpu = pod.gpuCount > 0 ? this.gpu : null;
     const gpuFail = pod.gpuCount > 0 && gpu === null;
+    const overlayOn = this.overlay.active;
+    const ovPods = this.overlay.pods;
+    const ovReq = this.overlay.req;
     let found = 0;
     let processed = 0;
     let i = start;
@@ -352,6 +456,17 @@ export class Scheduler {
         if (requests[r]! > allocatable[base + r]! - requested[base + r]!) {
           fits = false;
           break;
+        }
+      }
+      // kube: RunFilterPluginsWithNominatedPods, first pass: the nominated pods that count.
+      if (fits && overlayOn && ovPods[n]! > 0) {
+        if (podCount[n]! + ovPods[n]! + 1 > maxPods[n]!) continue;
+        for (let d = 0; d < numDims; d++) {
+          const r = dims[d]!;
+          if (requests[r]! > allocatable[base + r]! - (requested[base + r]! + ovReq[base + r]!)) {
+            fits = false;
+            break;
+          }
         }
       }
       // GpuShareFit.

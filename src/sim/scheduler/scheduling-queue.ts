@@ -10,12 +10,19 @@
 //   (podMaxInUnschedulablePodsDuration, flushUnschedulablePodsLeftover).
 // Scheduling itself takes no simulated time (idealised cluster).
 //
+// Preemption (kube: the PostFilter extension point, DefaultPreemption): a pod that fails runs
+// `ctx.preemption.postFilter` when pods of different priorities exist. On success the pod is
+// nominated to a node (the nominator, kube: the queue's nominator) and still goes to
+// unschedulablePods; the victims' removal moves it back, and its next cycle tries the
+// nominated node first.
+//
 // Speed: when a pod of template T fails and no cluster event has happened since, every other
 // pod of T must fail too (binding only consumes capacity; no plugin here is helped by a bind),
 // so such pods are marked unschedulable without running the filters again.
 
 import FastPriorityQueue from 'fastpriorityqueue';
 import type { SimContext } from '../context.js';
+import { Nominator } from './nominator.js';
 
 /** Where a pod is in the queue (PodStore.queued); heap and list entries are valid only while it matches. */
 export const InQueue = { None: 0, Active: 1, Backoff: 2, Unschedulable: 3 } as const;
@@ -37,9 +44,17 @@ export class SchedulingQueue {
   private flushScheduled = false;
   /** Bumped by every cluster event that can make a pod fit. */
   private clusterVersion = 1;
+  /** Bumped by every event that can make a pod fit; read by preemption's no-candidate cache. */
+  get version(): number {
+    return this.clusterVersion;
+  }
   /** failedAtVersion[template] = clusterVersion when a pod of it last failed. */
   private readonly failedAtVersion: Float64Array;
   private readonly backoffUntil: (p: number) => number;
+  /** kube: PriorityQueue.nominator — pods nominated to a node by preemption. */
+  readonly nominator: Nominator;
+  /** Whether pods of different priorities exist; otherwise PostFilter never runs. */
+  private readonly preemptionPossible: boolean;
 
   constructor(private readonly ctx: SimContext) {
     const { pods, templates } = ctx;
@@ -63,6 +78,9 @@ export class SchedulingQueue {
       return ta < tb || (ta === tb && a < b);
     });
     this.failedAtVersion = new Float64Array(templates.length);
+    this.nominator = new Nominator(pods, templates);
+    ctx.scheduler.useNominator(this.nominator);
+    this.preemptionPossible = new Set(ctx.scenario.workloads.map((w) => w.template.priority)).size > 1;
     this.scheduleKind = ctx.engine.register('schedule-cycle', () => this.runCycle());
     this.backoffKind = ctx.engine.register('backoff-flush', () => this.flushBackoff());
     this.flushKind = ctx.engine.register('unschedulable-flush', () => this.flushUnschedulable());
@@ -115,6 +133,30 @@ export class SchedulingQueue {
     this.armBackoff();
   }
 
+  /** A pod deleted before it was bound: it loses its nomination (kube: DeleteNominatedPodIfExists). */
+  onPendingPodDeleted(p: number): void {
+    this.clearNomination(p);
+  }
+
+  /**
+   * kube: AddNominatedPod (mode Override). A new nomination only adds constraints, so cached
+   * failures stay valid; replacing an earlier one frees that node's room (clearNomination).
+   */
+  nominate(p: number, n: number): void {
+    this.clearNomination(p);
+    this.nominator.nominate(p, n);
+  }
+
+  /**
+   * Drops p's nomination, if any. The room it held is free again for pods of lower priority,
+   * so cached template failures are invalidated.
+   */
+  clearNomination(p: number): void {
+    if (this.nominator.count === 0 || this.nominator.nodeOf(p) < 0) return;
+    this.nominator.clear(p);
+    this.clusterVersion++;
+  }
+
   private toActive(p: number): void {
     this.ctx.pods.queued[p] = InQueue.Active;
     this.active.add(p);
@@ -136,9 +178,13 @@ export class SchedulingQueue {
       if (pods.queued[p] !== InQueue.Active) continue;
       const tmpl = pods.tmpl[p]!;
       let n = -1;
-      if (this.failedAtVersion[tmpl] !== this.clusterVersion) n = scheduler.scheduleOne(templates[tmpl]!);
+      // A nominated pod differs from the other pods of its template (its own nomination does not
+      // count against it; its node is tried first), so the template shortcut does not apply.
+      const nominated = this.nominator.count > 0 && this.nominator.nodeOf(p) >= 0;
+      if (nominated || this.failedAtVersion[tmpl] !== this.clusterVersion) n = scheduler.scheduleOne(templates[tmpl]!, p);
       if (n >= 0) {
         pods.queued[p] = InQueue.None;
+        if (nominated) this.clearNomination(p);
         this.ctx.lifecycle.bind(p, n);
       } else {
         this.failedAtVersion[tmpl] = this.clusterVersion;
@@ -147,6 +193,8 @@ export class SchedulingQueue {
         pods.queued[p] = InQueue.Unschedulable;
         this.unschedulable.push(p);
         this.ctx.metrics.onUnschedulable(p);
+        // kube: RunPostFilterPlugins after a FitError.
+        if (this.preemptionPossible) this.ctx.preemption.postFilter(p);
       }
     }
     if (this.unschedulable.length > 0 && !this.flushScheduled) {

@@ -1,6 +1,7 @@
 // kube-scheduler's default profile (kube: pkg/scheduler/apis/config/v1/default_plugins.go
 // getDefaultPlugins), with the score plugins implemented so far, in upstream order.
-// Not yet: PodTopologySpread [2], InterPodAffinity [2], ImageLocality [1] (and preemption).
+// Not yet: PodTopologySpread [2], InterPodAffinity [2], ImageLocality [1]. DefaultPreemption
+// (PostFilter) is the same for every policy: default-preemption.ts.
 
 import type { PolicyFactory } from '../framework.js';
 import { BalancedAllocation } from '../plugins/balanced-allocation.js';
