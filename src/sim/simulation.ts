@@ -19,6 +19,7 @@ import { NodeLifecycle } from './controllers/node-lifecycle.js';
 import { Drains } from './disruption/drain.js';
 import { Recorder, type MetricRecord } from './metrics/recorder.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { PodTopology, topologyTemplate } from './scheduler/topology/pod-topology.js';
 import { NodeCrashes } from './failures/node-crash.js';
 import { ZoneOutages } from './failures/zone-outage.js';
 import { Machines } from './failures/machine.js';
@@ -45,16 +46,18 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   const inits = nodeInits(scenario);
   const nodes = new NodeTable(scenario.resourceNames.length, Math.max(16, inits.length));
   const streams = new RandomStreams(seed);
+  const podTopology = new PodTopology(nodes, scenario.workloads.map(topologyTemplate), { capacity: inits.length });
   const scheduler = new Scheduler(
     nodes,
     {
       policy: scenario.scheduler.policy,
       percentageOfNodesToScore: scenario.scheduler.percentageOfNodesToScore,
       resourceNames: scenario.resourceNames,
+      podTopology,
     },
     streams.stream('scheduler'),
   );
-  const templates = scenario.workloads.map((w) => scheduler.compile(w.template, w.kind === 'DaemonSet' ? 'daemonset' : 'pod'));
+  const templates = scenario.workloads.map((w, i) => scheduler.compile(w.template, w.kind === 'DaemonSet' ? 'daemonset' : 'pod', i));
   const expectedPods = scenario.workloads.reduce((s, w) => s + (w.kind === 'DaemonSet' ? inits.length : w.replicas), 0);
   const ctx = {
     scenario,

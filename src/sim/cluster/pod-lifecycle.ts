@@ -53,6 +53,8 @@ export class PodLifecycle {
     const t = templates[pods.tmpl[p]!]!;
     pods.linkToNode(p, n);
     nodes.addPod(n, t.requests, t.nonZeroCpuMilli, t.nonZeroMemoryBytes);
+    this.ctx.scheduler.podTopology?.counts.onBind(pods.tmpl[p]!, n);
+    this.ctx.queue.onPodBound(pods.tmpl[p]!);
     pods.phase[p] = PodPhase.Running;
     pods.boundAt[p] = engine.now;
     this.ctx.metrics.onPodBound(p, n);
@@ -169,6 +171,10 @@ export class PodLifecycle {
     if (this.ctx.trace.enabled) this.trace('pod-deleted', p, DELETE_REASON_NAMES[reason]);
     this.ctx.workloads.onPodInactive(p);
     const n = pods.node[p]!;
+    if (n >= 0) {
+      this.ctx.scheduler.podTopology?.counts.onTerminating(pods.tmpl[p]!, n);
+      this.ctx.queue.onPodTerminating(pods.tmpl[p]!);
+    }
     if (n < 0) {
       pods.queued[p] = 0; // the queue drops it lazily
       this.ctx.metrics.onPodUnboundGone(p);
@@ -195,6 +201,7 @@ export class PodLifecycle {
       const t = templates[pods.tmpl[p]!]!;
       pods.unlinkFromNode(p);
       nodes.removePod(n, t.requests, t.nonZeroCpuMilli, t.nonZeroMemoryBytes);
+      this.ctx.scheduler.podTopology?.counts.onRemove(pods.tmpl[p]!, n, pods.terminating[p] === 1);
       this.ctx.metrics.onPodUnbound(p, n);
     }
     this.ctx.drains.onPodGone(p);

@@ -15,6 +15,7 @@
 
 import type { NodeTable } from '../cluster/node-table.js';
 import type { SchedPod } from './sched-pod.js';
+import type { PodTopology } from './topology/pod-topology.js';
 
 /** kube: framework.MaxNodeScore. Every score plugin's normalised output is in [0, MAX_NODE_SCORE]. */
 export const MAX_NODE_SCORE = 100;
@@ -74,6 +75,8 @@ export interface Policy {
 /** What a policy factory may use to build its plugins. */
 export interface PolicyContext {
   readonly nodes: NodeTable;
+  /** For InterPodAffinity and PodTopologySpread scoring; null: they Skip. */
+  readonly podTopology: PodTopology | null;
 }
 
 export type PolicyFactory = (ctx: PolicyContext) => Policy;

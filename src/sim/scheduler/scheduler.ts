@@ -31,10 +31,13 @@ import {
   firstUntoleratedHardTaint,
   TaintTolerationFilter,
 } from './plugins/taint-toleration.js';
+import { InterPodAffinityFilter } from './plugins/inter-pod-affinity.js';
+import { PodTopologySpreadFilter } from './plugins/pod-topology-spread.js';
 import { createPolicy } from './policies/index.js';
+import type { PodTopology } from './topology/pod-topology.js';
 import { numFeasibleNodesToFind } from './sampling.js';
 import { Snapshot } from './snapshot.js';
-import { SchedPod, type PodKind } from './sched-pod.js';
+import { INCLUSION_AFFINITY, INCLUSION_TAINTS, SchedPod, type PodKind } from './sched-pod.js';
 import { selectHost } from './select-host.js';
 
 export { POLICY_NAMES } from './policies/index.js';
@@ -47,6 +50,11 @@ export interface SchedulerOptions {
   percentageOfNodesToScore: number;
   /** Resource dimension names for FitError messages (Scenario.resourceNames). */
   resourceNames?: readonly string[];
+  /**
+   * Placed pods per topology domain for InterPodAffinity and PodTopologySpread (built from every
+   * template of the replication); null or absent: those plugins Skip every pod.
+   */
+  podTopology?: PodTopology | null;
   /**
    * Filters run after the built-in ones on every node that passes them (kube's order puts
    * PodTopologySpread and InterPodAffinity after NodeResourcesFit).
@@ -69,6 +77,8 @@ const DEFAULT_RESOURCE_NAMES = ['cpu', 'memory', 'ephemeral-storage'];
 
 export class Scheduler {
   readonly policy: Policy;
+  /** Pod counts per topology domain; the pod lifecycle keeps them up to date on bind and removal. */
+  readonly podTopology: PodTopology | null;
   private readonly nodes: NodeTable;
   private readonly percentageOfNodesToScore: number;
   private readonly random: () => number;
@@ -110,7 +120,9 @@ export class Scheduler {
     this.snapshot = new Snapshot(nodes);
     this.percentageOfNodesToScore = pct;
     this.random = random;
-    this.policy = createPolicy(opts.policy, { nodes });
+    const podTopology = opts.podTopology ?? null;
+    this.podTopology = podTopology;
+    this.policy = createPolicy(opts.policy, { nodes, podTopology });
     const resourceNames = opts.resourceNames ?? DEFAULT_RESOURCE_NAMES;
     // kube: default_plugins.go Filter order.
     const builtin: FilterPlugin[] = [
@@ -120,15 +132,21 @@ export class Scheduler {
       new NodeAffinityFilter(nodes),
       new NodeResourcesFitFilter(nodes, resourceNames),
     ];
-    this.extraFilters = opts.extraFilters ?? [];
+    // kube: default_plugins.go puts PodTopologySpread, then InterPodAffinity, after NodeResourcesFit;
+    // both have a per-cycle PreFilter, so they run as extra filters. SPEC 3: every policy honours them.
+    this.extraFilters = [
+      new PodTopologySpreadFilter(nodes, podTopology),
+      new InterPodAffinityFilter(podTopology),
+      ...(opts.extraFilters ?? []),
+    ];
     this.activeExtra = new Array<FilterPlugin>(this.extraFilters.length);
     this.builtinFilterCount = builtin.length;
     this.filters = [...builtin, ...this.extraFilters];
   }
 
   /** Resolves a pod template once; every pod of the template can share the result. */
-  compile(template: PodTemplate, kind: PodKind): SchedPod {
-    return new SchedPod(template, kind, this.nodes.R);
+  compile(template: PodTemplate, kind: PodKind, topologyId = -1): SchedPod {
+    return new SchedPod(template, kind, this.nodes.R, topologyId);
   }
 
   /**
@@ -167,6 +185,7 @@ export class Scheduler {
     this.syncSnapshot();
     const numAll = this.snapshot.numAllNodes;
     if (numAll === 0) return this.recordFail(Fail.NoNodes, pod, this.single, 0);
+    this.syncStatic(pod);
     this.runPreFilters(pod);
     if (n < 0 || n >= this.nodes.count || this.nodes.exists[n] === 0) {
       return this.recordFail(Fail.Filter, pod, this.single, 0);
@@ -383,17 +402,17 @@ export class Scheduler {
       c.staticFail = new Uint8Array(cap);
       c.softTaints = new Int32Array(cap);
       c.affinityScore = new Int32Array(cap);
+      c.inclusion = new Uint8Array(cap);
     }
     const scorePreferred = pod.preferredTerms.length > 0;
     for (let n = 0; n < nodes.count; n++) {
       const name = nodes.names[n]!;
       const labels = nodes.labels[n]!;
       const taints = nodes.staticTaints[n]!;
-      const fail =
-        !nodeNameFits(pod, name) ||
-        (taints.length !== 0 && firstUntoleratedHardTaint(taints, pod.tolerations) >= 0) ||
-        !requiredNodeAffinityMatches(pod, name, labels);
-      c.staticFail[n] = fail ? 1 : 0;
+      const taintFail = taints.length !== 0 && firstUntoleratedHardTaint(taints, pod.tolerations) >= 0;
+      const affinityFail = !requiredNodeAffinityMatches(pod, name, labels);
+      c.staticFail[n] = !nodeNameFits(pod, name) || taintFail || affinityFail ? 1 : 0;
+      c.inclusion[n] = (affinityFail ? INCLUSION_AFFINITY : 0) | (taintFail ? INCLUSION_TAINTS : 0);
       c.softTaints[n] =
         taints.length !== 0 ? countIntolerableTaintsPreferNoSchedule(taints, pod.tolerationsPreferNoSchedule) : 0;
       c.affinityScore[n] = scorePreferred ? preferredNodeAffinityScore(pod, name, labels) : 0;
