@@ -51,9 +51,9 @@ describe('InterPodAffinity filter: required affinity', () => {
   it('terminating pods still count (they stay in NodeInfo)', () => {
     const w = world(NODES, templates);
     w.place(0, 2);
-    w.topo.counts.onTerminating(0, 2);
+    w.topo.onTerminating(0, 2);
     expect(w.feasible(1)).toEqual([2]);
-    w.topo.counts.onRemove(0, 2, true);
+    w.topo.onRemove(0, 2, true);
     expect(w.feasible(1)).toEqual([]);
   });
 });

@@ -98,8 +98,8 @@ describe('PodTopologySpread filter: skew = count_in_domain + selfMatch - global_
     const w = world(NODES, [{ labels: W, topologySpreadConstraints: [zoneSpread()] }]);
     w.place(0, 0, 2); // a 2, b 0, c 0: a fails (3 > 1)
     expect(w.feasible(0)).toEqual([2, 3]);
-    w.topo.counts.onTerminating(0, 0); // a 1: 1+1-0 = 2 still fails
-    w.topo.counts.onTerminating(0, 0); // a 0: passes
+    w.topo.onTerminating(0, 0); // a 1: 1+1-0 = 2 still fails
+    w.topo.onTerminating(0, 0); // a 0: passes
     expect(w.feasible(0)).toEqual([0, 1, 2, 3]);
   });
 

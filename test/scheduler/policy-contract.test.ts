@@ -176,7 +176,7 @@ function exercise(policy: string, seed: string, size: number): Trace {
       } else {
         expect(ok(k, got), `${policy}: placed on infeasible node n${got}`).toBe(true);
         nodes.addPod(got, pod.requests, pod.nonZeroCpuMilli, pod.nonZeroMemoryBytes);
-        podTopology.counts.onBind(k, got);
+        podTopology.onBind(k, got);
         placed.push({ k, n: got });
         trace.outcomes[0]++;
       }
@@ -195,7 +195,7 @@ function exercise(policy: string, seed: string, size: number): Trace {
         const [p] = placed.splice(Math.floor(rng() * placed.length), 1);
         const q = pods[p!.k]!;
         nodes.removePod(p!.n, Array.from(q.requests), q.nonZeroCpuMilli, q.nonZeroMemoryBytes);
-        podTopology.counts.onRemove(p!.k, p!.n, false);
+        podTopology.onRemove(p!.k, p!.n, false);
       }
     }
   }

@@ -81,7 +81,7 @@ export function world(specs: NodeSpec[], templates: TemplateSpec[], opts: { syst
     sched,
     pods,
     place(t, n, times = 1) {
-      for (let i = 0; i < times; i++) topo.counts.onBind(t, n);
+      for (let i = 0; i < times; i++) topo.onBind(t, n);
     },
     feasible(t) {
       const out: number[] = [];

@@ -53,7 +53,7 @@ export class PodLifecycle {
     const t = templates[pods.tmpl[p]!]!;
     pods.linkToNode(p, n);
     nodes.addPod(n, t.requests, t.nonZeroCpuMilli, t.nonZeroMemoryBytes);
-    this.ctx.scheduler.podTopology?.counts.onBind(pods.tmpl[p]!, n);
+    this.ctx.scheduler.podTopology?.onBind(pods.tmpl[p]!, n);
     this.ctx.queue.onPodBound(pods.tmpl[p]!);
     pods.phase[p] = PodPhase.Running;
     pods.boundAt[p] = engine.now;
@@ -172,7 +172,7 @@ export class PodLifecycle {
     this.ctx.workloads.onPodInactive(p);
     const n = pods.node[p]!;
     if (n >= 0) {
-      this.ctx.scheduler.podTopology?.counts.onTerminating(pods.tmpl[p]!, n);
+      this.ctx.scheduler.podTopology?.onTerminating(pods.tmpl[p]!, n);
       this.ctx.queue.onPodTerminating(pods.tmpl[p]!);
     }
     if (n < 0) {
@@ -201,7 +201,7 @@ export class PodLifecycle {
       const t = templates[pods.tmpl[p]!]!;
       pods.unlinkFromNode(p);
       nodes.removePod(n, t.requests, t.nonZeroCpuMilli, t.nonZeroMemoryBytes);
-      this.ctx.scheduler.podTopology?.counts.onRemove(pods.tmpl[p]!, n, pods.terminating[p] === 1);
+      this.ctx.scheduler.podTopology?.onRemove(pods.tmpl[p]!, n, pods.terminating[p] === 1);
       this.ctx.metrics.onPodUnbound(p, n);
     }
     this.ctx.drains.onPodGone(p);

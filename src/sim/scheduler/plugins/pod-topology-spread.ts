@@ -35,6 +35,20 @@ function included(c: SpreadConstraint, pod: SchedPod, nodes: NodeTable, n: numbe
   return true;
 }
 
+/**
+ * True when per-domain counts can be read as they are (PodTopology.domainCounts): no inclusion
+ * policy leaves a node out for this pod, and, when a node must have every constraint's key to
+ * count (`allKeys`), all constraints use the same key. Otherwise the counts are summed node by node.
+ */
+function wholeDomains(cs: readonly SpreadConstraint[], pod: SchedPod, allKeys: boolean): boolean {
+  const narrowsByAffinity = pod.hasNodeSelector || pod.requiredTerms !== null;
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i]!;
+    if ((allKeys && c.key !== cs[0]!.key) || c.honorNodeTaints || (c.honorNodeAffinity && narrowsByAffinity)) return false;
+  }
+  return true;
+}
+
 export class PodTopologySpreadFilter implements FilterPlugin {
   readonly name = 'PodTopologySpread';
   private constraints: readonly SpreadConstraint[] = [];
@@ -42,6 +56,8 @@ export class PodTopologySpreadFilter implements FilterPlugin {
   private readonly counts: Int32Array[] = [];
   private readonly present: Int32Array[] = [];
   private minMatch = new Int32Array(0);
+  /** Per constraint, this cycle: `counts[i]` or the shared per-domain counts. */
+  private readonly view: Int32Array[] = [];
 
   constructor(
     private readonly nodes: NodeTable,
@@ -59,9 +75,22 @@ export class PodTopologySpreadFilter implements FilterPlugin {
     const { domainOf, numDomains } = topo.domains;
     const { counts, S } = topo.counts;
     if (this.minMatch.length < cs.length) this.minMatch = new Int32Array(cs.length);
+    if (wholeDomains(cs, pod, true)) {
+      // Every domain id belongs to an existing node with the key, so every domain counts.
+      for (let i = 0; i < cs.length; i++) {
+        const c = cs[i]!;
+        const view = topo.domainCounts.perPair[c.pair]!;
+        const size = numDomains[c.key]!;
+        let min = 0x7fffffff;
+        for (let d = 0; d < size; d++) if (view[d]! < min) min = view[d]!;
+        this.view[i] = view;
+        this.minMatch[i] = size < c.minDomains ? 0 : min;
+      }
+      return Status.Success;
+    }
     for (let i = 0; i < cs.length; i++) {
       const size = numDomains[cs[i]!.key]!;
-      scratch(this.counts, i, size, (m) => new Int32Array(m));
+      this.view[i] = scratch(this.counts, i, size, (m) => new Int32Array(m));
       scratch(this.present, i, size, (m) => new Int32Array(m));
     }
     const numNodes = topo.domains.numNodes;
@@ -103,7 +132,7 @@ export class PodTopologySpreadFilter implements FilterPlugin {
       const c = cs[i]!;
       const d = domainOf[c.key]![n]!;
       if (d < 0) return Code.MissingLabel;
-      const skew = this.counts[i]![d]! + (c.selfMatch ? 1 : 0) - this.minMatch[i]!;
+      const skew = this.view[i]![d]! + (c.selfMatch ? 1 : 0) - this.minMatch[i]!;
       if (skew > c.maxSkew) return Code.Constraints;
     }
     return 0;
@@ -126,6 +155,8 @@ export class PodTopologySpreadScore implements ScorePlugin {
   /** Per constraint: pods per domain (index numDomains = nodes without the label, kube's value ""). */
   private readonly podCounts: Float64Array[] = [];
   private readonly present: Int32Array[] = [];
+  /** Per constraint, this cycle: `podCounts[c]` or the shared per-domain counts. */
+  private readonly view: (Float64Array | Int32Array)[] = [];
   private weight = new Float64Array(0);
   /** kube: IgnoredNodes, by index into the feasible list. */
   private ignored = new Uint8Array(0);
@@ -155,20 +186,22 @@ export class PodTopologySpreadScore implements ScorePlugin {
       scratch(this.present, i, size, (m) => new Int32Array(m));
     }
     let ignoredCount = 0;
+    const ignored = this.ignored;
     for (let i = 0; i < count; i++) {
-      const n = feasible[i]!;
       // kube: nodes without all the keys are ignored when scoring (not with the system defaults).
-      if (requireAll && !hasAllKeys(topo, cs, n)) {
-        this.ignored[i] = 1;
-        ignoredCount++;
-        continue;
-      }
-      this.ignored[i] = 0;
-      for (let c = 0; c < cs.length; c++) {
-        if (cs[c]!.hostname) continue; // per-node counts are read in Score
-        const k = cs[c]!.key;
-        const d = domainOf[k]![n]!;
-        this.present[c]![d < 0 ? numDomains[k]! : d] = 1;
+      ignored[i] = requireAll && !hasAllKeys(topo, cs, feasible[i]!) ? 1 : 0;
+      ignoredCount += ignored[i]!;
+    }
+    for (let c = 0; c < cs.length; c++) {
+      if (cs[c]!.hostname) continue; // per-node counts are read in Score
+      const k = cs[c]!.key;
+      const dom = domainOf[k]!;
+      const present = this.present[c]!;
+      const none = numDomains[k]!;
+      for (let i = 0; i < count; i++) {
+        if (ignored[i] === 1) continue;
+        const d = dom[feasible[i]!]!;
+        present[d < 0 ? none : d] = 1;
       }
     }
     for (let c = 0; c < cs.length; c++) {
@@ -179,6 +212,13 @@ export class PodTopologySpreadScore implements ScorePlugin {
       // kube: topologyNormalizingWeight = log(size + 2).
       this.weight[c] = Math.log(size + 2);
     }
+    // With whole domains (and, when nodes lacking a key are ignored, a single key) the shared
+    // per-domain counts are exactly what the node loop below would sum for the present domains.
+    if (wholeDomains(cs, pod, requireAll)) {
+      for (let c = 0; c < cs.length; c++) if (!cs[c]!.hostname) this.view[c] = topo.domainCounts.perPair[cs[c]!.pair]!;
+      return Status.Success;
+    }
+    for (let c = 0; c < cs.length; c++) this.view[c] = this.podCounts[c]!;
     const numNodes = topo.domains.numNodes;
     const exists = this.nodes.exists;
     for (let n = 0; n < numNodes; n++) {
@@ -203,23 +243,26 @@ export class PodTopologySpreadScore implements ScorePlugin {
     const cs = this.constraints;
     const domainOf = topo.domains.domainOf;
     const { counts, S } = topo.counts;
-    for (let i = 0; i < count; i++) {
-      if (this.ignored[i] === 1) {
-        out[i] = 0;
-        continue;
-      }
-      const n = feasible[i]!;
-      let score = 0;
-      for (let c = 0; c < cs.length; c++) {
-        const con = cs[c]!;
-        const d = domainOf[con.key]![n]!;
-        if (d < 0) continue; // kube: only "if tpVal, ok := node.Labels[c.TopologyKey]; ok"
-        const cnt = con.hostname ? counts[n * S + con.slot]! : this.podCounts[c]![d]!;
+    const ignored = this.ignored;
+    out.fill(0, 0, count);
+    // Constraint by constraint, so each inner loop reads one domain array; per node the terms
+    // are still added in constraint order, as upstream's loop does.
+    for (let c = 0; c < cs.length; c++) {
+      const con = cs[c]!;
+      const dom = domainOf[con.key]!;
+      const view = this.view[c]!;
+      const w = this.weight[c]!;
+      const base = con.maxSkew - 1;
+      for (let i = 0; i < count; i++) {
+        if (ignored[i] === 1) continue;
+        const n = feasible[i]!;
+        if (dom[n]! < 0) continue; // kube: only "if tpVal, ok := node.Labels[c.TopologyKey]; ok"
+        const cnt = con.hostname ? counts[n * S + con.slot]! : view[dom[n]!]!;
         // kube: scoreForCount = cnt × tpWeight + (maxSkew - 1).
-        score += cnt * this.weight[c]! + (con.maxSkew - 1);
+        out[i]! += cnt * w + base;
       }
-      out[i] = Math.round(score); // kube: int64(math.Round(score)); scores are >= 0
     }
+    for (let i = 0; i < count; i++) out[i] = Math.round(out[i]!); // kube: int64(math.Round(score)); scores are >= 0
   }
 
   /**

@@ -37,32 +37,43 @@ export class TopologyDomains {
     return this.keys.indexOf(key);
   }
 
-  /** Brings the domain ids up to date with the NodeTable. O(1) when nothing changed. */
-  sync(): void {
+  /**
+   * Brings the domain ids up to date with the NodeTable. O(1) when nothing changed; after a
+   * topologyVersion bump (taint flips bump it too) O(nodes × keys). True only when some node's
+   * domain id or a key's domain count really changed.
+   */
+  sync(): boolean {
     const nodes = this.nodes;
-    if (nodes.topologyVersion === this.version && nodes.count === this.count) return;
+    if (nodes.topologyVersion === this.version && nodes.count === this.count) return false;
+    let changed = nodes.count !== this.count;
     this.version = nodes.topologyVersion;
     this.count = nodes.count;
     for (let k = 0; k < this.keys.length; k++) {
       const key = this.keys[k]!;
-      if (this.domainOf[k]!.length < nodes.count) this.domainOf[k] = new Int32Array(Math.max(16, nodes.count * 2));
+      if (this.domainOf[k]!.length < nodes.count) {
+        const grownDom = new Int32Array(Math.max(16, nodes.count * 2)).fill(-1);
+        grownDom.set(this.domainOf[k]!);
+        this.domainOf[k] = grownDom;
+      }
       const dom = this.domainOf[k]!;
       const ids = new Map<string, number>();
       for (let n = 0; n < nodes.count; n++) {
         const labels = nodes.labels[n]!;
-        if (nodes.exists[n] === 0 || !Object.hasOwn(labels, key)) {
-          dom[n] = -1;
-          continue;
+        let id = -1;
+        if (nodes.exists[n] !== 0 && Object.hasOwn(labels, key)) {
+          const v = labels[key]!;
+          const known = ids.get(v);
+          if (known === undefined) ids.set(v, (id = ids.size));
+          else id = known;
         }
-        const v = labels[key]!;
-        let id = ids.get(v);
-        if (id === undefined) {
-          id = ids.size;
-          ids.set(v, id);
+        if (dom[n] !== id) {
+          dom[n] = id;
+          changed = true;
         }
-        dom[n] = id;
       }
+      if (this.numDomains[k] !== ids.size) changed = true;
       this.numDomains[k] = ids.size;
     }
+    return changed;
   }
 }

@@ -62,6 +62,11 @@ export class PodCounts {
     return this.liveOf[t]!.length > 0;
   }
 
+  /** Slots that count template t's non-terminating pods (spread). */
+  liveSlots(t: number): Int32Array {
+    return this.liveOf[t]!;
+  }
+
   /** Makes room for node indices below `count`. */
   ensureNodes(count: number): void {
     if (count <= this.nodeCap) return;

@@ -15,6 +15,7 @@ import type { LabelSelector, PodAffinityTerm, PodTemplate, Workload } from '../.
 import type { NodeTable } from '../../cluster/node-table.js';
 import { LABEL_HOSTNAME, LABEL_ZONE } from '../../cluster/node-inits.js';
 import { matchesLabelSelector } from '../../cluster/selectors.js';
+import { DomainCounts } from './domain-counts.js';
 import { PodCounts } from './pod-counts.js';
 import { TopologyDomains } from './domains.js';
 
@@ -48,6 +49,8 @@ export interface TopologyTemplate {
 export interface SpreadConstraint {
   slot: number;
   key: number;
+  /** Pair id in PodTopology.domainCounts (per-domain counts of `slot` under `key`); -1 for a system-default hostname constraint. */
+  pair: number;
   maxSkew: number;
   /** kube: MinDomains, ptr.Deref(c.MinDomains, 1). */
   minDomains: number;
@@ -89,6 +92,8 @@ export interface TopologyPlan {
 export class PodTopology {
   readonly domains: TopologyDomains;
   readonly counts: PodCounts;
+  /** Spread counts per domain (see domain-counts.ts). */
+  readonly domainCounts: DomainCounts;
   /** Plan per template (index = template id). */
   readonly plans: readonly TopologyPlan[];
   /**
@@ -134,6 +139,12 @@ export class PodTopology {
       if (any > 0) ownSlot[b] = addSlot((t) => t === b, false);
     }
 
+    const pairs: { slot: number; key: number }[] = [];
+    const pairId = (slot: number, key: number): number => {
+      let i = pairs.findIndex((p) => p.slot === slot && p.key === key);
+      if (i < 0) i = pairs.push({ slot, key }) - 1;
+      return i;
+    };
     const plans: TopologyPlan[] = [];
     const wakeSlots: number[][] = []; // per template: slots whose new members can help it
     for (let a = 0; a < T; a++) {
@@ -196,9 +207,12 @@ export class PodTopology {
       const spreadFilter: SpreadConstraint[] = [];
       const spreadScore: SpreadConstraint[] = [];
       for (const c of template.topologySpreadConstraints) {
+        const slot = spreadSlot(c.labelSelector);
+        const key = keyId(c.topologyKey);
         const resolved: SpreadConstraint = {
-          slot: spreadSlot(c.labelSelector),
-          key: keyId(c.topologyKey),
+          slot,
+          key,
+          pair: pairId(slot, key),
           maxSkew: c.maxSkew,
           minDomains: c.minDomains ?? 1,
           selfMatch: c.labelSelector !== null && matchesLabelSelector(c.labelSelector, template.labels),
@@ -214,15 +228,18 @@ export class PodTopology {
         spreadScoreRequireAll = false;
         const slot = spreadSlot(controller);
         for (const d of SYSTEM_DEFAULT_CONSTRAINTS) {
+          const hostname = d.topologyKey === LABEL_HOSTNAME;
           spreadScore.push({
             slot,
             key: keyId(d.topologyKey),
+            // Scoring reads per-node counts for the hostname key: no per-domain pair needed.
+            pair: hostname ? -1 : pairId(slot, keyId(d.topologyKey)),
             maxSkew: d.maxSkew,
             minDomains: 1,
             selfMatch: matchesLabelSelector(controller, template.labels),
             honorNodeAffinity: true, // kube defaults: nodeAffinityPolicy Honor
             honorNodeTaints: false, // nodeTaintsPolicy Ignore
-            hostname: d.topologyKey === LABEL_HOSTNAME,
+            hostname,
           });
         }
       }
@@ -249,6 +266,7 @@ export class PodTopology {
     this.plans = plans;
     this.domains = new TopologyDomains(nodes, keys);
     this.counts = new PodCounts(T, members, live, Math.max(nodes.count, opts.capacity ?? 0));
+    this.domainCounts = new DomainCounts(pairs, members.length);
     const wakes: number[][] = Array.from({ length: T }, () => []);
     for (let a = 0; a < T; a++) {
       for (let b = 0; b < T; b++) {
@@ -260,8 +278,29 @@ export class PodTopology {
 
   /** Brings domain ids and count storage up to date with the NodeTable. O(1) when unchanged. */
   sync(): void {
-    this.domains.sync();
     this.counts.ensureNodes(this.nodes.count);
+    if (this.domains.sync()) this.domainCounts.rebuild(this.domains, this.counts);
+  }
+
+  /** A pod of template t was bound to node n (kube: NodeInfo.AddPod). O(slots selecting t). */
+  onBind(t: number, n: number): void {
+    this.sync();
+    this.counts.onBind(t, n);
+    this.domainCounts.add(this.domains, this.counts.liveSlots(t), n, 1);
+  }
+
+  /** A bound pod of template t on node n got its deletionTimestamp: spread stops counting it. */
+  onTerminating(t: number, n: number): void {
+    this.sync();
+    this.counts.onTerminating(t, n);
+    this.domainCounts.add(this.domains, this.counts.liveSlots(t), n, -1);
+  }
+
+  /** A bound pod of template t left node n; `terminating`: spread already stopped counting it. */
+  onRemove(t: number, n: number, terminating: boolean): void {
+    this.sync();
+    this.counts.onRemove(t, n, terminating);
+    if (!terminating) this.domainCounts.add(this.domains, this.counts.liveSlots(t), n, -1);
   }
 }
 
