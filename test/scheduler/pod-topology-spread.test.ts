@@ -2,6 +2,7 @@
 // minDomains, node inclusion policies, terminating pods, and the score with its normalisation.
 import { describe, expect, it } from 'vitest';
 import type { TopologySpreadConstraint } from '../../src/scenario/model.js';
+import { nodeInit } from './helpers.js';
 import { HOST, sel, spread, world, ZONE, zoned } from './topology-support.js';
 
 // n0, n1 in zone a; n2 in zone b; n3 in zone c; n4 has no zone label.
@@ -114,6 +115,21 @@ describe('PodTopologySpread filter: skew = count_in_domain + selfMatch - global_
     w.place(1, 0, 5);
     // {} selects everything, but kube's countPodsMatchSelector returns 0 for an empty selector
     expect(w.feasible(2)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('per-domain counts follow a node joining after pods were placed (domains rebuilt from the per-node counts)', () => {
+    const w = world(zoned(['a', 'b']), [{ labels: W, topologySpreadConstraints: [zoneSpread()] }]);
+    w.place(0, 0);
+    w.place(0, 1);
+    // a 1, b 1: min 1, both 1+1-1 = 1
+    expect(w.feasible(0)).toEqual([0, 1]);
+    w.nodes.add(nodeInit({ name: 'n2', labels: { [HOST]: 'n2', [ZONE]: 'c' } }, 2));
+    // zone c joins with 0 pods: min 0, a and b 2 > 1; only n2
+    expect(w.feasible(0)).toEqual([2]);
+    w.place(0, 2);
+    w.topo.onRemove(0, 0, false);
+    // a 0, b 1, c 1: min 0; a 1, b 2 > 1, c 2 > 1
+    expect(w.feasible(0)).toEqual([0]);
   });
 
   it('two constraints must both hold', () => {

@@ -8,6 +8,7 @@
 import { MAX_NODE_SCORE, Status, type FilterPlugin, type ScorePlugin } from '../framework.js';
 import type { SchedPod } from '../sched-pod.js';
 import type { PodTopology, TopologyPlan } from '../topology/pod-topology.js';
+import { scratchF64, scratchI32, sumByDomain } from '../topology/scratch.js';
 
 /** kube: ErrReasonAffinityRulesNotMatch (UnschedulableAndUnresolvable). */
 export const ERR_REASON_AFFINITY = "node(s) didn't match pod affinity rules";
@@ -17,39 +18,6 @@ export const ERR_REASON_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity 
 export const ERR_REASON_EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods anti-affinity rules";
 
 const Code = { Affinity: 1, AntiAffinity: 2, ExistingAntiAffinity: 3 } as const;
-
-/** `pool[i]` with room for `size` cells, zeroed over [0, size). Allocates only to grow. */
-export function scratch<T extends Int32Array | Float64Array>(pool: T[], i: number, size: number, make: (n: number) => T): T {
-  let a = pool[i];
-  if (a === undefined || a.length < size) {
-    a = make(Math.max(16, size * 2));
-    pool[i] = a;
-  }
-  a.fill(0, 0, size);
-  return a;
-}
-
-/**
- * Sums `counts[n*S + slot]` over nodes into out[domainOf[n]] (nodes without the key skipped).
- * Returns true when some domain got a non-zero count. O(nodes).
- */
-export function sumByDomain(topo: PodTopology, slot: number, key: number, out: Int32Array | Float64Array, weight: number): boolean {
-  if (topo.counts.totals[slot] === 0) return false;
-  const dom = topo.domains.domainOf[key]!;
-  const counts = topo.counts.counts;
-  const S = topo.counts.S;
-  const count = topo.domains.numNodes;
-  let any = false;
-  for (let n = 0; n < count; n++) {
-    const d = dom[n]!;
-    if (d < 0) continue;
-    const c = counts[n * S + slot]!;
-    if (c === 0) continue;
-    out[d]! += c * weight;
-    any = true;
-  }
-  return any;
-}
 
 export class InterPodAffinityFilter implements FilterPlugin {
   readonly name = 'InterPodAffinity';
@@ -85,18 +53,18 @@ export class InterPodAffinityFilter implements FilterPlugin {
     this.affinityEmpty = true;
     for (let i = 0; i < plan.affinityKeys.length; i++) {
       const k = plan.affinityKeys[i]!;
-      const out = scratch(this.affinity, i, numDomains[k]!, (n) => new Int32Array(n));
+      const out = scratchI32(this.affinity, i, numDomains[k]!);
       if (sumByDomain(topo, plan.affinitySlot, k, out, 1)) this.affinityEmpty = false;
     }
     // kube: updateWithAntiAffinityTerms.
     for (let j = 0; j < plan.antiSlots.length; j++) {
       const k = plan.antiKeys[j]!;
-      sumByDomain(topo, plan.antiSlots[j]!, k, scratch(this.anti, j, numDomains[k]!, (n) => new Int32Array(n)), 1);
+      sumByDomain(topo, plan.antiSlots[j]!, k, scratchI32(this.anti, j, numDomains[k]!), 1);
     }
     // kube: getExistingAntiAffinityCounts.
     for (let e = 0; e < plan.existingAntiSlots.length; e++) {
       const k = plan.existingAntiKeys[e]!;
-      sumByDomain(topo, plan.existingAntiSlots[e]!, k, scratch(this.existing, e, numDomains[k]!, (n) => new Int32Array(n)), 1);
+      sumByDomain(topo, plan.existingAntiSlots[e]!, k, scratchI32(this.existing, e, numDomains[k]!), 1);
     }
     return Status.Success;
   }
@@ -171,7 +139,7 @@ export class InterPodAffinityScore implements ScorePlugin {
     for (let e = 0; e < plan.scoreSlots.length; e++) {
       const k = plan.scoreKeys[e]!;
       if (this.mark[k] === 0) {
-        scratch(this.byKey, k, topo.domains.numDomains[k]!, (n) => new Float64Array(n));
+        scratchF64(this.byKey, k, topo.domains.numDomains[k]!);
         this.mark[k] = 1;
         this.used[this.usedLen++] = k;
       }

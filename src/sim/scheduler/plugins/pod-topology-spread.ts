@@ -11,7 +11,7 @@ import type { NodeTable } from '../../cluster/node-table.js';
 import { MAX_NODE_SCORE, Status, type FilterPlugin, type ScorePlugin } from '../framework.js';
 import { INCLUSION_AFFINITY, INCLUSION_TAINTS, type SchedPod } from '../sched-pod.js';
 import type { PodTopology, SpreadConstraint } from '../topology/pod-topology.js';
-import { scratch } from './inter-pod-affinity.js';
+import { scratchF64, scratchI32 } from '../topology/scratch.js';
 
 /** kube: ErrReasonConstraintsNotMatch. */
 export const ERR_REASON_CONSTRAINTS = "node(s) didn't match pod topology spread constraints";
@@ -90,8 +90,8 @@ export class PodTopologySpreadFilter implements FilterPlugin {
     }
     for (let i = 0; i < cs.length; i++) {
       const size = numDomains[cs[i]!.key]!;
-      this.view[i] = scratch(this.counts, i, size, (m) => new Int32Array(m));
-      scratch(this.present, i, size, (m) => new Int32Array(m));
+      this.view[i] = scratchI32(this.counts, i, size);
+      scratchI32(this.present, i, size);
     }
     const numNodes = topo.domains.numNodes;
     for (let n = 0; n < numNodes; n++) {
@@ -182,8 +182,8 @@ export class PodTopologySpreadScore implements ScorePlugin {
     if (this.weight.length < cs.length) this.weight = new Float64Array(cs.length);
     for (let i = 0; i < cs.length; i++) {
       const size = numDomains[cs[i]!.key]! + 1;
-      scratch(this.podCounts, i, size, (m) => new Float64Array(m));
-      scratch(this.present, i, size, (m) => new Int32Array(m));
+      scratchF64(this.podCounts, i, size);
+      scratchI32(this.present, i, size);
     }
     let ignoredCount = 0;
     const ignored = this.ignored;
