@@ -108,7 +108,7 @@ describe('pod affinity and anti-affinity', () => {
       's.yaml:20:30: Pod "p": spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[1].topologyKey: can not be empty',
       's.yaml:21:73: Pod "p": spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[2].labelSelector.matchExpressions[0].operator: "Equals" is not a valid selector operator (use In, NotIn, Exists or DoesNotExist)',
       's.yaml:24:33: Pod "p": spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[3].matchLabelKeys: must not be specified when labelSelector is not set',
-      's.yaml:27:34: Pod "p": spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[4].matchLabelKeys[0]: "app" exists in both matchLabelKeys/mismatchLabelKeys and labelSelector',
+      's.yaml:27:34: Pod "p": spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[4].matchLabelKeys[0]: "app" exists in both matchLabelKeys and labelSelector',
       's.yaml:27:39: Pod "p": spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[4].matchLabelKeys[1]: "tier" exists in both matchLabelKeys and mismatchLabelKeys',
       's.yaml:30:25: Pod "p": spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight: must be in the range 1-100',
       's.yaml:32:17: Pod "p": spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[1]: missing required field "podAffinityTerm"',

@@ -165,9 +165,10 @@ function checkLabelKeys(
       bad = true;
     }
   }
-  for (const { key, at } of [...matchKeys, ...mismatchKeys]) {
-    if (selectorKeys.has(key)) {
-      at.error(`${JSON.stringify(key)} exists in both matchLabelKeys/mismatchLabelKeys and labelSelector`);
+  for (const [list, field] of [[matchKeys, 'matchLabelKeys'], [mismatchKeys, 'mismatchLabelKeys']] as const) {
+    for (const { key, at } of list) {
+      if (!selectorKeys.has(key)) continue;
+      at.error(`${JSON.stringify(key)} exists in both ${field} and labelSelector`);
       bad = true;
     }
   }

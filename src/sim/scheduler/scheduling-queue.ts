@@ -159,9 +159,10 @@ export class SchedulingQueue {
     this.cycleScheduled = false;
     const { pods, engine, templates, scheduler } = this.ctx;
     const now = engine.now;
+    // Node labels and taints decide spread domains and affinity domains: a change can help.
     if (this.ctx.nodes.topologyVersion !== this.seenTopologyVersion) {
       this.seenTopologyVersion = this.ctx.nodes.topologyVersion;
-      this.clusterVersion++;
+      if (this.ctx.scheduler.podTopology?.hasPodFilters === true) this.clusterVersion++;
     }
     while (!this.active.isEmpty()) {
       const p = this.active.poll()!;

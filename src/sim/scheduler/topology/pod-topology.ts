@@ -102,6 +102,8 @@ export class PodTopology {
    * required affinity term; PodTopologySpread when it matches a constraint's selector).
    */
   readonly wakes: readonly Int32Array[];
+  /** Some template has required pod affinity / anti-affinity or a DoNotSchedule spread constraint. */
+  readonly hasPodFilters: boolean;
 
   constructor(
     private readonly nodes: NodeTable,
@@ -274,6 +276,7 @@ export class PodTopology {
       }
     }
     this.wakes = wakes.map((w) => Int32Array.from(w));
+    this.hasPodFilters = plans.some((p) => p.hasAffinityFilter || p.spreadFilter.length > 0);
   }
 
   /** Brings domain ids and count storage up to date with the NodeTable. O(1) when unchanged. */
