@@ -163,3 +163,20 @@ describe('InterPodAffinity score', () => {
     expect(w.scores(0, 'InterPodAffinity')).toEqual([0, 0, 0, 0]);
   });
 });
+
+describe('kube-default with InterPodAffinity [2]', () => {
+  it('a preferred affinity of weight 100 outweighs LeastAllocated', () => {
+    // 2000 mcpu are requested on n2. The pod (non-zero 100m, 200Mi) on a 4000m / 8Gi node:
+    //   LeastAllocated: n2 cpu (4000-2100)*100/4000 = 47, mem 97 -> 72; elsewhere 97
+    //   BalancedAllocation: n2 std(0.525, 0.024) = 0.250 -> 74; elsewhere std ~0 -> 99
+    //   so n2 trails by (97-72) + (99-74) = 50 points;
+    //   InterPodAffinity (weight 2): zone b raw 100, others 0 -> normalised 100 vs 0 -> +200 for n2.
+    const w = world(NODES, [
+      /* 0 */ { labels: { app: 'p' }, podAffinity: rules([], [{ weight: 100, term: term({ app: 'web' }, ZONE) }]) },
+      /* 1 */ { labels: { app: 'web' } },
+    ]);
+    w.place(1, 2);
+    w.nodes.addPod(2, [2000, 0, 0], 2000, 200 * 1024 * 1024);
+    expect(w.sched.scheduleOne(w.pods[0]!)).toBe(2);
+  });
+});

@@ -88,3 +88,39 @@ describe('pod affinity and the scheduling queue', () => {
     expect(r.events('pod-bound')).toEqual(['0 b-0 web-0', '1 b-0 cache-0', '1 b-0 cache-1']);
   });
 });
+
+describe('from manifests', () => {
+  it('a StatefulSet with required hostname anti-affinity and zone spread, loaded from YAML: one pod per node, the 4th Pending', async () => {
+    const { load, loaded, scenario: yaml } = await import('../scenario/helpers.js');
+    const s = loaded(
+      load(
+        yaml(
+          `  workloads:
+    - apiVersion: apps/v1
+      kind: StatefulSet
+      metadata: {name: db}
+      spec:
+        replicas: 4
+        podManagementPolicy: Parallel
+        selector: {matchLabels: {app: db}}
+        template:
+          metadata: {labels: {app: db}}
+          spec:
+            containers: [{name: db}]
+            affinity:
+              podAntiAffinity:
+                requiredDuringSchedulingIgnoredDuringExecution:
+                  - {labelSelector: {matchLabels: {app: db}}, topologyKey: kubernetes.io/hostname}
+            topologySpreadConstraints:
+              - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: db}}}
+`,
+          '  cluster:\n    nodePools:\n      - {name: g, count: 3, capacity: {cpu: "4", memory: 16Gi}, zones: [a, b, c]}\n',
+        ),
+      ),
+    ).points[0]!.scenario;
+    const r = run(s);
+    // 3 nodes in zones a, b, c: one db pod each (anti-affinity); the 4th fits nowhere.
+    expect(binds(r).map((b) => b.split(' ')[0]).sort()).toEqual(['g-0', 'g-1', 'g-2']);
+    expect(r.metric('cluster', 'pods_pending_max')).toBe(1);
+  });
+});
