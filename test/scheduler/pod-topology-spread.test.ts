@@ -192,3 +192,35 @@ describe('PodTopologySpread score', () => {
     expect(w.scores(0, 'PodTopologySpread')).toEqual([0, 0]);
   });
 });
+
+describe('per-domain counts (no inclusion policy narrows the nodes) agree with the node-by-node sums', () => {
+  it('on random placements: the same feasible nodes and scores with and without a node affinity that selects every node', async () => {
+    const { default: seedrandom } = await import('seedrandom');
+    const rng = seedrandom('spread/fast-path');
+    const everyNode = [{ matchExpressions: [{ key: HOST, operator: 'Exists' as const, values: [] }], matchFields: [] }];
+    const constraints = [zoneSpread({ maxSkew: 2 }), spread({ topologyKey: ZONE, labelSelector: sel(W), whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 1 })];
+    for (let trial = 0; trial < 20; trial++) {
+      const zones = Array.from({ length: 12 }, () => ['a', 'b', 'c', null][Math.floor(rng() * 4)]!);
+      const w = world(zoned(zones), [
+        /* 0 */ { labels: W },
+        /* 1: whole domains */ { labels: { app: 'x' }, topologySpreadConstraints: constraints },
+        /* 2: node by node */ { labels: { app: 'x' }, requiredNodeAffinity: everyNode, topologySpreadConstraints: constraints },
+        /* 3: system defaults, whole domains */ { labels: { app: 'x' }, controller: sel(W) },
+        /* 4: system defaults, node by node */ { labels: { app: 'x' }, controller: sel(W), requiredNodeAffinity: everyNode },
+      ]);
+      const onNode = new Array<number>(12).fill(0);
+      for (let i = 0; i < 30; i++) {
+        const n = Math.floor(rng() * 12);
+        w.place(0, n);
+        onNode[n]!++;
+      }
+      for (let i = 0; i < 5; i++) {
+        const n = Math.floor(rng() * 12);
+        if (onNode[n]! > 0) w.topo.onTerminating(0, n); // a pod there gets its deletionTimestamp
+      }
+      expect(w.feasible(1)).toEqual(w.feasible(2));
+      expect(w.scores(1, 'PodTopologySpread')).toEqual(w.scores(2, 'PodTopologySpread'));
+      expect(w.scores(3, 'PodTopologySpread')).toEqual(w.scores(4, 'PodTopologySpread'));
+    }
+  });
+});
