@@ -134,17 +134,22 @@ export class PodTopology {
 
     // Slot of "pods of template B", for templates whose own terms other pods must respect.
     const ownSlot = new Int32Array(T).fill(-1);
+    const withTerms: number[] = []; // templates with any pod (anti-)affinity term, ascending
     for (let b = 0; b < T; b++) {
       const { podAffinity, podAntiAffinity } = templates[b]!.template;
       const any =
         podAffinity.required.length + podAffinity.preferred.length + podAntiAffinity.required.length + podAntiAffinity.preferred.length;
-      if (any > 0) ownSlot[b] = addSlot((t) => t === b, false);
+      if (any > 0) {
+        ownSlot[b] = addSlot((t) => t === b, false);
+        withTerms.push(b);
+      }
     }
 
     const pairs: { slot: number; key: number }[] = [];
+    const pairIds = new Map<string, number>();
     const pairId = (slot: number, key: number): number => {
-      let i = pairs.findIndex((p) => p.slot === slot && p.key === key);
-      if (i < 0) i = pairs.push({ slot, key }) - 1;
+      let i = pairIds.get(`${slot}/${key}`);
+      if (i === undefined) pairIds.set(`${slot}/${key}`, (i = pairs.push({ slot, key }) - 1));
       return i;
     };
     const plans: TopologyPlan[] = [];
@@ -173,7 +178,7 @@ export class PodTopology {
         scoreKeys.push(keyId(term.topologyKey));
         scoreWeights.push(-weight);
       }
-      for (let b = 0; b < T; b++) {
+      for (const b of withTerms) {
         const other = templates[b]!.template;
         // kube: getExistingAntiAffinityCounts: existing pods' required anti-affinity terms matching the pod.
         for (const term of other.podAntiAffinity.required) {
@@ -271,6 +276,7 @@ export class PodTopology {
     this.domainCounts = new DomainCounts(pairs, members.length);
     const wakes: number[][] = Array.from({ length: T }, () => []);
     for (let a = 0; a < T; a++) {
+      if (wakeSlots[a]!.length === 0) continue;
       for (let b = 0; b < T; b++) {
         if (wakeSlots[a]!.some((s) => members[s]![b] === 1)) wakes[b]!.push(a);
       }
