@@ -89,6 +89,46 @@ export interface PreferredSchedulingTerm {
   preference: NodeSelectorTerm;
 }
 
+/**
+ * v1.PodAffinityTerm. `matchLabelKeys` / `mismatchLabelKeys` are already merged into
+ * `labelSelector` as `key In [value]` / `key NotIn [value]` (kube: the API server does this at pod
+ * creation, MatchLabelKeysInPodAffinity).
+ */
+export interface PodAffinityTerm {
+  /** null: the field is absent, which selects no pod (kube: LabelSelectorAsSelector(nil) = Nothing). */
+  labelSelector: LabelSelector | null;
+  namespaces: string[];
+  /** null: absent; an empty selector selects every namespace. */
+  namespaceSelector: LabelSelector | null;
+  topologyKey: string;
+}
+
+export interface WeightedPodAffinityTerm {
+  weight: number; // 1..100
+  term: PodAffinityTerm;
+}
+
+/** v1.PodAffinity or v1.PodAntiAffinity: the required terms (ANDed) and the preferred ones. */
+export interface PodAffinityRules {
+  required: PodAffinityTerm[];
+  preferred: WeightedPodAffinityTerm[];
+}
+
+export type NodeInclusionPolicy = 'Honor' | 'Ignore';
+
+/** v1.TopologySpreadConstraint; `matchLabelKeys` already merged into `labelSelector` (kube: v1.34 API server). */
+export interface TopologySpreadConstraint {
+  maxSkew: number; // >= 1
+  topologyKey: string;
+  whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+  /** null: absent, which counts no pod. */
+  labelSelector: LabelSelector | null;
+  /** null: absent (the scheduler uses 1); only with DoNotSchedule. */
+  minDomains: number | null;
+  nodeAffinityPolicy: NodeInclusionPolicy; // default Honor
+  nodeTaintsPolicy: NodeInclusionPolicy; // default Ignore
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pods and workloads
 
@@ -105,6 +145,10 @@ export interface PodTemplate {
   /** requiredDuringSchedulingIgnoredDuringExecution terms, ORed; null = none. */
   requiredNodeAffinity: NodeSelectorTerm[] | null;
   preferredNodeAffinity: PreferredSchedulingTerm[];
+  /** spec.affinity.podAffinity / podAntiAffinity (empty rules when absent). */
+  podAffinity: PodAffinityRules;
+  podAntiAffinity: PodAffinityRules;
+  topologySpreadConstraints: TopologySpreadConstraint[];
   /** As written in the manifest; the simulation adds the DefaultTolerationSeconds ones. */
   tolerations: Toleration[];
   priorityClassName: string | null;

@@ -22,6 +22,7 @@ import { Recorder, type MetricRecord } from './metrics/recorder.js';
 import { TimeseriesSampler, type TimeseriesData } from './metrics/timeseries.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { targetPods } from './scheduler/target-pods.js';
+import { PodTopology, topologyTemplate } from './scheduler/topology/pod-topology.js';
 import { NodeCrashes } from './failures/node-crash.js';
 import { ZoneOutages } from './failures/zone-outage.js';
 import { Machines } from './failures/machine.js';
@@ -55,6 +56,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   const inits = nodeInits(scenario);
   const nodes = new NodeTable(scenario.resourceNames.length, Math.max(16, inits.length));
   const streams = new RandomStreams(seed);
+  const podTopology = new PodTopology(nodes, scenario.workloads.map(topologyTemplate), { capacity: inits.length });
   const scheduler = new Scheduler(
     nodes,
     {
@@ -62,10 +64,11 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
       percentageOfNodesToScore: scenario.scheduler.percentageOfNodesToScore,
       resourceNames: scenario.resourceNames,
       targetPods: targetPods(scenario, inits.length),
+      podTopology,
     },
     streams.stream('scheduler'),
   );
-  const templates = scenario.workloads.map((w) => scheduler.compile(w.template, w.kind === 'DaemonSet' ? 'daemonset' : 'pod', w.key));
+  const templates = scenario.workloads.map((w, i) => scheduler.compile(w.template, w.kind === 'DaemonSet' ? 'daemonset' : 'pod', w.key, i));
   const expectedPods = scenario.workloads.reduce((s, w) => s + (w.kind === 'DaemonSet' ? inits.length : w.replicas), 0);
   const ctx = {
     scenario,

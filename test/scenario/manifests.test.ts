@@ -206,24 +206,6 @@ describe('workloads', () => {
       's.yaml:37:24: Deployment "a": metadata.name: Deployment "a" is also defined in namespace "default" (s.yaml:10:7); workload KIND/NAME keys must be unique in a scenario',
     ]);
   });
-
-  test('pod and anti-affinity, topology spread: warned, not simulated yet', () => {
-    const r = load(
-      scenario(`  workloads:
-    - apiVersion: v1
-      kind: Pod
-      metadata: {name: p}
-      spec:
-        containers: [{name: c}]
-        affinity: {podAntiAffinity: {}}
-        topologySpreadConstraints: []
-`),
-    );
-    expect(loaded(r).warnings).toEqual([
-      's.yaml:15:37: warning: Pod "p": spec.affinity.podAntiAffinity: podAntiAffinity is not simulated by this version yet; ignored',
-      's.yaml:16:36: warning: Pod "p": spec.topologySpreadConstraints: topologySpreadConstraints are not simulated by this version yet; ignored',
-    ]);
-  });
 });
 
 describe('PodDisruptionBudget', () => {

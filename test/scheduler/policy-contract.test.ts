@@ -7,14 +7,75 @@
 // from the NodeTable and the pod template with the rules of kubernetes-semantics.md section 7,
 // for the features the generator uses (resources, max pods, nodeSelector, nodeName, NoSchedule /
 // NoExecute static taints with Exists or Equal tolerations, cordon and the node lifecycle's
-// NoSchedule taints, which a plain pod's default tolerations do not cover).
+// NoSchedule taints, which a plain pod's default tolerations do not cover; required pod
+// affinity and anti-affinity, existing pods' anti-affinity, DoNotSchedule zone spread, each
+// re-derived from the list of placed pods).
 
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import type { PodTemplate, Taint, Toleration } from '../../src/scenario/model.js';
 import { DynamicTaint, type NodeTable } from '../../src/sim/cluster/node-table.js';
 import { POLICY_NAMES, Scheduler } from '../../src/sim/scheduler/scheduler.js';
+import { PodTopology } from '../../src/sim/scheduler/topology/pod-topology.js';
 import { cluster, GiB, podTemplate, toleration, type NodeSpec } from './helpers.js';
+
+const HOST = 'kubernetes.io/hostname';
+const app = (a: string) => ({ matchLabels: { app: a }, matchExpressions: [] });
+const term = (a: string, topologyKey: string) => ({ labelSelector: app(a), namespaces: [], namespaceSelector: null, topologyKey });
+const none = { required: [], preferred: [] };
+
+interface Placed {
+  k: number;
+  n: number;
+}
+
+const selects = (sel: { matchLabels: Record<string, string> }, labels: Record<string, string>) =>
+  Object.entries(sel.matchLabels).every(([k, v]) => labels[k] === v);
+
+/**
+ * Brute force over the placed pods (templates here use matchLabels only, one namespace):
+ * InterPodAffinity and PodTopologySpread DoNotSchedule for a pod of template k on node n.
+ */
+function podRulesAllow(nodes: NodeTable, placed: readonly Placed[], k: number, n: number): boolean {
+  const t = TEMPLATES[k]!;
+  const label = (m: number, key: string): string | undefined => nodes.labels[m]![key];
+  // Required affinity: every term's key on n; some placed pod matching all terms shares each
+  // term's domain, unless none matches anywhere and the pod matches its own terms.
+  const req = t.podAffinity.required;
+  if (req.length > 0) {
+    if (req.some((r) => label(n, r.topologyKey) === undefined)) return false;
+    const matchAll = (p: Placed) => req.every((r) => selects(r.labelSelector!, TEMPLATES[p.k]!.labels));
+    const inDomain = req.every((r) => placed.some((p) => matchAll(p) && label(p.n, r.topologyKey) === label(n, r.topologyKey)));
+    const anyAnywhere = placed.some((p) => matchAll(p) && req.some((r) => label(p.n, r.topologyKey) !== undefined));
+    const self = req.every((r) => selects(r.labelSelector!, t.labels));
+    if (!inDomain && !(!anyAnywhere && self)) return false;
+  }
+  for (const r of t.podAntiAffinity.required) {
+    const v = label(n, r.topologyKey);
+    if (v !== undefined && placed.some((p) => selects(r.labelSelector!, TEMPLATES[p.k]!.labels) && label(p.n, r.topologyKey) === v)) return false;
+  }
+  for (const p of placed) {
+    for (const r of TEMPLATES[p.k]!.podAntiAffinity.required) {
+      const v = label(n, r.topologyKey);
+      if (v !== undefined && selects(r.labelSelector!, t.labels) && label(p.n, r.topologyKey) === v) return false;
+    }
+  }
+  for (const c of t.topologySpreadConstraints) {
+    const v = label(n, c.topologyKey);
+    if (v === undefined) return false;
+    const perDomain = new Map<string, number>();
+    for (let m = 0; m < nodes.count; m++) {
+      const d = label(m, c.topologyKey);
+      if (d !== undefined && !perDomain.has(d)) perDomain.set(d, 0);
+    }
+    for (const p of placed) {
+      if (selects(c.labelSelector!, TEMPLATES[p.k]!.labels)) perDomain.set(label(p.n, c.topologyKey)!, perDomain.get(label(p.n, c.topologyKey)!)! + 1);
+    }
+    const min = Math.min(...perDomain.values());
+    if (perDomain.get(v)! + (selects(c.labelSelector!, t.labels) ? 1 : 0) - min > c.maxSkew) return false;
+  }
+  return true;
+}
 
 const HARD_DYNAMIC = DynamicTaint.Unschedulable | DynamicTaint.UnreachableNoSchedule | DynamicTaint.NotReadyNoSchedule;
 
@@ -58,6 +119,17 @@ const TEMPLATES: PodTemplate[] = [
   podTemplate({ requests: [1500, 2 * GiB, 0], nodeSelector: { zone: 'a' } }),
   podTemplate({ requests: [100, 0, 0], tolerations: [toleration({ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' })] }),
   podTemplate({ requests: [300, 512 * 1024 * 1024, 0], nodeName: 'n7' }),
+  // 7..10: one per host; zone spread; affinity to web's zones; guard repelling cache from its zone.
+  podTemplate({ labels: { app: 'db' }, requests: [200, 256 * 1024 * 1024, 0], podAntiAffinity: { required: [term('db', HOST)], preferred: [] } }),
+  podTemplate({
+    labels: { app: 'web' },
+    requests: [300, 512 * 1024 * 1024, 0],
+    topologySpreadConstraints: [
+      { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: app('web'), minDomains: null, nodeAffinityPolicy: 'Honor', nodeTaintsPolicy: 'Ignore' },
+    ],
+  }),
+  podTemplate({ labels: { app: 'cache' }, requests: [100, 0, 0], podAffinity: { required: [term('web', 'zone')], preferred: [] } }),
+  podTemplate({ labels: { app: 'guard' }, requests: [100, 0, 0], podAffinity: none, podAntiAffinity: { required: [term('cache', 'zone')], preferred: [] } }),
 ];
 
 interface Trace {
@@ -80,27 +152,32 @@ function exercise(policy: string, seed: string, size: number): Trace {
       cpu: pick([1000, 2000, 4000, 8000]),
       memory: pick([2, 4, 8, 16]) * GiB,
       maxPods: pick([4, 110]),
-      labels: { zone: pick(['a', 'b']) },
+      labels: { zone: pick(['a', 'b', 'c']), [HOST]: `n${i}` },
       taints: rng() < 0.25 ? [pick(TAINTS)] : [],
       unschedulable: rng() < 0.1,
     }));
     const nodes = cluster(specs);
     // The scheduler's own stream, separate from the generator's, as in a replication.
-    const s = new Scheduler(nodes, { policy, percentageOfNodesToScore: 0 }, seedrandom(`scheduler/${seed}/${trial}`));
-    const pods = TEMPLATES.map((t) => s.compile(t, 'pod'));
+    const podTopology = new PodTopology(nodes, TEMPLATES.map((template) => ({ template, namespace: 'default', controllerSelector: null })));
+    const s = new Scheduler(nodes, { policy, percentageOfNodesToScore: 0, podTopology }, seedrandom(`scheduler/${seed}/${trial}`));
+    const pods = TEMPLATES.map((t, i) => s.compile(t, 'pod', i));
+    const placed: Placed[] = [];
+    const ok = (k: number, n: number) => feasible(nodes, TEMPLATES[k]!, n) && podRulesAllow(nodes, placed, k, n);
     for (let step = 0; step < 80; step++) {
       const k = Math.floor(rng() * pods.length);
       const pod = pods[k]!;
       let anyFeasible = false;
-      for (let n = 0; n < nodes.count && !anyFeasible; n++) anyFeasible = feasible(nodes, TEMPLATES[k]!, n);
+      for (let n = 0; n < nodes.count && !anyFeasible; n++) anyFeasible = ok(k, n);
       const got = s.scheduleOne(pod);
       trace.placements.push(got);
       if (got === -1) {
         expect(anyFeasible, `${policy}: -1 although a node is feasible`).toBe(false);
         trace.outcomes[1]++;
       } else {
-        expect(feasible(nodes, TEMPLATES[k]!, got), `${policy}: placed on infeasible node n${got}`).toBe(true);
+        expect(ok(k, got), `${policy}: placed on infeasible node n${got}`).toBe(true);
         nodes.addPod(got, pod.requests, pod.nonZeroCpuMilli, pod.nonZeroMemoryBytes);
+        podTopology.onBind(k, got);
+        placed.push({ k, n: got });
         trace.outcomes[0]++;
       }
       // Mutations between cycles: node lifecycle taints and cordons, pods leaving.
@@ -113,6 +190,12 @@ function exercise(policy: string, seed: string, size: number): Trace {
         const f = rng();
         const freed = [nodes.requested[base]! * f, nodes.requested[base + 1]! * f, 0];
         nodes.removePod(n, freed, nodes.nonZeroCpu[n]! * f, nodes.nonZeroMem[n]! * f);
+      } else if (r < 0.5 && placed.length > 0) {
+        // A placed pod is deleted: it leaves the pod counts (and its resources the node).
+        const [p] = placed.splice(Math.floor(rng() * placed.length), 1);
+        const q = pods[p!.k]!;
+        nodes.removePod(p!.n, Array.from(q.requests), q.nonZeroCpuMilli, q.nonZeroMemoryBytes);
+        podTopology.onRemove(p!.k, p!.n, false);
       }
     }
   }

@@ -9,9 +9,10 @@
 // 3. priority admission: priorityClassName -> priority (kube: plugin/pkg/admission/priority).
 
 import type { Cur } from '../cursor.js';
-import type { NodeSelectorTerm, PodTemplate, PreferredSchedulingTerm, Toleration } from '../model.js';
+import type { NodeSelectorTerm, PodAffinityRules, PodTemplate, PreferredSchedulingTerm, Toleration } from '../model.js';
 import { didYouMean } from '../suggest.js';
 import { readPreferredNodeAffinity, readRequiredNodeAffinity } from './node-affinity.js';
+import { readPodAffinityRules, readTopologySpreadConstraints } from './pod-affinity.js';
 import {
   aggregateContainerRequests,
   canonical,
@@ -171,17 +172,18 @@ export function readPodTemplate(t: Cur, priorities: PriorityTable): TemplateDraf
   const affinity = spec.child('affinity');
   let requiredNodeAffinity: NodeSelectorTerm[] | null = null;
   let preferredNodeAffinity: PreferredSchedulingTerm[] = [];
+  let podAffinity: PodAffinityRules = { required: [], preferred: [] };
+  let podAntiAffinity: PodAffinityRules = { required: [], preferred: [] };
   if (!affinity.missing && affinity.entries() !== undefined) {
     const na = affinity.child('nodeAffinity');
     if (!na.missing && na.entries() !== undefined) {
       requiredNodeAffinity = readRequiredNodeAffinity(na);
       preferredNodeAffinity = readPreferredNodeAffinity(na);
     }
-    for (const k of ['podAffinity', 'podAntiAffinity']) {
-      if (affinity.has(k)) affinity.child(k).warn(`${k} is not simulated by this version yet; ignored`);
-    }
+    podAffinity = readPodAffinityRules(affinity.child('podAffinity'), labels);
+    podAntiAffinity = readPodAffinityRules(affinity.child('podAntiAffinity'), labels);
   }
-  if (spec.has('topologySpreadConstraints')) spec.child('topologySpreadConstraints').warn('topologySpreadConstraints are not simulated by this version yet; ignored');
+  const topologySpreadConstraints = readTopologySpreadConstraints(spec.child('topologySpreadConstraints'), labels);
   const schedulerName = spec.child('schedulerName').str();
   if (schedulerName !== undefined && schedulerName !== 'default-scheduler') {
     spec.child('schedulerName').warn(`pods of scheduler ${JSON.stringify(schedulerName)} are scheduled by the scenario's scheduler policy`);
@@ -200,6 +202,9 @@ export function readPodTemplate(t: Cur, priorities: PriorityTable): TemplateDraf
     nodeSelector,
     requiredNodeAffinity,
     preferredNodeAffinity,
+    podAffinity,
+    podAntiAffinity,
+    topologySpreadConstraints,
     tolerations,
     priorityClassName: prio.className,
     priority: prio.priority,

@@ -58,6 +58,8 @@ export class PodLifecycle {
     // GPU devices first: fgd picks the device by re-scoring the node as the scheduler saw it.
     this.ctx.scheduler.bindGpus(p, n, t);
     nodes.addPod(n, t.requests, t.nonZeroCpuMilli, t.nonZeroMemoryBytes);
+    this.ctx.scheduler.podTopology?.onBind(pods.tmpl[p]!, n);
+    this.ctx.queue.onPodBound(pods.tmpl[p]!);
     pods.phase[p] = PodPhase.Running;
     pods.boundAt[p] = engine.now;
     this.ctx.metrics.onPodBound(p, n);
@@ -178,6 +180,10 @@ export class PodLifecycle {
     if (this.ctx.trace.enabled) this.trace('pod-deleted', p, DELETE_REASON_NAMES[reason]);
     this.ctx.workloads.onPodInactive(p);
     const n = pods.node[p]!;
+    if (n >= 0) {
+      this.ctx.scheduler.podTopology?.onTerminating(pods.tmpl[p]!, n);
+      this.ctx.queue.onPodTerminating(pods.tmpl[p]!);
+    }
     if (n < 0) {
       pods.queued[p] = 0; // the queue drops it lazily
       this.ctx.queue.onPendingPodDeleted(p);
@@ -206,6 +212,7 @@ export class PodLifecycle {
       pods.unlinkFromNode(p);
       nodes.removePod(n, t.requests, t.nonZeroCpuMilli, t.nonZeroMemoryBytes);
       this.ctx.scheduler.unbindGpus(p, n, t);
+      this.ctx.scheduler.podTopology?.onRemove(pods.tmpl[p]!, n, pods.terminating[p] === 1);
       this.ctx.metrics.onPodUnbound(p, n);
     }
     this.ctx.drains.onPodGone(p);

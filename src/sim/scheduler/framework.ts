@@ -16,6 +16,7 @@
 import type { GpuTable } from '../cluster/gpu-table.js';
 import type { NodeTable } from '../cluster/node-table.js';
 import type { SchedPod } from './sched-pod.js';
+import type { PodTopology } from './topology/pod-topology.js';
 
 /** kube: framework.MaxNodeScore. Every score plugin's normalised output is in [0, MAX_NODE_SCORE]. */
 export const MAX_NODE_SCORE = 100;
@@ -100,6 +101,8 @@ export interface PolicyContext {
   readonly gpu: GpuTable | null;
   /** The expected pod mix (fgd); null = unknown. */
   readonly targetPods: readonly TargetPod[] | null;
+  /** For InterPodAffinity and PodTopologySpread scoring; null: they Skip. */
+  readonly podTopology: PodTopology | null;
 }
 
 export type PolicyFactory = (ctx: PolicyContext) => Policy;

@@ -64,13 +64,17 @@ export class SchedPod {
   /** kube: NodeAffinity PreFilter "pod affinity terms conflict" (every term pins disjoint names). */
   readonly preFilterConflict: boolean;
 
+  /** Index of the template in the scheduler's PodTopology (InterPodAffinity, PodTopologySpread); -1 = none. */
+  readonly topologyId: number;
+
   /** Per-node static results, owned and refreshed by the Scheduler. */
   readonly cache = new StaticCache();
 
-  constructor(template: PodTemplate, kind: PodKind, resourceDims: number, name = '') {
+  constructor(template: PodTemplate, kind: PodKind, resourceDims: number, name = '', topologyId = -1) {
     this.template = template;
     this.kind = kind;
     this.name = name;
+    this.topologyId = topologyId;
 
     this.requests = new Float64Array(resourceDims);
     const dims: number[] = [];
@@ -112,6 +116,9 @@ export class SchedPod {
  * static taints), so they are computed once per node and reused by every cycle until the
  * scheduler snapshot's `staticEpoch` changes (a node added, removed, relabelled or retainted).
  */
+export const INCLUSION_AFFINITY = 1;
+export const INCLUSION_TAINTS = 2;
+
 export class StaticCache {
   /** The scheduler snapshot (and its staticEpoch) the arrays were computed for. */
   owner: object | null = null;
@@ -122,6 +129,12 @@ export class StaticCache {
   softTaints: Int32Array = EMPTY_I32;
   /** NodeAffinity score input: Σ weights of matching preferred terms. */
   affinityScore: Int32Array = EMPTY_I32;
+  /**
+   * PodTopologySpread node inclusion (kube: matchNodeInclusionPolicies): INCLUSION_AFFINITY set
+   * when the node fails the pod's nodeSelector / required node affinity, INCLUSION_TAINTS when it
+   * has a static NoSchedule / NoExecute taint the pod does not tolerate.
+   */
+  inclusion: Uint8Array = new Uint8Array(0);
 
   /** NodeAffinity PreFilterResult resolved to node indices (ascending), when the pod has one. */
   pinned: Int32Array = EMPTY_I32;

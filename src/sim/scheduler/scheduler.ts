@@ -40,10 +40,13 @@ import {
   TaintTolerationFilter,
 } from './plugins/taint-toleration.js';
 import { NominatedOverlay, type Nominator } from './nominator.js';
+import { InterPodAffinityFilter } from './plugins/inter-pod-affinity.js';
+import { PodTopologySpreadFilter } from './plugins/pod-topology-spread.js';
 import { createPolicy } from './policies/index.js';
+import type { PodTopology } from './topology/pod-topology.js';
 import { numFeasibleNodesToFind } from './sampling.js';
 import { Snapshot } from './snapshot.js';
-import { SchedPod, type PodKind } from './sched-pod.js';
+import { INCLUSION_AFFINITY, INCLUSION_TAINTS, SchedPod, type PodKind } from './sched-pod.js';
 import { selectHost } from './select-host.js';
 
 export { POLICY_NAMES } from './policies/index.js';
@@ -56,6 +59,11 @@ export interface SchedulerOptions {
   percentageOfNodesToScore: number;
   /** Resource dimension names for FitError messages (Scenario.resourceNames). */
   resourceNames?: readonly string[];
+  /**
+   * Placed pods per topology domain for InterPodAffinity and PodTopologySpread (built from every
+   * template of the replication); null or absent: those plugins Skip every pod.
+   */
+  podTopology?: PodTopology | null;
   /**
    * Filters run after the built-in ones on every node that passes them (kube's order puts
    * PodTopologySpread and InterPodAffinity after NodeResourcesFit).
@@ -82,6 +90,8 @@ export class Scheduler {
   readonly policy: Policy;
   /** GPU devices per node; null when the scenario has no `nvidia.com/gpu` resource. */
   readonly gpu: GpuTable | null;
+  /** Pod counts per topology domain; the pod lifecycle keeps them up to date on bind and removal. */
+  readonly podTopology: PodTopology | null;
   private readonly nodes: NodeTable;
   private readonly percentageOfNodesToScore: number;
   private readonly random: () => number;
@@ -130,10 +140,12 @@ export class Scheduler {
     this.overlay = new NominatedOverlay(nodes);
     this.percentageOfNodesToScore = pct;
     this.random = random;
+    const podTopology = opts.podTopology ?? null;
+    this.podTopology = podTopology;
     const resourceNames = opts.resourceNames ?? DEFAULT_RESOURCE_NAMES;
     const gpuDim = resourceNames.indexOf(GPU_RESOURCE);
     this.gpu = gpuDim >= 0 ? new GpuTable(nodes, gpuDim) : null;
-    this.policy = createPolicy(opts.policy, { nodes, resourceNames, gpu: this.gpu, targetPods: opts.targetPods ?? null });
+    this.policy = createPolicy(opts.policy, { nodes, resourceNames, gpu: this.gpu, targetPods: opts.targetPods ?? null, podTopology });
     // kube: default_plugins.go Filter order.
     const builtin: FilterPlugin[] = [
       new NodeUnschedulable(nodes),
@@ -143,15 +155,21 @@ export class Scheduler {
       new NodeResourcesFitFilter(nodes, resourceNames, this.overlay),
       new GpuShareFit(this.gpu),
     ];
-    this.extraFilters = opts.extraFilters ?? [];
+    // kube: default_plugins.go puts PodTopologySpread, then InterPodAffinity, after NodeResourcesFit;
+    // both have a per-cycle PreFilter, so they run as extra filters. SPEC 3: every policy honours them.
+    this.extraFilters = [
+      new PodTopologySpreadFilter(nodes, podTopology),
+      new InterPodAffinityFilter(podTopology),
+      ...(opts.extraFilters ?? []),
+    ];
     this.activeExtra = new Array<FilterPlugin>(this.extraFilters.length);
     this.builtinFilterCount = builtin.length;
     this.filters = [...builtin, ...this.extraFilters];
   }
 
   /** Resolves a pod template once; every pod of the template can share the result. */
-  compile(template: PodTemplate, kind: PodKind, name = ''): SchedPod {
-    return new SchedPod(template, kind, this.nodes.R, name);
+  compile(template: PodTemplate, kind: PodKind, name = '', topologyId = -1): SchedPod {
+    return new SchedPod(template, kind, this.nodes.R, name, topologyId);
   }
 
   /** Lets the filters see the queue's nominated pods (called once, by the scheduling queue). */
@@ -213,6 +231,7 @@ export class Scheduler {
     this.syncSnapshot();
     const numAll = this.snapshot.numAllNodes;
     if (numAll === 0) return this.recordFail(Fail.NoNodes, pod, this.single, 0);
+    this.syncStatic(pod);
     this.runPreFilters(pod);
     this.overlay.build(this.nominator, pod.template.priority, -1);
     if (n < 0 || n >= this.nodes.count || this.nodes.exists[n] === 0) {
@@ -543,17 +562,17 @@ export class Scheduler {
       c.staticFail = new Uint8Array(cap);
       c.softTaints = new Int32Array(cap);
       c.affinityScore = new Int32Array(cap);
+      c.inclusion = new Uint8Array(cap);
     }
     const scorePreferred = pod.preferredTerms.length > 0;
     for (let n = 0; n < nodes.count; n++) {
       const name = nodes.names[n]!;
       const labels = nodes.labels[n]!;
       const taints = nodes.staticTaints[n]!;
-      const fail =
-        !nodeNameFits(pod, name) ||
-        (taints.length !== 0 && firstUntoleratedHardTaint(taints, pod.tolerations) >= 0) ||
-        !requiredNodeAffinityMatches(pod, name, labels);
-      c.staticFail[n] = fail ? 1 : 0;
+      const taintFail = taints.length !== 0 && firstUntoleratedHardTaint(taints, pod.tolerations) >= 0;
+      const affinityFail = !requiredNodeAffinityMatches(pod, name, labels);
+      c.staticFail[n] = !nodeNameFits(pod, name) || taintFail || affinityFail ? 1 : 0;
+      c.inclusion[n] = (affinityFail ? INCLUSION_AFFINITY : 0) | (taintFail ? INCLUSION_TAINTS : 0);
       c.softTaints[n] =
         taints.length !== 0 ? countIntolerableTaintsPreferNoSchedule(taints, pod.tolerationsPreferNoSchedule) : 0;
       c.affinityScore[n] = scorePreferred ? preferredNodeAffinityScore(pod, name, labels) : 0;

@@ -17,8 +17,14 @@
 // nominated node first.
 //
 // Speed: when a pod of template T fails and no cluster event has happened since, every other
-// pod of T must fail too (binding only consumes capacity; no plugin here is helped by a bind),
-// so such pods are marked unschedulable without running the filters again.
+// pod of T must fail too, so such pods are marked unschedulable without running the filters
+// again. A bind mostly only consumes capacity, but it can help InterPodAffinity (a pod matching
+// a required affinity term appears) and PodTopologySpread (a domain's count rises, and with it
+// the global minimum); a pod turning terminating lowers spread counts; a node label or taint
+// change can change spread domains. Those events bump the version too (`onPodBound`,
+// `onPodTerminating`, NodeTable.topologyVersion), and a bind also moves the pending pods it can
+// help back to the active or backoff queue (kube: the QueueingHints of InterPodAffinity and
+// PodTopologySpread for an assigned pod's Add event).
 
 import FastPriorityQueue from 'fastpriorityqueue';
 import type { SimContext } from '../context.js';
@@ -55,6 +61,10 @@ export class SchedulingQueue {
   readonly nominator: Nominator;
   /** Whether pods of different priorities exist; otherwise PostFilter never runs. */
   private readonly preemptionPossible: boolean;
+  /** NodeTable.topologyVersion last seen by a cycle. */
+  private seenTopologyVersion = -1;
+  /** Scratch: templates woken by the current bind. */
+  private readonly woken: Uint8Array;
 
   constructor(private readonly ctx: SimContext) {
     const { pods, templates } = ctx;
@@ -81,6 +91,7 @@ export class SchedulingQueue {
     this.nominator = new Nominator(pods, templates);
     ctx.scheduler.useNominator(this.nominator);
     this.preemptionPossible = new Set(ctx.scenario.workloads.map((w) => w.template.priority)).size > 1;
+    this.woken = new Uint8Array(templates.length);
     this.scheduleKind = ctx.engine.register('schedule-cycle', () => this.runCycle());
     this.backoffKind = ctx.engine.register('backoff-flush', () => this.flushBackoff());
     this.flushKind = ctx.engine.register('unschedulable-flush', () => this.flushUnschedulable());
@@ -157,6 +168,41 @@ export class SchedulingQueue {
     this.clusterVersion++;
   }
 
+  /**
+   * A pod of template t was bound. If pods of t can make other templates' pods fit (their
+   * required pod affinity or DoNotSchedule spread constraints select t), the failure cache is
+   * invalidated and those templates' unschedulable pods move to backoff / active. O(1) for
+   * templates nothing selects, else O(unschedulable pods).
+   */
+  onPodBound(t: number): void {
+    const wakes = this.ctx.scheduler.podTopology?.wakes[t];
+    if (wakes === undefined || wakes.length === 0) return;
+    this.clusterVersion++;
+    if (this.unschedulable.length === 0) return;
+    const { pods, engine } = this.ctx;
+    for (let i = 0; i < wakes.length; i++) this.woken[wakes[i]!] = 1;
+    const keep: number[] = [];
+    for (const p of this.unschedulable) {
+      if (pods.queued[p] !== InQueue.Unschedulable) continue;
+      if (this.woken[pods.tmpl[p]!] === 0) keep.push(p);
+      else if (this.backoffUntil(p) <= engine.now) this.toActive(p);
+      else {
+        pods.queued[p] = InQueue.Backoff;
+        this.backoff.add(p);
+      }
+    }
+    for (let i = 0; i < wakes.length; i++) this.woken[wakes[i]!] = 0;
+    this.unschedulable = keep;
+    if (!this.active.isEmpty()) this.wake();
+    this.armBackoff();
+  }
+
+  /** A bound pod of template t got its deletionTimestamp: spread counts drop, so the failure cache is stale. */
+  onPodTerminating(t: number): void {
+    const wakes = this.ctx.scheduler.podTopology?.wakes[t];
+    if (wakes !== undefined && wakes.length > 0) this.clusterVersion++;
+  }
+
   private toActive(p: number): void {
     this.ctx.pods.queued[p] = InQueue.Active;
     this.active.add(p);
@@ -172,6 +218,11 @@ export class SchedulingQueue {
     this.cycleScheduled = false;
     const { pods, engine, templates, scheduler } = this.ctx;
     const now = engine.now;
+    // Node labels and taints decide spread domains and affinity domains: a change can help.
+    if (this.ctx.nodes.topologyVersion !== this.seenTopologyVersion) {
+      this.seenTopologyVersion = this.ctx.nodes.topologyVersion;
+      if (this.ctx.scheduler.podTopology?.hasPodFilters === true) this.clusterVersion++;
+    }
     while (!this.active.isEmpty()) {
       const p = this.active.poll()!;
       // Entries are left behind when a pod is deleted or moves on; skip any that are stale.
