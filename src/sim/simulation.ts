@@ -68,7 +68,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
     },
     streams.stream('scheduler'),
   );
-  const templates = scenario.workloads.map((w, i) => scheduler.compile(w.template, w.kind === 'DaemonSet' ? 'daemonset' : 'pod', w.key, i));
+  const templates = scenario.workloads.map((w, i) => scheduler.compile(w.template, w.kind === 'DaemonSet' ? 'daemonset' : 'pod', { name: w.key, topologyId: i }));
   const expectedPods = scenario.workloads.reduce((s, w) => s + (w.kind === 'DaemonSet' ? inits.length : w.replicas), 0);
   const ctx = {
     scenario,

@@ -160,7 +160,7 @@ function exercise(policy: string, seed: string, size: number): Trace {
     // The scheduler's own stream, separate from the generator's, as in a replication.
     const podTopology = new PodTopology(nodes, TEMPLATES.map((template) => ({ template, namespace: 'default', controllerSelector: null })));
     const s = new Scheduler(nodes, { policy, percentageOfNodesToScore: 0, podTopology }, seedrandom(`scheduler/${seed}/${trial}`));
-    const pods = TEMPLATES.map((t, i) => s.compile(t, 'pod', i));
+    const pods = TEMPLATES.map((t, i) => s.compile(t, 'pod', { topologyId: i }));
     const placed: Placed[] = [];
     const ok = (k: number, n: number) => feasible(nodes, TEMPLATES[k]!, n) && podRulesAllow(nodes, placed, k, n);
     for (let step = 0; step < 80; step++) {

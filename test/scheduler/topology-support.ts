@@ -74,7 +74,7 @@ export function world(specs: NodeSpec[], templates: TemplateSpec[], opts: { syst
     opts,
   );
   const sched = new Scheduler(nodes, { policy: 'kube-default', percentageOfNodesToScore: 100, podTopology: topo }, constRandom());
-  const pods = templates.map(({ namespace: _ns, controller: _c, ...t }, i) => sched.compile(podTemplate(t), 'pod', i));
+  const pods = templates.map(({ namespace: _ns, controller: _c, ...t }, i) => sched.compile(podTemplate(t), 'pod', { topologyId: i }));
   return {
     nodes,
     topo,

@@ -93,9 +93,9 @@ describe('a working policy', () => {
     const nodes = cluster([{ name: 'a' }, { name: 'b' }, { name: 'c' }]);
     bind(nodes, 2, [1000, 0, 0]); // c: 1 pod, 1000m -> 1 * 10 + 1 = 11; a, b: 0
     const s = new Scheduler(nodes, { policy: file, percentageOfNodesToScore: 0 }, constRandom());
-    const preferB = s.compile(podTemplate({ labels: { prefer: 'b' }, requests: [100, 0, 0] }), 'pod', 'Deployment/x');
+    const preferB = s.compile(podTemplate({ labels: { prefer: 'b' }, requests: [100, 0, 0] }), 'pod', { name: 'Deployment/x' });
     expect(nodes.names[s.scheduleOne(preferB)]).toBe('b');
-    const plain = s.compile(podTemplate({ requests: [100, 0, 0] }), 'pod', 'Deployment/y');
+    const plain = s.compile(podTemplate({ requests: [100, 0, 0] }), 'pod', { name: 'Deployment/y' });
     expect(nodes.names[s.scheduleOne(plain)]).toBe('c');
     // The views are refreshed: two more pods on a -> a scores 2 * 10 + 0.2 = 20.2 > c's 11.
     bind(nodes, 0, [100, 0, 0]);
@@ -138,7 +138,7 @@ describe('a misbehaving policy', () => {
     expect(await loadUserPolicy(file)).toBeNull();
     const nodes = cluster([{ name: 'a' }, { name: 'b' }]);
     const s = new Scheduler(nodes, { policy: file, percentageOfNodesToScore: 0 }, constRandom());
-    const pod = s.compile(podTemplate(), 'pod', 'Deployment/web');
+    const pod = s.compile(podTemplate(), 'pod', { name: 'Deployment/web' });
     expect(() => s.scheduleOne(pod)).toThrow(
       `scheduler policy ${file}: score(pod of Deployment/web, node a) returned ${shown}: expected a finite number in [0, 100]`,
     );
@@ -149,7 +149,7 @@ describe('a misbehaving policy', () => {
     expect(await loadUserPolicy(file)).toBeNull();
     const nodes = cluster([{ name: 'a' }, { name: 'b' }]);
     const s = new Scheduler(nodes, { policy: file, percentageOfNodesToScore: 0 }, constRandom());
-    expect(() => s.scheduleOne(s.compile(podTemplate(), 'pod', 'Deployment/web'))).toThrow(
+    expect(() => s.scheduleOne(s.compile(podTemplate(), 'pod', { name: 'Deployment/web' }))).toThrow(
       `scheduler policy ${file}: score(pod of Deployment/web, node b) threw: boom`,
     );
   });

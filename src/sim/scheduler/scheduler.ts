@@ -86,6 +86,12 @@ type Fail = (typeof Fail)[keyof typeof Fail];
 const ABSENT_REASON = "node(s) didn't satisfy plugin(s) [NodeAffinity]";
 const DEFAULT_RESOURCE_NAMES = ['cpu', 'memory', 'ephemeral-storage'];
 
+/** Who a compiled template is: `name` for user policies (`KIND/NAME`), `topologyId` for the pod topology index (the workload index). */
+export interface TemplateId {
+  name?: string;
+  topologyId?: number;
+}
+
 export class Scheduler {
   readonly policy: Policy;
   /** GPU devices per node; null when the scenario has no `nvidia.com/gpu` resource. */
@@ -168,8 +174,8 @@ export class Scheduler {
   }
 
   /** Resolves a pod template once; every pod of the template can share the result. */
-  compile(template: PodTemplate, kind: PodKind, name = '', topologyId = -1): SchedPod {
-    return new SchedPod(template, kind, this.nodes.R, name, topologyId);
+  compile(template: PodTemplate, kind: PodKind, id: TemplateId = {}): SchedPod {
+    return new SchedPod(template, kind, this.nodes.R, id.name ?? '', id.topologyId ?? -1);
   }
 
   /** Lets the filters see the queue's nominated pods (called once, by the scheduling queue). */
