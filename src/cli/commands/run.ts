@@ -13,7 +13,7 @@ import { ResultWriter } from '../../sweep/results.js';
 import { SHARD_FILE } from '../../sweep/shard-file.js';
 import { EXIT_INTERRUPTED, Interrupted, UsageError } from '../errors.js';
 import { Journal, JournalMismatch, PARTIAL_DIR, readJournal, type JournalTask } from '../../sweep/journal.js';
-import { buildRunJson, sha256Hex } from '../../output/run-json.js';
+import { buildRunJson, sha256Hex, writeRunJsonAtomic } from '../../output/run-json.js';
 import { renderJson, renderSummaryTable } from '../../output/table.js';
 import { formatNumber } from '../../output/format.js';
 import { stringify } from 'csv-stringify/sync';
@@ -165,7 +165,7 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
     // are in .partial for --resume.
     writer.abort();
     journal?.close();
-    const done = writer.seeds.length;
+    const done = writer.tasks;
     throw new Interrupted(
       `interrupted after ${done} of ${tasks.length} tasks; no metrics.csv, summary.csv or run.json written. ` +
         (journal !== null ? `The finished tasks are in ${join(outDir, PARTIAL_DIR)}: run the same command with --resume to finish.` : ''),
@@ -180,9 +180,8 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
   }
   const wallTimeS = (performance.now() - t0) / 1000;
   const summaryRows = await writer.commit();
-  await writeFileAtomic(
-    join(outDir, 'run.json'),
-    buildRunJson({
+  try {
+    await writeRunJsonAtomic(join(outDir, 'run.json'), {
       version: toolVersion(),
       scenario: loaded.name,
       scenarioHash,
@@ -193,10 +192,12 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
       workers: threads,
       wallTimeS,
       eventsProcessed: writer.eventsProcessed,
-      seeds: writer.seeds,
+      seeds: writer.seeds(),
       ...(shard !== null ? { shard } : {}),
-    }),
-  );
+    });
+  } finally {
+    writer.dispose();
+  }
   journal?.remove();
   const files = `${join(outDir, 'metrics.csv')}, ${shard !== null ? SHARD_FILE : 'summary.csv'}, run.json` + (args.trace ? ', events.csv' : '');
   if (shard !== null) {
