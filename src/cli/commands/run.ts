@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { TaskFailures, type RunResult, type TaskError } from '../../sweep/run.js';
 import { metricsCsv, summaryCsv } from '../../output/csv.js';
 import { writeFileAtomic } from '../../output/atomic-write.js';
-import { buildTasks, selectTasks, type Selection, type Shard, type Task } from '../../sweep/tasks.js';
+import { buildTasks, selectTaskList, TaskGrid, taskListOf, tasksFrom, type Selection, type Shard, type TaskList } from '../../sweep/tasks.js';
 import { runTasks, type TaskOutcome } from '../../sweep/pool.js';
 import { nextBatchEnd, parseTargetCi, widestHalfWidth, type PointValues, type TargetCi, type Widest } from '../../sweep/target-ci.js';
 import { ResultWriter } from '../../sweep/results.js';
@@ -64,10 +64,10 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
   // --target-ci: the batches decide the replication count; their results are replayed below.
   const target = args.targetCi !== undefined || args.maxReplications !== undefined ? checkTarget(args, selection) : null;
   const batches = target !== null ? await runBatches(loaded, target, args, workers) : null;
-  const all = buildTasks(loaded, { replications: batches?.replications ?? args.replications, seed: args.seed });
-  let tasks: Task[];
+  const all = new TaskGrid(loaded, { replications: batches?.replications ?? args.replications, seed: args.seed });
+  let tasks: TaskList;
   try {
-    tasks = selectTasks(all, selection);
+    tasks = selectTaskList(all, selection);
   } catch (err) {
     if (err instanceof RangeError) throw new UsageError(err.message);
     throw err;
@@ -110,7 +110,10 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
       });
     }
     if (batches !== null) {
-      for (const t of tasks) writer.add({ ...batches.outcomes.get(`${t.point}:${t.replication}`)!, task: t });
+      for (let i = 0; i < tasks.length; i++) {
+        const t = tasks.at(i);
+        writer.add({ ...batches.outcomes.get(`${t.point}:${t.replication}`)!, task: t });
+      }
     }
   } catch (err) {
     writer.abort();
@@ -118,7 +121,7 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
     if (err instanceof JournalMismatch) throw new UsageError(`--resume: ${err.message}`);
     throw err;
   }
-  const remaining = batches !== null ? [] : tasks.slice(resumed.length);
+  const remaining = batches !== null ? taskListOf([]) : tasksFrom(tasks, resumed.length);
   const progress = new Progress(loaded.name, !args.quiet && process.stderr.isTTY === true);
   const failures: TaskError[] = [];
   let threads = batches?.threads ?? 1;
@@ -267,7 +270,7 @@ async function runBatches(
   try {
     while (n < target.max) {
       const next = nextBatchEnd(n, batch, target.max);
-      const tasks = buildTasks(loaded, { replications: next, seed: args.seed }).filter((t) => t.replication >= n);
+      const tasks = taskListOf(buildTasks(loaded, { replications: next, seed: args.seed }).filter((t) => t.replication >= n));
       const failures: TaskError[] = [];
       const used = await runTasks(
         { scenarioName: loaded.name, paramNames: loaded.sweepParamNames, pointParams, scenarios: loaded.points.map((p) => p.scenario), tasks, workers, trace: args.trace, signal: abort.signal },
