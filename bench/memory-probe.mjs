@@ -1,18 +1,23 @@
-// Preloaded by bench/memory.mjs (node --expose-gc --import): every 250 ms, and once at exit,
-// records the process's resident set (getrusage max RSS) and its live JavaScript heap (heapUsed
-// right after a full collection) in the file named by KUBESIM_MEMORY_PROBE, as JSON.
+// Preloaded by bench/memory.mjs and bench/workers.mjs (node --import): at exit, writes the
+// process's peak resident set (getrusage max RSS, KiB) and CPU time (user + system, every thread,
+// seconds) to the file named by KUBESIM_MEMORY_PROBE, as JSON. With
+// KUBESIM_MEMORY_PROBE_LIVE=1 (and --expose-gc) it also samples the live JavaScript heap every
+// 500 ms (heapUsed right after a full collection); those collections change the run's garbage
+// profile, so bench/memory.mjs measures the peak RSS in a separate run without them.
 import { writeFileSync } from 'node:fs';
 
 const file = process.env.KUBESIM_MEMORY_PROBE;
+const live = process.env.KUBESIM_MEMORY_PROBE_LIVE === '1';
 let liveMax = 0;
 const sample = () => {
-  globalThis.gc?.();
+  globalThis.gc();
   liveMax = Math.max(liveMax, process.memoryUsage().heapUsed);
 };
 if (file !== undefined) {
-  setInterval(sample, 250).unref();
+  if (live) setInterval(sample, 500).unref();
   process.on('exit', () => {
-    sample();
-    writeFileSync(file, JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, liveHeapMaxBytes: liveMax }));
+    if (live) sample();
+    const u = process.resourceUsage();
+    writeFileSync(file, JSON.stringify({ maxRssKiB: u.maxRSS, cpuS: (u.userCPUTime + u.systemCPUTime) / 1e6, liveHeapMaxBytes: live ? liveMax : null }));
   });
 }

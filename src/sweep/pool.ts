@@ -94,7 +94,7 @@ export async function runTasks(input: PoolInput, cb: PoolCallbacks): Promise<num
   return workers;
 }
 
-/** The tasks on `workers` threads; `before` tasks of `total` were done already (progress). */
+/** The tasks on `workers` threads; `before` tasks of `grandTotal` were done already (progress). */
 async function runOnPool(input: PoolInput, workers: number, before: number, grandTotal: number, cb: PoolCallbacks): Promise<void> {
   const total = input.tasks.length;
 
@@ -112,7 +112,7 @@ async function runOnPool(input: PoolInput, workers: number, before: number, gran
     filename: new URL('./worker.js', import.meta.url).href,
     minThreads: workers,
     maxThreads: workers,
-    // Every chunk is queued up front; a thread is never idle until the queue drains.
+    // Chunks are queued ahead (IN_FLIGHT_PER_THREAD); a thread is never idle until the work runs out.
     idleTimeout: 60_000,
     workerData,
   });
@@ -159,24 +159,27 @@ async function runOnPool(input: PoolInput, workers: number, before: number, gran
   // finishes), so memory holds a few chunks' tasks and results whatever the run's length.
   const size = chunkSize(total, workers);
   let nextFrom = 0;
-  const submit = (): Promise<void> | null => {
+  /** The next chunk of consecutive tasks, or null when none is left (or the run is aborted). */
+  const take = (): { from: number; tasks: Task[] } | null => {
     if (nextFrom >= total || signal?.aborted === true) return null;
     const from = nextFrom;
     nextFrom += size;
-    const tasks = taskSlice(input.tasks, from, from + size);
-    const specs: TaskSpec[] = tasks.map((t) => ({ point: t.point, replication: t.replication, seed: t.seed }));
-    return (pool.run(specs, signal !== undefined ? { signal } : {}) as Promise<ChunkItem[]>).then(
-      (items) => items.forEach((item, i) => receive(from + i, tasks[i]!, item)),
-      // The worker itself died (out of memory, a native crash): every task of the chunk failed.
-      (err: unknown) => tasks.forEach((t, i) => arrive(from + i, { ok: false, task: t, error: new TaskError(t.point, t.replication, t.seed, err) })),
-    );
+    return { from, tasks: taskSlice(input.tasks, from, from + size) };
   };
-  // Each lane submits its next chunk when its previous one has been received.
-  const lane = async (): Promise<void> => {
-    for (let p = submit(); p !== null; p = submit()) await p;
+  // A pool lane submits its next chunk when its previous one has been received.
+  const poolLane = async (): Promise<void> => {
+    for (let c = take(); c !== null; c = take()) {
+      const { from, tasks } = c;
+      const specs: TaskSpec[] = tasks.map((t) => ({ point: t.point, replication: t.replication, seed: t.seed }));
+      await (pool.run(specs, signal !== undefined ? { signal } : {}) as Promise<ChunkItem[]>).then(
+        (items) => items.forEach((item, i) => receive(from + i, tasks[i]!, item)),
+        // The worker itself died (out of memory, a native crash): every task of the chunk failed.
+        (err: unknown) => tasks.forEach((t, i) => arrive(from + i, { ok: false, task: t, error: new TaskError(t.point, t.replication, t.seed, err) })),
+      );
+    }
   };
   try {
-    await Promise.all(Array.from({ length: workers * IN_FLIGHT_PER_THREAD }, lane));
+    await Promise.all(Array.from({ length: workers * IN_FLIGHT_PER_THREAD }, poolLane));
   } finally {
     await pool.destroy();
   }
