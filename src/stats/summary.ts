@@ -35,10 +35,12 @@ export interface Summary {
 
 /**
  * Summary of `values`, NaN excluded; `range` (when the metric's values are known to lie in it)
- * selects the bounded interval. O(n log n) for the sort behind the percentiles.
+ * selects the bounded interval. O(n log n) for the sort behind the percentiles, which sorts a
+ * copy: in `scratch` when given and long enough (a caller summarising many long series reuses
+ * one buffer rather than allocating one per series), else in a new array.
  */
-export function summarize(values: ArrayLike<number>, range?: Range): Summary {
-  const sorted = new Float64Array(values.length);
+export function summarize(values: ArrayLike<number>, range?: Range, scratch?: Float64Array): Summary {
+  const sorted = scratch !== undefined && scratch.length >= values.length ? scratch : new Float64Array(values.length);
   let n = 0;
   let mean = 0;
   let m2 = 0; // sum of squared deviations from the running mean

@@ -90,10 +90,14 @@ export class ResultWriter {
   /** Summary rows: points in task order, metrics in the recorder's order. */
   summaryRows(): SummaryRow[] {
     const out: SummaryRow[] = [];
+    let scratch = new Float64Array(0); // one sort buffer for every series, grown to the longest
     for (const point of this.spill.points) {
       const params = this.o.pointParams[point]!;
       const keys = this.keys.get(point)!;
-      this.spill.forEachColumn(point, (k, values) => out.push(summaryRow({ point, params, ...keys[k]! }, values)));
+      this.spill.forEachColumn(point, (k, values) => {
+        if (scratch.length < values.length) scratch = new Float64Array(values.length);
+        out.push(summaryRow({ point, params, ...keys[k]! }, values, scratch));
+      });
     }
     return out;
   }

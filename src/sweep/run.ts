@@ -109,13 +109,14 @@ export function summarizeRows(rows: MetricRow[]): SummaryRow[] {
   return out;
 }
 
-/** The summary row of one (point, subject, metric) from its values in replication order. */
+/** The summary row of one (point, subject, metric) from its values in replication order (scratch: see summarize). */
 export function summaryRow(
   head: { point: number; params: string[]; subjectKind: string; subject: string; metric: string },
   values: ArrayLike<number>,
+  scratch?: Float64Array,
 ): SummaryRow {
   // Shares get the bounded interval, every other metric the unclipped t (metric-ranges.ts).
-  const summary = summarize(values, valueRange(head.metric));
+  const summary = summarize(values, valueRange(head.metric), scratch);
   return {
     point: head.point,
     params: head.params,

@@ -15,8 +15,8 @@ import { join } from 'node:path';
 
 /** Doubles buffered before a write(2): 64 KiB. */
 const BUFFER_DOUBLES = 8192;
-/** Values (doubles) held per read-back pass: 4 MiB. */
-export const COLUMN_BUDGET = 1 << 19;
+/** Values (doubles) held per read-back pass: 1 MiB (one metric of 131,072 replications). */
+export const COLUMN_BUDGET = 1 << 17;
 /** Leading fields of a record before the values. */
 const HEAD = 2;
 

@@ -47,6 +47,16 @@ describe('summarize', () => {
     expect([s.ci95Low, s.ci95High]).toEqual([3, 3]);
   });
 
+  test('a scratch buffer gives the same summary, and a short one is not used', () => {
+    const x = [5, 1, 4, 2, 3, NaN];
+    const scratch = new Float64Array(10).fill(99);
+    expect(summarize(x, undefined, scratch)).toEqual(summarize(x));
+    expect(Array.from(scratch.subarray(0, 5))).toEqual([1, 2, 3, 4, 5]); // sorted there
+    const short = new Float64Array(2);
+    expect(summarize(x, undefined, short)).toEqual(summarize(x));
+    expect(Array.from(short)).toEqual([0, 0]);
+  });
+
   test('does not reorder the caller array', () => {
     const x = [3, 1, 2];
     summarize(x);
