@@ -45,7 +45,7 @@ export class ResultWriter {
   private readonly shardFile: AtomicWriter | null;
   /** Metric keys by point, in task order of the points. */
   private readonly keys = new Map<number, MetricKey[]>();
-  private readonly spill = new ValueSpill();
+  private readonly spill: ValueSpill;
   private readonly shardKeysWritten = new Set<number>();
 
   constructor(private readonly o: ResultWriterOptions) {
@@ -56,8 +56,11 @@ export class ResultWriter {
       this.metrics.write(stringify([metricsHeader(o.paramNames)], CSV_OPTIONS));
       this.events?.write(stringify([EVENTS_HEADER], CSV_OPTIONS));
       if (o.shard !== undefined) this.shardFile!.write(headerLine(o.shard));
+      this.spill = new ValueSpill(); // last: nothing after it can fail and leave its folder behind
     } catch (err) {
-      this.abort();
+      this.metrics.abort();
+      this.events?.abort();
+      this.shardFile?.abort();
       throw err;
     }
   }
