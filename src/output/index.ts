@@ -7,5 +7,5 @@ export {
 export type { MetricRow, SummaryRow, TextSink } from './csv.js';
 export { renderSummaryTable, renderJson, formatDuration, formatCount } from './table.js';
 export type { TableOptions } from './table.js';
-export { buildRunJson, sha256Hex } from './run-json.js';
+export { buildRunJson, sha256Hex, writeRunJsonAtomic } from './run-json.js';
 export type { RunInfo, ReplicationSeed } from './run-json.js';

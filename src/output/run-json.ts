@@ -2,6 +2,7 @@
 // diffs cleanly; wall time and throughput naturally differ between runs, nothing else should.
 
 import { createHash } from 'node:crypto';
+import { openAtomicWriter } from './atomic-write.js';
 
 /** The seed used by one (point, replication). */
 export interface ReplicationSeed {
@@ -28,7 +29,8 @@ export interface RunInfo {
   wallTimeS: number;
   /** Events the simulation kernels processed, all replications together. */
   eventsProcessed: number;
-  seeds?: ReplicationSeed[];
+  /** Iterated once, in order (a run streams them from disk: value-spill.ts). */
+  seeds?: Iterable<ReplicationSeed>;
   /** Set by `run --shard I/N`: which slice of the task list this folder holds. */
   shard?: { index: number; count: number };
   /** Set by `merge`: the shard runs it combined, in shard order. */
@@ -46,6 +48,50 @@ export function sha256Hex(text: string | Buffer): string {
  * `mergedShards` and `seeds` when given.
  */
 export function buildRunJson(info: RunInfo): string {
+  const parts: string[] = [];
+  emitRunJson(info, (chunk) => parts.push(chunk));
+  return parts.join('');
+}
+
+/**
+ * Writes buildRunJson(info) to `path` atomically, streaming the seeds: the text of 100,000 seeds
+ * (about 8 MB) is never one string.
+ */
+export async function writeRunJsonAtomic(path: string, info: RunInfo): Promise<void> {
+  const out = openAtomicWriter(path);
+  try {
+    emitRunJson(info, (chunk) => out.write(chunk));
+  } catch (err) {
+    out.abort();
+    throw err;
+  }
+  await out.commit();
+}
+
+/**
+ * The text of JSON.stringify(runJsonObject, null, 2) + '\n', in chunks: everything but the seeds
+ * through JSON.stringify, then each seed formatted the way JSON.stringify indents it (a test
+ * checks the bytes against JSON.stringify of the whole object).
+ */
+function emitRunJson(info: RunInfo, write: (chunk: string) => void): void {
+  const head = JSON.stringify(runJsonHead(info), null, 2);
+  if (info.seeds === undefined) {
+    write(`${head}\n`);
+    return;
+  }
+  write(`${head.slice(0, -2)},\n  "seeds": [`); // head ends with '\n}'
+  let first = true;
+  for (const s of info.seeds) {
+    write(
+      `${first ? '\n' : ',\n'}    {\n      "point": ${JSON.stringify(s.point)},\n      "replication": ${JSON.stringify(s.replication)},\n` +
+        `      "seed": ${JSON.stringify(s.seed)}\n    }`,
+    );
+    first = false;
+  }
+  write(first ? ']\n}\n' : '\n  ]\n}\n');
+}
+
+function runJsonHead(info: RunInfo): Record<string, unknown> {
   const eventsPerSecond = info.wallTimeS > 0 ? info.eventsProcessed / info.wallTimeS : null;
   const out: Record<string, unknown> = {
     version: info.version,
@@ -62,8 +108,5 @@ export function buildRunJson(info: RunInfo): string {
   };
   if (info.shard !== undefined) out.shard = { index: info.shard.index, count: info.shard.count };
   if (info.mergedShards !== undefined) out.mergedShards = info.mergedShards;
-  if (info.seeds !== undefined) {
-    out.seeds = info.seeds.map((s) => ({ point: s.point, replication: s.replication, seed: s.seed }));
-  }
-  return `${JSON.stringify(out, null, 2)}\n`;
+  return out;
 }

@@ -3,7 +3,12 @@
 //
 //   mean   = sum(x) / n                     (Welford's single pass, in input order)
 //   stddev = sqrt(sum((x - mean)^2) / (n - 1)), 0 when n = 1
-//   CI95   = mean -/+ t(0.975, n - 1) * stddev / sqrt(n)   (Student's t; n = 1 gives [mean, mean])
+//   CI95   = without a range: Student's t, mean -/+ t(0.975, n - 1) * stddev / sqrt(n). It is not
+//            clipped: for a non-negative metric it can reach below 0 when the values are skewed
+//            and few, which says the normal approximation is poor there.
+//            with a range (shares in [0, 1], differences of shares in [-1, 1]): the
+//            effective-sample-size Wilson interval of bounded-interval.ts, inside the range.
+//            n < 2 gives [NaN, NaN] (no variance estimate) either way.
 //
 // NaN values mean "undefined in that replication" (for example a latency when no pod was
 // scheduled) and are left out: n counts the defined values. With none, n = 0 and every other
@@ -11,7 +16,7 @@
 // order-independent in the last bits).
 
 import { quantileSorted } from './percentile.js';
-import { tQuantile } from './t-distribution.js';
+import { boundedInterval, tInterval, type Range } from './bounded-interval.js';
 
 export interface Summary {
   /** Number of defined (non-NaN) values. */
@@ -28,21 +33,14 @@ export interface Summary {
   max: number;
 }
 
-// t(0.975, df) by df; the map is only looked up, never iterated, so it cannot affect order.
-const t975Cache = new Map<number, number>();
-
-function t975(df: number): number {
-  let t = t975Cache.get(df);
-  if (t === undefined) {
-    t = tQuantile(0.975, df);
-    t975Cache.set(df, t);
-  }
-  return t;
-}
-
-/** Summary of `values`, NaN excluded. O(n log n) for the sort behind the percentiles. */
-export function summarize(values: ArrayLike<number>): Summary {
-  const sorted = new Float64Array(values.length);
+/**
+ * Summary of `values`, NaN excluded; `range` (when the metric's values are known to lie in it)
+ * selects the bounded interval. O(n log n) for the sort behind the percentiles, which sorts a
+ * copy: in `scratch` when given and long enough (a caller summarising many long series reuses
+ * one buffer rather than allocating one per series), else in a new array.
+ */
+export function summarize(values: ArrayLike<number>, range?: Range, scratch?: Float64Array): Summary {
+  const sorted = scratch !== undefined && scratch.length >= values.length ? scratch : new Float64Array(values.length);
   let n = 0;
   let mean = 0;
   let m2 = 0; // sum of squared deviations from the running mean
@@ -60,32 +58,17 @@ export function summarize(values: ArrayLike<number>): Summary {
   }
   const defined = sorted.subarray(0, n).sort(); // typed-array sort is numeric
   const stddev = n > 1 ? Math.sqrt(m2 / (n - 1)) : 0;
-  const halfWidth = n > 1 ? (t975(n - 1) * stddev) / Math.sqrt(n) : 0;
+  const [ci95Low, ci95High] = range === undefined ? tInterval(mean, stddev, n) : boundedInterval(mean, stddev, n, range);
   return {
     n,
     mean,
     stddev,
-    ci95Low: mean - halfWidth,
-    ci95High: mean + halfWidth,
+    ci95Low,
+    ci95High,
     p50: quantileSorted(defined, 0.5),
     p95: quantileSorted(defined, 0.95),
     p99: quantileSorted(defined, 0.99),
     min: defined[0]!,
     max: defined[n - 1]!,
   };
-}
-
-/**
- * Summary of a share in [0, 1] (availability, dropped fraction): as `summarize`, with the t
- * interval clamped to [0, 1]. Clamping keeps the bounds meaningful but is a stopgap: near 0 or 1
- * the t interval is not a good interval for a share (it can be [1, 1] when every replication
- * reads 1); a Wilson or bootstrap interval is the planned replacement.
- */
-export function summarizeBounded01(values: ArrayLike<number>): Summary {
-  const s = summarize(values);
-  if (s.n > 0) {
-    s.ci95Low = Math.max(0, s.ci95Low);
-    s.ci95High = Math.min(1, s.ci95High);
-  }
-  return s;
 }

@@ -7,8 +7,9 @@
 // from its own stream, so node failures happen at the same instants under every policy; only
 // the scheduler's tie-break stream is consumed differently. The replications of two policies
 // are therefore paired, and the variance of the difference is far below the sum of the two
-// variances: the difference per replication is summarised (mean, Student-t 95% CI), rather
-// than the two means compared.
+// variances: the difference per replication is summarised by the same `summarize` as
+// summary.csv (mean and 95% CI: Student's t, or for a share the bounded interval on [-1, 1], see
+// metric-ranges.ts), rather than the two means compared.
 //
 // Tasks run in-process, sequentially, in a fixed order (point, policy, replication): the
 // result is a pure function of (scenario, policies, seed, replications).
@@ -17,6 +18,7 @@ import type { LoadedScenario } from '../scenario/load.js';
 import { runReplication } from '../sim/simulation.js';
 import { replicationSeed } from '../sim/random/streams.js';
 import { summarize } from '../stats/summary.js';
+import { differenceRange } from './metric-ranges.js';
 
 export interface CompareOptions {
   /** Policy names, already validated against POLICY_NAMES; the first is the baseline. */
@@ -42,7 +44,7 @@ export interface CompareRow {
   mean: number;
   /** Mean of (this policy - baseline) over the replications where both are defined; 0 for the baseline. */
   diff: number;
-  /** Student-t 95% CI of the paired difference (not clipped: differences may be negative). */
+  /** 95% CI of the paired difference: Student's t, or inside [-1, 1] for a share (metric-ranges.ts). */
   diffCi95Low: number;
   diffCi95High: number;
   /** Replications where both this policy's and the baseline's values are defined. */
@@ -116,11 +118,12 @@ export function comparePolicies(loaded: LoadedScenario, opts: CompareOptions): C
     const diffs = new Float64Array(reps);
     for (const g of groups.values()) {
       const baseline = g.values[0]!;
+      const range = differenceRange(g.metric);
       policies.forEach((policy, pi) => {
         const values = g.values[pi]!;
         // NaN - x and x - NaN are NaN: summarize leaves the unpaired replications out.
         for (let r = 0; r < reps; r++) diffs[r] = values[r]! - baseline[r]!;
-        const d = summarize(diffs);
+        const d = summarize(diffs, range);
         rows.push({
           point: point.index,
           params,

@@ -10,7 +10,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { join } from 'node:path';
 import { headerLine, parseShardFile, taskLine, type ParsedShard, type ShardHeader } from './shard-file.js';
 import type { MetricKey } from './execute.js';
-import type { Task } from './tasks.js';
+import type { Task, TaskList } from './tasks.js';
 
 export const PARTIAL_DIR = '.partial';
 const TASKS = 'tasks.jsonl';
@@ -28,7 +28,7 @@ export type JournalTask = ParsedShard['tasks'][number] & { traceCsv: string; tim
  * selected task list, of which they must be a prefix); [] when there is no record. A last line
  * cut short (the process killed mid-write) is dropped.
  */
-export function readJournal(outDir: string, header: JournalHeader, tasks: Task[], trace: boolean): JournalTask[] {
+export function readJournal(outDir: string, header: JournalHeader, tasks: TaskList, trace: boolean): JournalTask[] {
   const file = join(outDir, PARTIAL_DIR, TASKS);
   if (!existsSync(file)) return [];
   let text = readFileSync(file, 'utf8');
@@ -57,7 +57,7 @@ export function readJournal(outDir: string, header: JournalHeader, tasks: Task[]
   let offset = 0;
   let tsOffset = 0;
   for (const [i, t] of parsed.tasks.entries()) {
-    const want = tasks[i];
+    const want = i < tasks.length ? tasks.at(i) : undefined;
     if (want === undefined || want.index !== t.task || want.seed !== t.seed) {
       throw new JournalMismatch(`${file}:${i + 2}: expected task ${want?.index ?? '(none)'}, got task ${t.task}`);
     }

@@ -12,8 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseShardFile, SHARD_FILE, type ParsedShard } from './shard-file.js';
 import { ResultWriter } from './results.js';
-import { writeFileAtomic } from '../output/atomic-write.js';
-import { buildRunJson, type RunInfo } from '../output/run-json.js';
+import { writeRunJsonAtomic, type RunInfo } from '../output/run-json.js';
 import type { SummaryRow } from '../output/csv.js';
 
 /** Shard folders that do not fit together: bad input, not an internal error. */
@@ -153,8 +152,12 @@ export async function mergeShards(dirs: string[], outDir: string, argv: string[]
       workers: s.run.workers ?? 1,
       wallTimeS: s.run.wallTimeS ?? 0,
     })),
-    seeds: writer.seeds,
+    seeds: writer.seeds(),
   };
-  await writeFileAtomic(join(outDir, 'run.json'), buildRunJson(info));
+  try {
+    await writeRunJsonAtomic(join(outDir, 'run.json'), info);
+  } finally {
+    writer.dispose();
+  }
   return { scenario: h0.scenario, paramNames: h0.paramNames, summaryRows, trace: traced > 0, timeseries: sampled > 0 };
 }

@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
 import type { Scenario } from '../scenario/model.js';
-import type { Task } from './tasks.js';
+import { taskSlice, tasksFrom, type Task, type TaskList } from './tasks.js';
 import { TaskError } from './run.js';
 import { executeTask, type CsvContext, type MetricKey, type TaskSpec } from './execute.js';
 import type { ChunkItem, WorkerData } from './worker.js';
@@ -18,7 +18,7 @@ export interface PoolInput extends CsvContext {
   /** Indexed by point. */
   scenarios: Scenario[];
   /** In output order. */
-  tasks: Task[];
+  tasks: TaskList;
   /**
    * 1 = in-process; more = worker threads (capped at the number of tasks); 'auto' = the
    * available cores, unless the run is too short to pay for starting them (see AUTO_MIN_MS).
@@ -74,7 +74,7 @@ export async function runTasks(input: PoolInput, cb: PoolCallbacks): Promise<num
     workers = effectiveWorkers(defaultWorkers(), total);
     if (workers > 1) {
       const t0 = performance.now();
-      cb.onOutcome(inProcess(input, input.tasks[0]!));
+      cb.onOutcome(inProcess(input, input.tasks.at(0)));
       cb.onDone?.(1, total);
       const estimateMs = (performance.now() - t0) * (total - 1);
       first = 1;
@@ -90,21 +90,22 @@ export async function runTasks(input: PoolInput, cb: PoolCallbacks): Promise<num
     for (let i = first; i < total; i++) {
       if (i > first) await new Promise<void>((resolve) => setImmediate(resolve));
       if (input.signal?.aborted === true) break;
-      cb.onOutcome(inProcess(input, input.tasks[i]!));
+      cb.onOutcome(inProcess(input, input.tasks.at(i)));
       cb.onDone?.(i + 1, total);
     }
     return 1;
   }
-  await runOnPool({ ...input, tasks: input.tasks.slice(first) }, workers, first, total, cb);
+  await runOnPool({ ...input, tasks: tasksFrom(input.tasks, first) }, workers, first, total, cb);
   return workers;
 }
 
-/** The tasks on `workers` threads; `before` tasks of `total` were done already (progress). */
+/** The tasks on `workers` threads; `before` tasks of `grandTotal` were done already (progress). */
 async function runOnPool(input: PoolInput, workers: number, before: number, grandTotal: number, cb: PoolCallbacks): Promise<void> {
   const total = input.tasks.length;
 
   // Ship only the points this run has tasks of.
-  const needed = new Set(input.tasks.map((t) => t.point));
+  const needed = new Set<number>();
+  for (let i = 0; i < total; i++) needed.add(input.tasks.at(i).point);
   const workerData: WorkerData = {
     scenarioName: input.scenarioName,
     paramNames: input.paramNames,
@@ -117,7 +118,7 @@ async function runOnPool(input: PoolInput, workers: number, before: number, gran
     filename: new URL('./worker.js', import.meta.url).href,
     minThreads: workers,
     maxThreads: workers,
-    // Every chunk is queued up front; a thread is never idle until the queue drains.
+    // Chunks are queued ahead (IN_FLIGHT_PER_THREAD); a thread is never idle until the work runs out.
     idleTimeout: 60_000,
     workerData,
   });
@@ -161,26 +162,39 @@ async function runOnPool(input: PoolInput, workers: number, before: number, gran
   };
 
   // Consecutive tasks go out in chunks: a replication can take a few milliseconds, less than
-  // the round trip of a message. About 8 chunks per thread keep the threads evenly loaded.
+  // the round trip of a message. About 8 chunks per thread keep the threads evenly loaded. At most
+  // IN_FLIGHT_PER_THREAD chunks per thread are queued at a time (the next goes out as one
+  // finishes), so memory holds a few chunks' tasks and results whatever the run's length.
   const size = chunkSize(total, workers);
-  const chunks: Promise<void>[] = [];
-  for (let from = 0; from < total; from += size) {
-    const tasks = input.tasks.slice(from, from + size);
-    const specs: TaskSpec[] = tasks.map((t) => ({ point: t.point, replication: t.replication, seed: t.seed }));
-    chunks.push(
-      (pool.run(specs, signal !== undefined ? { signal } : {}) as Promise<ChunkItem[]>).then(
+  let nextFrom = 0;
+  /** The next chunk of consecutive tasks, or null when none is left (or the run is aborted). */
+  const take = (): { from: number; tasks: Task[] } | null => {
+    if (nextFrom >= total || signal?.aborted === true) return null;
+    const from = nextFrom;
+    nextFrom += size;
+    return { from, tasks: taskSlice(input.tasks, from, from + size) };
+  };
+  // A pool lane submits its next chunk when its previous one has been received.
+  const poolLane = async (): Promise<void> => {
+    for (let c = take(); c !== null; c = take()) {
+      const { from, tasks } = c;
+      const specs: TaskSpec[] = tasks.map((t) => ({ point: t.point, replication: t.replication, seed: t.seed }));
+      await (pool.run(specs, signal !== undefined ? { signal } : {}) as Promise<ChunkItem[]>).then(
         (items) => items.forEach((item, i) => receive(from + i, tasks[i]!, item)),
         // The worker itself died (out of memory, a native crash): every task of the chunk failed.
         (err: unknown) => tasks.forEach((t, i) => arrive(from + i, { ok: false, task: t, error: new TaskError(t.point, t.replication, t.seed, err) })),
-      ),
-    );
-  }
+      );
+    }
+  };
   try {
-    await Promise.all(chunks);
+    await Promise.all(Array.from({ length: workers * IN_FLIGHT_PER_THREAD }, poolLane));
   } finally {
     await pool.destroy();
   }
 }
+
+/** Chunks queued per thread: one running, the others waiting so a thread never idles. */
+const IN_FLIGHT_PER_THREAD = 3;
 
 /** Tasks per message: total / (8 x threads), between 1 and 32. */
 export function chunkSize(total: number, workers: number): number {

@@ -1,14 +1,16 @@
 // Writes a run's result files while tasks complete, in task order: metrics.csv rows, events.csv
 // and timeseries.csv records stream to disk (atomic writers: nothing appears under the final name until
-// commit), and only the per-(point, metric) values the summaries need stay in memory. A shard
-// also writes tasks.jsonl (exact values, for `merge`) and no summary.csv (a partial summary
-// would read as the answer). abort() leaves no file behind.
+// commit). The values the summaries need and the seeds run.json lists go to a ValueSpill (a
+// temporary file read back at the end, value-spill.ts), so memory does not grow with the number
+// of replications. A shard also writes tasks.jsonl (exact values, for `merge`) and no
+// summary.csv (a partial summary would read as the answer). abort() leaves no file behind.
 
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { openAtomicWriter, writeFileAtomic, type AtomicWriter } from '../output/atomic-write.js';
 import { CSV_OPTIONS, metricsHeader, summaryCsv, type SummaryRow } from '../output/csv.js';
-import { summaryRow, type TaskSeed } from './run.js';
+import { summaryRow } from './run.js';
+import { ValueSpill } from './value-spill.js';
 import { EVENTS_HEADER, metricsCsvOf, TIMESERIES_HEADER, type MetricKey } from './execute.js';
 import { headerLine, SHARD_FILE, taskLine, type ShardHeader } from './shard-file.js';
 import type { Task } from './tasks.js';
@@ -40,20 +42,15 @@ export interface ResultWriterOptions {
   shard?: Omit<ShardHeader, 'format'>;
 }
 
-interface PointAcc {
-  keys: MetricKey[];
-  /** values[k] = metric k's values, in task order. */
-  values: number[][];
-}
-
 export class ResultWriter {
-  readonly seeds: TaskSeed[] = [];
   eventsProcessed = 0;
   private readonly metrics: AtomicWriter;
   private readonly events: AtomicWriter | null;
   private readonly timeseries: AtomicWriter | null;
   private readonly shardFile: AtomicWriter | null;
-  private readonly points = new Map<number, PointAcc>();
+  /** Metric keys by point, in task order of the points. */
+  private readonly keys = new Map<number, MetricKey[]>();
+  private readonly spill: ValueSpill;
   private readonly shardKeysWritten = new Set<number>();
 
   constructor(private readonly o: ResultWriterOptions) {
@@ -66,10 +63,24 @@ export class ResultWriter {
       this.events?.write(stringify([EVENTS_HEADER], CSV_OPTIONS));
       this.timeseries?.write(stringify([TIMESERIES_HEADER], CSV_OPTIONS));
       if (o.shard !== undefined) this.shardFile!.write(headerLine(o.shard));
+      this.spill = new ValueSpill(); // last: nothing after it can fail and leave its folder behind
     } catch (err) {
-      this.abort();
+      this.metrics.abort();
+      this.events?.abort();
+      this.timeseries?.abort();
+      this.shardFile?.abort();
       throw err;
     }
+  }
+
+  /** Tasks added so far. */
+  get tasks(): number {
+    return this.spill.tasks;
+  }
+
+  /** Every added task's (point, replication, seed), in task order (run.json's seeds). */
+  seeds(): Iterable<{ point: number; replication: number; seed: number }> {
+    return this.spill.seeds();
   }
 
   /** Appends one task's results; tasks must come in task order. */
@@ -84,29 +95,30 @@ export class ResultWriter {
       this.shardKeysWritten.add(task.point);
       this.shardFile.write(taskLine(task, t.eventsProcessed, t.traceCsv.length, first ? keys : null, values, ts.length));
     }
-    let acc = this.points.get(task.point);
-    if (acc === undefined) {
-      acc = { keys, values: keys.map(() => []) };
-      this.points.set(task.point, acc);
-    } else if (acc.keys.length !== keys.length) {
-      throw new Error(`Expected ${acc.keys.length} metrics at point ${task.point}, got ${keys.length} (replication ${task.replication})`);
-    }
-    for (let k = 0; k < keys.length; k++) acc.values[k]!.push(values[k]!);
-    this.seeds.push({ point: task.point, replication: task.replication, seed: task.seed });
+    if (!this.keys.has(task.point)) this.keys.set(task.point, keys);
+    this.spill.append(task.point, task.replication, task.seed, values);
     this.eventsProcessed += t.eventsProcessed;
   }
 
   /** Summary rows: points in task order, metrics in the recorder's order. */
   summaryRows(): SummaryRow[] {
     const out: SummaryRow[] = [];
-    for (const [point, acc] of this.points) {
+    let scratch = new Float64Array(0); // one sort buffer for every series, grown to the longest
+    for (const point of this.spill.points) {
       const params = this.o.pointParams[point]!;
-      acc.keys.forEach((key, k) => out.push(summaryRow({ point, params, ...key }, acc.values[k]!)));
+      const keys = this.keys.get(point)!;
+      this.spill.forEachColumn(point, (k, values) => {
+        if (scratch.length < values.length) scratch = new Float64Array(values.length);
+        out.push(summaryRow({ point, params, ...keys[k]! }, values, scratch));
+      });
     }
     return out;
   }
 
-  /** Writes summary.csv (not for a shard) and renames every file into place. */
+  /**
+   * Writes summary.csv (not for a shard) and renames every file into place. The recorded values
+   * stay readable (seeds() for run.json) until dispose().
+   */
   async commit(): Promise<SummaryRow[]> {
     const rows = this.summaryRows();
     try {
@@ -129,5 +141,11 @@ export class ResultWriter {
     this.events?.abort();
     this.timeseries?.abort();
     this.shardFile?.abort();
+    this.spill.dispose();
+  }
+
+  /** Removes the recorded values (after run.json is written). */
+  dispose(): void {
+    this.spill.dispose();
   }
 }

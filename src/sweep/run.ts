@@ -13,7 +13,8 @@ import { runReplication } from '../sim/simulation.js';
 import { replicationSeed } from '../sim/random/streams.js';
 import type { MetricRow, SummaryRow } from '../output/csv.js';
 import type { TraceRow } from '../sim/trace.js';
-import { summarize, summarizeBounded01 } from '../stats/summary.js';
+import { summarize } from '../stats/summary.js';
+import { valueRange } from './metric-ranges.js';
 
 export interface RunOptions {
   /** Overrides the scenario's replications. */
@@ -58,9 +59,6 @@ export class TaskError extends Error {
     );
   }
 }
-
-/** Metrics whose value is a share of time: their CI is kept inside [0, 1]. */
-const BOUNDED_01 = new Set(['availability', 'dropped_fraction']);
 
 export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunResult {
   const metricRows: MetricRow[] = [];
@@ -111,15 +109,14 @@ export function summarizeRows(rows: MetricRow[]): SummaryRow[] {
   return out;
 }
 
-/** The summary row of one (point, subject, metric) from its values in replication order. */
+/** The summary row of one (point, subject, metric) from its values in replication order (scratch: see summarize). */
 export function summaryRow(
   head: { point: number; params: string[]; subjectKind: string; subject: string; metric: string },
-  values: number[],
+  values: ArrayLike<number>,
+  scratch?: Float64Array,
 ): SummaryRow {
-  const summary = BOUNDED_01.has(head.metric) ? summarizeBounded01(values) : summarize(values);
-  // Every metric is non-negative (times, counts, shares): a t interval reaching below 0 is
-  // clipped there, as the share metrics are clipped to [0, 1].
-  if (summary.ci95Low < 0) summary.ci95Low = 0;
+  // Shares get the bounded interval, every other metric the unclipped t (metric-ranges.ts).
+  const summary = summarize(values, valueRange(head.metric), scratch);
   return {
     point: head.point,
     params: head.params,

@@ -92,6 +92,28 @@ describe('comparePolicies', () => {
     expect(row.diffCi95High).toBeCloseTo(want.ci95High, 9);
     expect(row.mean).toBeCloseTo(summarize([0, 1, 2, 3].map((r) => value('best-fit', r))).mean, 9);
   });
+
+  it('a share\'s difference goes through the same summarize, on [-1, 1], and stays inside it', () => {
+    // Every availability row: the CI is summarize(d, [-1, 1]) of the paired differences, i.e. the
+    // bounded interval of summary.csv (metric-ranges.ts), not a separate formula.
+    const s = loaded.points[0]!.scenario;
+    const rows = result.rows.filter((r) => r.metric === 'availability' && r.policy === 'worst-fit');
+    expect(rows.length).toBeGreaterThan(0);
+    const per = [0, 1, 2, 3].map((r) => ({
+      base: runReplication(withPolicy(s, 'kube-default'), replicationSeed(s.seed, 0, r)).metrics,
+      other: runReplication(withPolicy(s, 'worst-fit'), replicationSeed(s.seed, 0, r)).metrics,
+    }));
+    let differsFromT = 0;
+    for (const row of rows) {
+      const pick = (ms: typeof per[number]['base']) => ms.find((m) => m.subject === row.subject && m.metric === 'availability')!.value;
+      const want = summarize(per.map((p) => pick(p.other) - pick(p.base)), { lo: -1, hi: 1 });
+      expect([row.diffCi95Low, row.diffCi95High]).toEqual([want.ci95Low, want.ci95High]);
+      expect(row.diffCi95Low).toBeGreaterThanOrEqual(-1);
+      expect(row.diffCi95High).toBeLessThanOrEqual(1);
+      if (want.ci95Low !== summarize(per.map((p) => pick(p.other) - pick(p.base))).ci95Low) differsFromT++;
+    }
+    expect(differsFromT).toBeGreaterThan(0); // some subject's availability differs across policies
+  });
 });
 
 describe('kubesim-des compare', () => {

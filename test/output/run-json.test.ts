@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { buildRunJson, sha256Hex } from '../../src/output/run-json.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildRunJson, sha256Hex, writeRunJsonAtomic } from '../../src/output/run-json.js';
 
 const info = {
   version: '0.1.0',
@@ -52,5 +55,34 @@ describe('buildRunJson', () => {
 
   test('zero wall time gives a null rate rather than Infinity', () => {
     expect(JSON.parse(buildRunJson({ ...info, wallTimeS: 0 })).eventsPerSecond).toBeNull();
+  });
+});
+
+describe('run.json seeds streamed', () => {
+  // The seeds are written one by one (a run streams them from disk); the bytes must be those of
+  // JSON.stringify of the whole object, for no seeds, one, and many, with shard and mergedShards.
+  const shard = { index: 1, count: 3 };
+  const merged = [{ dir: 'a', shard, commandLine: ['x'], workers: 2, wallTimeS: 1.5 }];
+  const cases = [[], [{ point: 0, replication: 0, seed: 4294967295 }], Array.from({ length: 5 }, (_, r) => ({ point: r % 2, replication: r, seed: 1000 + r }))];
+  test.each(cases.map((seeds) => [seeds.length, seeds] as const))('%i seeds: the bytes of JSON.stringify', async (_, seeds) => {
+    for (const extra of [{}, { shard }, { shard, mergedShards: merged }]) {
+      const full = { ...info, ...extra, seeds };
+      const o = full as Record<string, unknown>;
+      const want = `${JSON.stringify(
+        {
+          version: o.version, scenario: o.scenario, scenarioHash: o.scenarioHash, commandLine: o.commandLine, seed: o.seed,
+          replications: o.replications, points: o.points, workers: o.workers, wallTimeS: o.wallTimeS,
+          eventsProcessed: o.eventsProcessed, eventsPerSecond: 400_000, ...extra, seeds,
+        },
+        null,
+        2,
+      )}\n`;
+      // A generator, iterated once, as ResultWriter.seeds() gives them.
+      const text = buildRunJson({ ...full, seeds: (function* () { yield* seeds; })() });
+      expect(text).toBe(want);
+      const path = join(mkdtempSync(join(tmpdir(), 'kubesim-runjson-')), 'run.json');
+      await writeRunJsonAtomic(path, full);
+      expect(readFileSync(path, 'utf8')).toBe(want);
+    }
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { selectTasks, type Task } from '../../src/sweep/tasks.js';
+import { buildTasks, selectTaskList, selectTasks, TaskGrid, taskSlice, tasksFrom, type Task } from '../../src/sweep/tasks.js';
+import { loadScenarioFile } from '../../src/scenario/load.js';
+import { replicationSeed } from '../../src/sim/random/streams.js';
 import { chunkSize, effectiveWorkers } from '../../src/sweep/pool.js';
 import { parseShardFile, headerLine, taskLine } from '../../src/sweep/shard-file.js';
 import { parseSelection, parseWorkers } from '../../src/cli/commands/run.js';
@@ -22,6 +24,43 @@ describe('selectTasks', () => {
   test('--only picks one task, or says which exist', () => {
     expect(selectTasks(tasks, { kind: 'only', point: 1, replication: 2 })).toEqual([tasks[7]]);
     expect(() => selectTasks(tasks, { kind: 'only', point: 2, replication: 0 })).toThrow(/no such task \(points 0\.\.1/);
+  });
+});
+
+describe('TaskGrid (tasks computed on demand)', () => {
+  const res = loadScenarioFile('scenarios/rollout-strategy.yaml');
+  if (!res.ok) throw new Error('rollout-strategy.yaml does not load');
+  const loaded = res.loaded;
+  const grid = new TaskGrid(loaded, { replications: 7, seed: 99 });
+  const list = (l: { length: number; at(i: number): Task }) => taskSlice(l, 0, l.length);
+
+  test('point-major, index = position, seed = replicationSeed(seed, point, replication)', () => {
+    const points = loaded.points.length;
+    expect(points).toBeGreaterThan(1); // a sweep: several points
+    expect(grid.length).toBe(7 * points);
+    const want = Array.from({ length: 7 * points }, (_, i) => ({
+      index: i, point: Math.floor(i / 7), replication: i % 7, seed: replicationSeed(99, Math.floor(i / 7), i % 7),
+    }));
+    expect(list(grid)).toEqual(want);
+    expect(buildTasks(loaded, { replications: 7, seed: 99 })).toEqual(want);
+    expect(() => grid.at(7 * points)).toThrow(RangeError);
+  });
+
+  test('shards, --only and a resumed remainder are views with the tasks of the array form', () => {
+    const all = list(grid);
+    for (const sel of [
+      { kind: 'shard', shard: { index: 0, count: 3 } },
+      { kind: 'shard', shard: { index: 2, count: 3 } },
+      { kind: 'shard', shard: { index: 5, count: 6 } },
+      { kind: 'only', point: 1, replication: 6 },
+      { kind: 'all' },
+    ] as const) {
+      expect(list(selectTaskList(grid, sel))).toEqual(selectTasks(all, sel));
+    }
+    expect(() => selectTaskList(grid, { kind: 'only', point: 0, replication: 7 })).toThrow(/no such task/);
+    expect(list(tasksFrom(selectTaskList(grid, { kind: 'shard', shard: { index: 1, count: 2 } }), 2))).toEqual(
+      selectTasks(all, { kind: 'shard', shard: { index: 1, count: 2 } }).slice(2),
+    );
   });
 });
 

@@ -7,14 +7,14 @@ import { performance } from 'node:perf_hooks';
 import { TaskFailures, type RunResult, type TaskError } from '../../sweep/run.js';
 import { metricsCsv, summaryCsv } from '../../output/csv.js';
 import { writeFileAtomic } from '../../output/atomic-write.js';
-import { buildTasks, selectTasks, type Selection, type Shard, type Task } from '../../sweep/tasks.js';
+import { buildTasks, selectTaskList, TaskGrid, taskListOf, tasksFrom, type Selection, type Shard, type TaskList } from '../../sweep/tasks.js';
 import { runTasks, type TaskOutcome } from '../../sweep/pool.js';
 import { nextBatchEnd, parseTargetCi, widestHalfWidth, type PointValues, type TargetCi, type Widest } from '../../sweep/target-ci.js';
 import { ResultWriter } from '../../sweep/results.js';
 import { SHARD_FILE } from '../../sweep/shard-file.js';
 import { EXIT_INTERRUPTED, Interrupted, UsageError } from '../errors.js';
 import { Journal, JournalMismatch, PARTIAL_DIR, readJournal, type JournalTask } from '../../sweep/journal.js';
-import { buildRunJson, sha256Hex } from '../../output/run-json.js';
+import { buildRunJson, sha256Hex, writeRunJsonAtomic } from '../../output/run-json.js';
 import { renderJson, renderSummaryTable } from '../../output/table.js';
 import { formatNumber } from '../../output/format.js';
 import { stringify } from 'csv-stringify/sync';
@@ -66,10 +66,10 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
   // --target-ci: the batches decide the replication count; their results are replayed below.
   const target = args.targetCi !== undefined || args.maxReplications !== undefined ? checkTarget(args, selection) : null;
   const batches = target !== null ? await runBatches(loaded, target, args, workers) : null;
-  const all = buildTasks(loaded, { replications: batches?.replications ?? args.replications, seed: args.seed });
-  let tasks: Task[];
+  const all = new TaskGrid(loaded, { replications: batches?.replications ?? args.replications, seed: args.seed });
+  let tasks: TaskList;
   try {
-    tasks = selectTasks(all, selection);
+    tasks = selectTaskList(all, selection);
   } catch (err) {
     if (err instanceof RangeError) throw new UsageError(err.message);
     throw err;
@@ -121,7 +121,10 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
       });
     }
     if (batches !== null) {
-      for (const t of tasks) writer.add({ ...batches.outcomes.get(`${t.point}:${t.replication}`)!, task: t });
+      for (let i = 0; i < tasks.length; i++) {
+        const t = tasks.at(i);
+        writer.add({ ...batches.outcomes.get(`${t.point}:${t.replication}`)!, task: t });
+      }
     }
   } catch (err) {
     writer.abort();
@@ -129,7 +132,7 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
     if (err instanceof JournalMismatch) throw new UsageError(`--resume: ${err.message}`);
     throw err;
   }
-  const remaining = batches !== null ? [] : tasks.slice(resumed.length);
+  const remaining = batches !== null ? taskListOf([]) : tasksFrom(tasks, resumed.length);
   const progress = new Progress(loaded.name, !args.quiet && process.stderr.isTTY === true);
   const failures: TaskError[] = [];
   let threads = batches?.threads ?? 1;
@@ -176,7 +179,7 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
     // are in .partial for --resume.
     writer.abort();
     journal?.close();
-    const done = writer.seeds.length;
+    const done = writer.tasks;
     throw new Interrupted(
       `interrupted after ${done} of ${tasks.length} tasks; no metrics.csv, summary.csv or run.json written. ` +
         (journal !== null ? `The finished tasks are in ${join(outDir, PARTIAL_DIR)}: run the same command with --resume to finish.` : ''),
@@ -191,9 +194,8 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
   }
   const wallTimeS = (performance.now() - t0) / 1000;
   const summaryRows = await writer.commit();
-  await writeFileAtomic(
-    join(outDir, 'run.json'),
-    buildRunJson({
+  try {
+    await writeRunJsonAtomic(join(outDir, 'run.json'), {
       version: toolVersion(),
       scenario: loaded.name,
       scenarioHash,
@@ -204,10 +206,12 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
       workers: threads,
       wallTimeS,
       eventsProcessed: writer.eventsProcessed,
-      seeds: writer.seeds,
+      seeds: writer.seeds(),
       ...(shard !== null ? { shard } : {}),
-    }),
-  );
+    });
+  } finally {
+    writer.dispose();
+  }
   journal?.remove();
   const files = `${join(outDir, 'metrics.csv')}, ${shard !== null ? SHARD_FILE : 'summary.csv'}, run.json` + (args.trace ? ', events.csv' : '') +
     (timeseries ? ', timeseries.csv' : '');
@@ -278,7 +282,7 @@ async function runBatches(
   try {
     while (n < target.max) {
       const next = nextBatchEnd(n, batch, target.max);
-      const tasks = buildTasks(loaded, { replications: next, seed: args.seed }).filter((t) => t.replication >= n);
+      const tasks = taskListOf(buildTasks(loaded, { replications: next, seed: args.seed }).filter((t) => t.replication >= n));
       const failures: TaskError[] = [];
       const used = await runTasks(
         { scenarioName: loaded.name, paramNames: loaded.sweepParamNames, pointParams, scenarios: loaded.points.map((p) => p.scenario), tasks, workers, trace: args.trace, signal: abort.signal },
