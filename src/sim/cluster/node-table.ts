@@ -11,6 +11,7 @@
 
 import type { Taint } from '../../scenario/model.js';
 import { grown } from '../typed-arrays.js';
+import { FreeCapacityIndex } from './free-capacity-index.js';
 
 /** Condition of the node as the API server sees it (kube: NodeReady condition status). */
 export const NodeCondition = {
@@ -88,6 +89,9 @@ export class NodeTable {
   /** Bumped whenever labels or taints of any node change; caches of static feasibility key on it. */
   topologyVersion = 0;
 
+  /** Built on first request (first-fit), then kept current by add / addPod / removePod. */
+  private freeIndex: FreeCapacityIndex | null = null;
+
   constructor(resourceDims: number, initialCapacity = 16) {
     this.R = resourceDims;
     this.cap = Math.max(1, initialCapacity);
@@ -134,7 +138,14 @@ export class NodeTable {
     this.hasHardStaticTaint[n] = init.taints.some((t) => t.effect !== 'PreferNoSchedule') ? 1 : 0;
     this.hasSoftStaticTaint[n] = init.taints.some((t) => t.effect === 'PreferNoSchedule') ? 1 : 0;
     this.topologyVersion++;
+    this.freeIndex?.update(n);
     return n;
+  }
+
+  /** The index over free capacity (free-capacity-index.ts), built on the first call. O(R n) once. */
+  freeCapacityIndex(): FreeCapacityIndex {
+    this.freeIndex ??= new FreeCapacityIndex(this);
+    return this.freeIndex;
   }
 
   /** Accounts a pod's requests on node n (kube: NodeInfo.AddPod). O(R). */
@@ -144,6 +155,7 @@ export class NodeTable {
     this.nonZeroCpu[n] += nonZeroCpuMilli;
     this.nonZeroMem[n] += nonZeroMemBytes;
     this.podCount[n]++;
+    this.freeIndex?.update(n);
   }
 
   /** Reverses addPod (kube: NodeInfo.RemovePod). O(R). */
@@ -153,6 +165,7 @@ export class NodeTable {
     this.nonZeroCpu[n] -= nonZeroCpuMilli;
     this.nonZeroMem[n] -= nonZeroMemBytes;
     this.podCount[n]--;
+    this.freeIndex?.update(n);
   }
 
   setDynTaint(n: number, bit: number, on: boolean): void {

@@ -19,6 +19,7 @@
 // - No preemption (PostFilter) yet, so FitError messages have no "preemption: ..." suffix.
 
 import type { PodTemplate } from '../../scenario/model.js';
+import type { FreeCapacityIndex } from '../cluster/free-capacity-index.js';
 import type { NodeTable } from '../cluster/node-table.js';
 import { fitErrorMessage, NO_NODES_AVAILABLE } from './fit-error.js';
 import { Status, type FilterPlugin, type Policy } from './framework.js';
@@ -81,6 +82,9 @@ export class Scheduler {
   private readonly activeExtra: FilterPlugin[];
   private activeExtraLen = 0;
 
+  /** first-fit only: the NodeTable's index over free capacity. */
+  private readonly freeIndex: FreeCapacityIndex | null;
+
   /** kube: the scheduler cache's snapshot of the nodes. */
   private readonly snapshot: Snapshot;
   /** kube: Scheduler.nextStartNodeIndex. */
@@ -111,6 +115,7 @@ export class Scheduler {
     this.percentageOfNodesToScore = pct;
     this.random = random;
     this.policy = createPolicy(opts.policy, { nodes });
+    this.freeIndex = this.policy.search === 'first-fit' ? nodes.freeCapacityIndex() : null;
     const resourceNames = opts.resourceNames ?? DEFAULT_RESOURCE_NAMES;
     // kube: default_plugins.go Filter order.
     const builtin: FilterPlugin[] = [
@@ -240,10 +245,27 @@ export class Scheduler {
     return this.feasible[this.prioritize(pod, found)]!;
   }
 
-  /** The first candidate (in the order given) that passes the filters. */
+  /**
+   * The first candidate (in the order given) that passes the filters. Over all nodes (index
+   * order) the free-capacity index skips the nodes without room for the pod: it yields, in
+   * increasing index, only nodes passing the resource test, and each is then run through the
+   * whole filter chain (findFeasible on that one node) until one passes, so the node chosen is
+   * the one the plain scan would choose. A PreFilterResult's short list is scanned directly.
+   */
   private firstFit(pod: SchedPod, candidates: Int32Array, len: number): number {
-    if (this.findFeasible(pod, candidates, len, 0, 1) === 0) return this.recordFail(Fail.Filter, pod, candidates, len);
-    return this.feasible[0]!;
+    const index = this.freeIndex;
+    if (index === null || candidates !== this.snapshot.byIndex) {
+      if (this.findFeasible(pod, candidates, len, 0, 1) === 0) return this.recordFail(Fail.Filter, pod, candidates, len);
+      return this.feasible[0]!;
+    }
+    const requests = pod.requests;
+    const dims = pod.requestedDims;
+    const one = this.single;
+    for (let n = index.next(0, requests, dims); n >= 0; n = index.next(n + 1, requests, dims)) {
+      one[0] = n;
+      if (this.findFeasible(pod, one, 1, 0, 1) === 1) return n;
+    }
+    return this.recordFail(Fail.Filter, pod, candidates, len);
   }
 
   /**
