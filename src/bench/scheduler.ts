@@ -45,7 +45,7 @@ export interface SchedulerBenchRow {
 
 const INFRA_TAINT: Taint = { key: 'dedicated', value: 'infra', effect: 'NoSchedule' };
 
-function nodeInits(count: number): NodeInit[] {
+export function nodeInits(count: number): NodeInit[] {
   const zones = ['a', 'b', 'c'];
   return Array.from({ length: count }, (_, i) => {
     const zone = zones[Math.floor(i / 3) % 3]!;
@@ -62,7 +62,7 @@ function nodeInits(count: number): NodeInit[] {
   });
 }
 
-function templates(): PodTemplate[] {
+export function templates(): PodTemplate[] {
   return [
     podTemplate({ cpuMilli: 100, memoryBytes: 128 * MI }),
     podTemplate({ cpuMilli: 250, memoryBytes: 512 * MI }),
@@ -80,7 +80,7 @@ function templates(): PodTemplate[] {
 }
 
 /** One run of a registered policy: pods/s and how many pods found no node. */
-function runPolicy(policy: string, nodeCount: number, podCount: number, seed: number): { podsPerS: number; unschedulable: number } {
+export function runPolicy(policy: string, nodeCount: number, podCount: number, seed: number): { podsPerS: number; unschedulable: number } {
   const inits = nodeInits(nodeCount);
   const nodes = new NodeTable(3, inits.length);
   for (const init of inits) nodes.add(init);

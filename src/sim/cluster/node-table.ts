@@ -89,6 +89,14 @@ export class NodeTable {
   /** Bumped whenever labels or taints of any node change; caches of static feasibility key on it. */
   topologyVersion = 0;
 
+  /**
+   * A stamp per node, set from `resourceClock` whenever the node's allocatable, requested or
+   * pod count change (add / addPod / removePod): a cache of anything computed from them is
+   * valid while the stamp it recorded is still the node's. Never 0 after `add`.
+   */
+  resourceStamp: Float64Array;
+  private resourceClock = 0;
+
   /** Built on first request (first-fit), then kept current by add / addPod / removePod. */
   private freeIndex: FreeCapacityIndex | null = null;
 
@@ -110,6 +118,7 @@ export class NodeTable {
     this.dynTaints = new Uint8Array(c);
     this.hasHardStaticTaint = new Uint8Array(c);
     this.hasSoftStaticTaint = new Uint8Array(c);
+    this.resourceStamp = new Float64Array(c);
   }
 
   /** Appends a node and returns its index. Amortised O(R). */
@@ -138,6 +147,7 @@ export class NodeTable {
     this.hasHardStaticTaint[n] = init.taints.some((t) => t.effect !== 'PreferNoSchedule') ? 1 : 0;
     this.hasSoftStaticTaint[n] = init.taints.some((t) => t.effect === 'PreferNoSchedule') ? 1 : 0;
     this.topologyVersion++;
+    this.resourceStamp[n] = ++this.resourceClock;
     this.freeIndex?.update(n);
     return n;
   }
@@ -155,6 +165,7 @@ export class NodeTable {
     this.nonZeroCpu[n] += nonZeroCpuMilli;
     this.nonZeroMem[n] += nonZeroMemBytes;
     this.podCount[n]++;
+    this.resourceStamp[n] = ++this.resourceClock;
     this.freeIndex?.update(n);
   }
 
@@ -165,6 +176,7 @@ export class NodeTable {
     this.nonZeroCpu[n] -= nonZeroCpuMilli;
     this.nonZeroMem[n] -= nonZeroMemBytes;
     this.podCount[n]--;
+    this.resourceStamp[n] = ++this.resourceClock;
     this.freeIndex?.update(n);
   }
 
@@ -193,6 +205,7 @@ export class NodeTable {
     this.dynTaints = grown(this.dynTaints, c);
     this.hasHardStaticTaint = grown(this.hasHardStaticTaint, c);
     this.hasSoftStaticTaint = grown(this.hasSoftStaticTaint, c);
+    this.resourceStamp = grown(this.resourceStamp, c);
     this.cap = c;
   }
 }

@@ -13,6 +13,7 @@ import { preferNoScheduleTolerations, toleratedDynamicTaints } from './plugins/t
 export type PodKind = 'pod' | 'daemonset';
 
 const EMPTY_I32 = new Int32Array(0);
+const EMPTY_F64 = new Float64Array(0);
 
 export class SchedPod {
   readonly template: PodTemplate;
@@ -98,8 +99,17 @@ export class StaticCache {
   staticFail: Uint8Array = new Uint8Array(0);
   /** TaintToleration score input: untolerated PreferNoSchedule static taints. */
   softTaints: Int32Array = EMPTY_I32;
+  /** Whether any node has softTaints > 0 (if not, TaintToleration scores 100 everywhere). */
+  anySoftTaint = false;
   /** NodeAffinity score input: Σ weights of matching preferred terms. */
   affinityScore: Int32Array = EMPTY_I32;
+
+  /**
+   * FusedResourceScore's memo of each node's total (LeastAllocated + BalancedAllocation for
+   * this pod), valid while scoreStamp[n] equals NodeTable.resourceStamp[n].
+   */
+  scoreStamp: Float64Array = EMPTY_F64;
+  scoreTotal: Float64Array = EMPTY_F64;
 
   /** NodeAffinity PreFilterResult resolved to node indices (ascending), when the pod has one. */
   pinned: Int32Array = EMPTY_I32;

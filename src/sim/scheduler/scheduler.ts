@@ -32,6 +32,7 @@ import {
   firstUntoleratedHardTaint,
   TaintTolerationFilter,
 } from './plugins/taint-toleration.js';
+import { FusedResourceScore } from './fused-resource-score.js';
 import { createPolicy } from './policies/index.js';
 import { numFeasibleNodesToFind } from './sampling.js';
 import { Snapshot } from './snapshot.js';
@@ -53,6 +54,11 @@ export interface SchedulerOptions {
    * PodTopologySpread and InterPodAffinity after NodeResourcesFit).
    */
   extraFilters?: readonly FilterPlugin[];
+  /**
+   * Default true: score with the one-pass FusedResourceScore when it covers the policy's
+   * plugins. false runs every score plugin one by one (tests compare the two; benchmarks).
+   */
+  fusedScoring?: boolean;
 }
 
 /** Why the last cycle failed. */
@@ -82,6 +88,8 @@ export class Scheduler {
   private readonly activeExtra: FilterPlugin[];
   private activeExtraLen = 0;
 
+  /** The one-pass prioritize + selectHost for the policy's score plugins, if it covers them. */
+  private readonly fused: FusedResourceScore | null;
   /** first-fit only: the NodeTable's index over free capacity. */
   private readonly freeIndex: FreeCapacityIndex | null;
 
@@ -115,6 +123,7 @@ export class Scheduler {
     this.percentageOfNodesToScore = pct;
     this.random = random;
     this.policy = createPolicy(opts.policy, { nodes });
+    this.fused = opts.fusedScoring === false ? null : FusedResourceScore.of(nodes, this.policy.scorePlugins);
     this.freeIndex = this.policy.search === 'first-fit' ? nodes.freeCapacityIndex() : null;
     const resourceNames = opts.resourceNames ?? DEFAULT_RESOURCE_NAMES;
     // kube: default_plugins.go Filter order.
@@ -242,6 +251,7 @@ export class Scheduler {
     if (found === 0) return this.recordFail(Fail.Filter, pod, candidates, len);
     // kube: schedulePod "When only one node after predicate, just use it." (no scoring, no draw)
     if (found === 1) return this.feasible[0]!;
+    if (this.fused !== null && this.fused.applies(pod)) return this.feasible[this.fused.select(pod, this.feasible, found, this.random)]!;
     return this.feasible[this.prioritize(pod, found)]!;
   }
 
@@ -407,6 +417,7 @@ export class Scheduler {
       c.affinityScore = new Int32Array(cap);
     }
     const scorePreferred = pod.preferredTerms.length > 0;
+    let anySoftTaint = false;
     for (let n = 0; n < nodes.count; n++) {
       const name = nodes.names[n]!;
       const labels = nodes.labels[n]!;
@@ -418,8 +429,10 @@ export class Scheduler {
       c.staticFail[n] = fail ? 1 : 0;
       c.softTaints[n] =
         taints.length !== 0 ? countIntolerableTaintsPreferNoSchedule(taints, pod.tolerationsPreferNoSchedule) : 0;
+      if (c.softTaints[n] !== 0) anySoftTaint = true;
       c.affinityScore[n] = scorePreferred ? preferredNodeAffinityScore(pod, name, labels) : 0;
     }
+    c.anySoftTaint = anySoftTaint;
     c.epoch = this.snapshot.staticEpoch;
     c.owner = this.snapshot;
     c.pinnedEpoch = -1;
