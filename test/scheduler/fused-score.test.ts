@@ -1,5 +1,6 @@
 // The one-pass FusedResourceScore (prioritizeNodes + selectHost for kube-default's plugins)
-// against the plugin-by-plugin path: same node, same random draws, on random clusters.
+// and the static skip list against the plain path: same node, same random draws, same
+// rotating start index, on random clusters.
 
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
@@ -76,7 +77,7 @@ describe('FusedResourceScore.total: the plugins’ integer arithmetic, by hand',
   });
 });
 
-describe('fused scoring agrees with the plugin-by-plugin path (contract)', () => {
+describe('the fast paths (fused scoring, static skip list) agree with the plain path (contract)', () => {
   const taints: Taint[] = [
     { key: 'spot', value: '', effect: 'PreferNoSchedule' },
     { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' },
@@ -93,11 +94,13 @@ describe('fused scoring agrees with the plugin-by-plugin path (contract)', () =>
       preferredNodeAffinity: [{ weight: 5, preference: { matchExpressions: [{ key: 'gen', operator: 'In', values: ['5'] }], matchFields: [] } }],
     }),
     podTemplate({ requests: [200, 128 * MiB, 0], tolerations: [toleration({ key: 'spot', operator: 'Exists' })] }),
+    // a nodeSelector: half the nodes fail statically and are skipped without a visit
+    podTemplate({ requests: [400, 1 * GiB, 0], nodeSelector: { gen: '3' } }),
   ];
 
   // Clusters of 150 nodes (over 100, so the adaptive sample examines part of them) with nodes
   // of equal shapes, so that many totals tie and the tie-break draws matter.
-  it.each(['kube-default', 'least-allocated', 'balanced-allocation'])('%s: the same nodes and the same draws', (policy) => {
+  it.each(['kube-default', 'least-allocated', 'balanced-allocation', 'most-allocated', 'best-fit'])('%s: the same nodes, draws and next start index', (policy) => {
     const shape = seedrandom(`shape-${policy}`);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(shape() * xs.length)]!;
     let fusedCycles = 0;
@@ -115,7 +118,7 @@ describe('fused scoring agrees with the plugin-by-plugin path (contract)', () =>
       const ra = counted(`draws-${trial}`);
       const rb = counted(`draws-${trial}`);
       const fused = new Scheduler(a, { policy, percentageOfNodesToScore: 0 }, ra.rng);
-      const plain = new Scheduler(b, { policy, percentageOfNodesToScore: 0, fusedScoring: false }, rb.rng);
+      const plain = new Scheduler(b, { policy, percentageOfNodesToScore: 0, fastPaths: false }, rb.rng);
       const fa = templates.map((t) => fused.compile(t, 'pod'));
       const fb = templates.map((t) => plain.compile(t, 'pod'));
       const bound: { n: number; t: number }[] = [];
@@ -126,6 +129,7 @@ describe('fused scoring agrees with the plugin-by-plugin path (contract)', () =>
         const nb = plain.scheduleOne(fb[t]!);
         expect(na, `trial ${trial} step ${step}`).toBe(nb);
         expect(ra.draws()).toBe(rb.draws());
+        expect(fused.nextStartNodeIndex).toBe(plain.nextStartNodeIndex);
         if (na >= 0) {
           a.addPod(na, fa[t]!.requests, fa[t]!.nonZeroCpuMilli, fa[t]!.nonZeroMemoryBytes);
           b.addPod(nb, fb[t]!.requests, fb[t]!.nonZeroCpuMilli, fb[t]!.nonZeroMemoryBytes);

@@ -1,7 +1,8 @@
 // NOTE: a fast path, for performance only. prioritizeNodes + selectHost (scheduler.ts) for the
-// score plugins of kube's default profile that read only cpu and memory, fused into one pass
-// over the feasible nodes with no per-plugin score arrays, no normalize passes and no totals
-// array: NodeResourcesFit's LeastAllocated and NodeResourcesBalancedAllocation on their default
+// score plugins of kube's default profile that read only cpu and memory, fused into the filter
+// pass (Scheduler.findFeasibleScored) with no per-plugin score arrays, no normalize passes and
+// no totals array, and each node's total memoised per pod template until the node's resources
+// change: NodeResourcesFit's LeastAllocated and NodeResourcesBalancedAllocation on their default
 // resources, plus TaintToleration and NodeAffinity when their scores are the same on every node.
 //
 // It must choose exactly what the plugin-by-plugin path chooses, with the same random draws;
@@ -32,8 +33,6 @@ import { TaintTolerationScore } from './plugins/taint-toleration.js';
 import type { SchedPod } from './sched-pod.js';
 
 export class FusedResourceScore {
-  private ties = new Int32Array(0);
-
   private constructor(
     private readonly nodes: NodeTable,
     /** Weight of LeastAllocated, 0 if absent. */
@@ -72,48 +71,16 @@ export class FusedResourceScore {
   }
 
   /**
-   * prioritizeNodes + selectHost over feasible[0..count): the index into `feasible` of the
-   * chosen node. O(count); a node's total is recomputed only if the node's resources changed
-   * since this pod template last scored it (StaticCache.scoreStamp). No allocation once the
-   * arrays have grown to the node count.
+   * Grows the pod template's memo (StaticCache.scoreStamp / scoreTotal) to the node count.
+   * A node's memoised total is valid while scoreStamp[n] === NodeTable.resourceStamp[n]: the
+   * total reads only the node's allocatable and requested sums and the pod's requests.
    */
-  select(pod: SchedPod, feasible: Int32Array, count: number, random: () => number): number {
-    const nodes = this.nodes;
-    if (this.ties.length < count) this.ties = new Int32Array(Math.max(16, count, this.ties.length * 2));
+  prepare(pod: SchedPod): void {
     const c = pod.cache;
-    if (c.scoreStamp.length < nodes.count) {
-      const cap = Math.max(16, nodes.count, c.scoreStamp.length * 2);
-      c.scoreStamp = new Float64Array(cap);
-      c.scoreTotal = new Float64Array(cap);
-    }
-    const ties = this.ties;
-    const stamp = c.scoreStamp;
-    const memo = c.scoreTotal;
-    const nodeStamp = nodes.resourceStamp;
-    let best = -1;
-    let tied = 0;
-    for (let i = 0; i < count; i++) {
-      const n = feasible[i]!;
-      let total: number;
-      if (stamp[n] === nodeStamp[n]) {
-        total = memo[n]!;
-      } else {
-        total = this.total(pod, n);
-        memo[n] = total;
-        stamp[n] = nodeStamp[n]!;
-      }
-      if (total > best) {
-        best = total;
-        tied = 0;
-        ties[tied++] = i;
-      } else if (total === best) {
-        ties[tied++] = i;
-      }
-    }
-    // kube: selectHost, reservoir sampling over the tied nodes.
-    let selected = ties[0]!;
-    for (let j = 1; j < tied; j++) if (Math.floor(random() * (j + 1)) === 0) selected = ties[j]!;
-    return selected;
+    if (c.scoreStamp.length >= this.nodes.count) return;
+    const cap = Math.max(16, this.nodes.count, c.scoreStamp.length * 2);
+    c.scoreStamp = new Float64Array(cap);
+    c.scoreTotal = new Float64Array(cap);
   }
 
   /** wLeast × LeastAllocated + wBalanced × BalancedAllocation of node n for `pod`. */

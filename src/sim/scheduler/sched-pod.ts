@@ -105,6 +105,16 @@ export class StaticCache {
   affinityScore: Int32Array = EMPTY_I32;
 
   /**
+   * The snapshot order (Snapshot.order) narrowed to the nodes passing the static filters:
+   * okOrder[0..okLen) are those nodes, okPos[j] the position of okOrder[j] in the snapshot
+   * order, okRank[p] the number of them at positions < p (p in 0..numAllNodes).
+   */
+  okOrder: Int32Array = EMPTY_I32;
+  okPos: Int32Array = EMPTY_I32;
+  okRank: Int32Array = EMPTY_I32;
+  okLen = 0;
+
+  /**
    * FusedResourceScore's memo of each node's total (LeastAllocated + BalancedAllocation for
    * this pod), valid while scoreStamp[n] equals NodeTable.resourceStamp[n].
    */

@@ -56,9 +56,11 @@ export interface SchedulerOptions {
   extraFilters?: readonly FilterPlugin[];
   /**
    * Default true: score with the one-pass FusedResourceScore when it covers the policy's
-   * plugins. false runs every score plugin one by one (tests compare the two; benchmarks).
+   * plugins, and skip the nodes the static filters reject without visiting them. false: the
+   * plain path, every node visited and every score plugin run one by one (tests compare the
+   * two).
    */
-  fusedScoring?: boolean;
+  fastPaths?: boolean;
 }
 
 /** Why the last cycle failed. */
@@ -88,6 +90,7 @@ export class Scheduler {
   private readonly activeExtra: FilterPlugin[];
   private activeExtraLen = 0;
 
+  private readonly fastPaths: boolean;
   /** The one-pass prioritize + selectHost for the policy's score plugins, if it covers them. */
   private readonly fused: FusedResourceScore | null;
   /** first-fit only: the NodeTable's index over free capacity. */
@@ -102,6 +105,9 @@ export class Scheduler {
 
   // Scratch, sized to the node count; reused by every cycle.
   private feasible = new Int32Array(0);
+  /** findFeasibleScored: the nodes tied for the top total so far, and the node chosen. */
+  private ties = new Int32Array(0);
+  private chosen = -1;
   private scores = new Float64Array(0);
   private totals = new Float64Array(0);
   private readonly single = new Int32Array(1);
@@ -123,7 +129,8 @@ export class Scheduler {
     this.percentageOfNodesToScore = pct;
     this.random = random;
     this.policy = createPolicy(opts.policy, { nodes });
-    this.fused = opts.fusedScoring === false ? null : FusedResourceScore.of(nodes, this.policy.scorePlugins);
+    this.fastPaths = opts.fastPaths !== false;
+    this.fused = !this.fastPaths ? null : FusedResourceScore.of(nodes, this.policy.scorePlugins);
     this.freeIndex = this.policy.search === 'first-fit' ? nodes.freeCapacityIndex() : null;
     const resourceNames = opts.resourceNames ?? DEFAULT_RESOURCE_NAMES;
     // kube: default_plugins.go Filter order.
@@ -245,13 +252,22 @@ export class Scheduler {
    */
   private sampled(pod: SchedPod, candidates: Int32Array, len: number): number {
     const k = numFeasibleNodesToFind(this.percentageOfNodesToScore, len);
-    const found = this.findFeasible(pod, candidates, len, len === 0 ? 0 : this.nextStart % len, k);
+    const start = len === 0 ? 0 : this.nextStart % len;
+    const scored = this.fused !== null && this.fused.applies(pod);
+    if (scored) this.fused!.prepare(pod);
+    const found =
+      this.fastPaths && candidates === this.snapshot.order && pod.cache.okLen < len
+        ? this.findFeasibleStaticOk(pod, len, start, k, scored)
+        : scored
+          ? this.findFeasibleScored(pod, candidates, len, start, k)
+          : this.findFeasible(pod, candidates, len, start, k);
     // kube: nextStartNodeIndex = (nextStartNodeIndex + processedNodes) % len(allNodes)
     this.nextStart = (this.nextStart + this.processed) % this.snapshot.numAllNodes;
     if (found === 0) return this.recordFail(Fail.Filter, pod, candidates, len);
+    // With one feasible node the tie list held only it and nothing was drawn, as upstream.
+    if (scored) return this.chosen;
     // kube: schedulePod "When only one node after predicate, just use it." (no scoring, no draw)
     if (found === 1) return this.feasible[0]!;
-    if (this.fused !== null && this.fused.applies(pod)) return this.feasible[this.fused.select(pod, this.feasible, found, this.random)]!;
     return this.feasible[this.prioritize(pod, found)]!;
   }
 
@@ -353,6 +369,100 @@ export class Scheduler {
   }
 
   /**
+   * findFeasible fused with FusedResourceScore's prioritizeNodes + selectHost: the same filter
+   * loop (keep the two in step; test/scheduler/fused-score.test.ts compares the results and
+   * the draws with the plugin-by-plugin path), and each passing node's total, memoised per
+   * pod template, is compared with the best so far. Leaves the chosen node in `chosen` (kube:
+   * selectHost's reservoir sampling over the tied nodes, in feasible order, (ties - 1) draws).
+   */
+  private findFeasibleScored(pod: SchedPod, candidates: Int32Array, len: number, start: number, k: number): number {
+    const { R, exists, dynTaints, podCount, maxPods, allocatable, requested, resourceStamp } = this.nodes;
+    const fused = this.fused!;
+    const staticFail = pod.cache.staticFail;
+    const stamp = pod.cache.scoreStamp;
+    const memo = pod.cache.scoreTotal;
+    const intolerableDyn = ~pod.toleratedDynTaints;
+    const requests = pod.requests;
+    const dims = pod.requestedDims;
+    const numDims = dims.length;
+    const extra = this.activeExtra;
+    const numExtra = this.activeExtraLen;
+    const ties = this.ties;
+    let best = -1;
+    let tied = 0;
+    let found = 0;
+    let processed = 0;
+    let i = start;
+    while (processed < len && found < k) {
+      const n = candidates[i]!;
+      if (++i === len) i = 0;
+      processed++;
+      if (exists[n] === 0) continue;
+      if (staticFail[n] !== 0) continue;
+      if ((dynTaints[n]! & intolerableDyn) !== 0) continue;
+      if (podCount[n]! + 1 > maxPods[n]!) continue;
+      const base = n * R;
+      let fits = true;
+      for (let d = 0; d < numDims; d++) {
+        const r = dims[d]!;
+        if (requests[r]! > allocatable[base + r]! - requested[base + r]!) {
+          fits = false;
+          break;
+        }
+      }
+      for (let e = 0; fits && e < numExtra; e++) fits = extra[e]!.filter(pod, n) === 0;
+      if (!fits) continue;
+      found++;
+      let total: number;
+      if (stamp[n] === resourceStamp[n]) {
+        total = memo[n]!;
+      } else {
+        total = fused.total(pod, n);
+        memo[n] = total;
+        stamp[n] = resourceStamp[n]!;
+      }
+      if (total > best) {
+        best = total;
+        tied = 0;
+        ties[tied++] = n;
+      } else if (total === best) {
+        ties[tied++] = n;
+      }
+    }
+    this.processed = processed;
+    if (found !== 0) {
+      let selected = ties[0]!;
+      for (let j = 1; j < tied; j++) if (Math.floor(this.random() * (j + 1)) === 0) selected = ties[j]!;
+      this.chosen = selected;
+    }
+    return found;
+  }
+
+  /**
+   * findFeasible over the snapshot order without visiting the nodes the static filters reject
+   * (StaticCache.okOrder): the same feasible nodes in the same order, and `processed` set to
+   * what the plain scan would have examined: up to and including the k-th feasible node's
+   * position, or every node when fewer than k are found.
+   */
+  private findFeasibleStaticOk(pod: SchedPod, len: number, start: number, k: number, scored: boolean): number {
+    const c = pod.cache;
+    const m = c.okLen;
+    if (m === 0) {
+      this.processed = len;
+      return 0;
+    }
+    const j0 = c.okRank[start]! % m;
+    const found = scored ? this.findFeasibleScored(pod, c.okOrder, m, j0, k) : this.findFeasible(pod, c.okOrder, m, j0, k);
+    if (found < k) {
+      this.processed = len;
+    } else {
+      const last = c.okPos[(j0 + this.processed - 1) % m]!;
+      this.processed = ((last - start + len) % len) + 1;
+    }
+    return found;
+  }
+
+  /**
    * The generic filter chain (kube: RunFilterPlugins, which stops at the first failure):
    * index into `filters` of the first plugin rejecting node n, or -1. Uncached, no allocation.
    */
@@ -398,6 +508,7 @@ export class Scheduler {
       this.feasible = new Int32Array(cap);
       this.scores = new Float64Array(cap);
       this.totals = new Float64Array(cap);
+      this.ties = new Int32Array(cap);
     }
   }
 
@@ -433,6 +544,23 @@ export class Scheduler {
       c.affinityScore[n] = scorePreferred ? preferredNodeAffinityScore(pod, name, labels) : 0;
     }
     c.anySoftTaint = anySoftTaint;
+    const { order, numAllNodes } = this.snapshot;
+    if (c.okRank.length < numAllNodes + 1) {
+      const cap = Math.max(16, numAllNodes + 1, c.okRank.length * 2);
+      c.okOrder = new Int32Array(cap);
+      c.okPos = new Int32Array(cap);
+      c.okRank = new Int32Array(cap);
+    }
+    let ok = 0;
+    for (let p = 0; p < numAllNodes; p++) {
+      c.okRank[p] = ok;
+      const n = order[p]!;
+      if (c.staticFail[n] !== 0) continue;
+      c.okOrder[ok] = n;
+      c.okPos[ok++] = p;
+    }
+    c.okRank[numAllNodes] = ok;
+    c.okLen = ok;
     c.epoch = this.snapshot.staticEpoch;
     c.owner = this.snapshot;
     c.pinnedEpoch = -1;
