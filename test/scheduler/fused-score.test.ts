@@ -6,6 +6,9 @@ import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import type { PodTemplate, Taint } from '../../src/scenario/model.js';
 import { FusedResourceScore } from '../../src/sim/scheduler/fused-resource-score.js';
+import { BestFit } from '../../src/sim/scheduler/plugins/best-fit.js';
+import { LeastAllocated } from '../../src/sim/scheduler/plugins/least-allocated.js';
+import { TaintTolerationScore } from '../../src/sim/scheduler/plugins/taint-toleration.js';
 import { createPolicy } from '../../src/sim/scheduler/policies/index.js';
 import { SchedPod } from '../../src/sim/scheduler/sched-pod.js';
 import { Scheduler } from '../../src/sim/scheduler/scheduler.js';
@@ -30,16 +33,23 @@ describe('FusedResourceScore.of: which policies it covers', () => {
     ['kube-default', true],
     ['least-allocated', true],
     ['balanced-allocation', true],
-    ['most-allocated', false],
-    ['best-fit', false],
-    ['requested-to-capacity-ratio', false],
+    ['most-allocated', true],
+    ['requested-to-capacity-ratio', true],
+    ['best-fit', true],
+    ['worst-fit', true],
+    ['dot-product', true],
     ['random', false], // no score plugins: nothing to fuse
   ])('%s -> %s', (name, covered) => {
     expect(FusedResourceScore.of(nodes, createPolicy(name, { nodes }).scorePlugins) !== null).toBe(covered);
   });
+  it('not a float-valued plugin beside a constant one (the plugin path rounds 300 + 87.5 + ...)', () => {
+    const taint = { plugin: new TaintTolerationScore(), weight: 3 };
+    expect(FusedResourceScore.of(nodes, [taint, { plugin: new BestFit(nodes), weight: 1 }])).toBeNull();
+    expect(FusedResourceScore.of(nodes, [taint, { plugin: new LeastAllocated(nodes), weight: 1 }])).not.toBeNull();
+  });
 });
 
-describe('FusedResourceScore.total: the plugins’ integer arithmetic, by hand', () => {
+describe('FusedResourceScore.total: the plugins’ integer arithmetic through the memo path, by hand', () => {
   // Node: 4000m / 8 GiB, 1000m and 2 GiB requested (non-zero sums the same).
   // Pod: 1000m / 1 GiB.
   // LeastAllocated: cpu ((4000 - 2000) * 100) / 4000 = 50; mem ((8 - 3) * 100) / 8 = 62.5 -> 62;
@@ -52,6 +62,7 @@ describe('FusedResourceScore.total: the plugins’ integer arithmetic, by hand',
     bind(nodes, 0, [1000, 2 * GiB]);
     const fused = FusedResourceScore.of(nodes, createPolicy('kube-default', { nodes }).scorePlugins)!;
     const pod = new SchedPod(podTemplate({ requests: [1000, 1 * GiB, 0] }), 'pod', 3);
+    fused.prepare(pod);
     expect(fused.total(pod, 0)).toBe(149);
   });
 
@@ -64,6 +75,7 @@ describe('FusedResourceScore.total: the plugins’ integer arithmetic, by hand',
     const fused = FusedResourceScore.of(nodes, createPolicy('kube-default', { nodes }).scorePlugins)!;
     const pod = new SchedPod(podTemplate({ requests: [0, 0, 0] }), 'pod', 3);
     expect(pod.nonZeroMemoryBytes).toBe(200 * MiB);
+    fused.prepare(pod);
     expect(fused.total(pod, 0)).toBe(72);
   });
 
@@ -73,6 +85,7 @@ describe('FusedResourceScore.total: the plugins’ integer arithmetic, by hand',
     const nodes = cluster([{ cpu: 4000, memory: 0 }]);
     const fused = FusedResourceScore.of(nodes, createPolicy('kube-default', { nodes }).scorePlugins)!;
     const pod = new SchedPod(podTemplate({ requests: [1000, 0, 0] }), 'pod', 3);
+    fused.prepare(pod);
     expect(fused.total(pod, 0)).toBe(175);
   });
 });
@@ -100,7 +113,7 @@ describe('the fast paths (fused scoring, static skip list) agree with the plain 
 
   // Clusters of 150 nodes (over 100, so the adaptive sample examines part of them) with nodes
   // of equal shapes, so that many totals tie and the tie-break draws matter.
-  it.each(['kube-default', 'least-allocated', 'balanced-allocation', 'most-allocated', 'best-fit'])('%s: the same nodes, draws and next start index', (policy) => {
+  it.each(['kube-default', 'least-allocated', 'balanced-allocation', 'most-allocated', 'best-fit', 'requested-to-capacity-ratio', 'dot-product'])('%s: the same nodes, draws and next start index', (policy) => {
     const shape = seedrandom(`shape-${policy}`);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(shape() * xs.length)]!;
     let fusedCycles = 0;
