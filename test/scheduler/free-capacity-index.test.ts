@@ -111,6 +111,39 @@ describe('FreeCapacityIndex.next', () => {
 });
 
 describe('indexed first-fit = the lowest feasible node (brute force over the filter chain)', () => {
+  // The search resumes where the template's last one ended only while nothing below could have
+  // become feasible. Node 0 is rejected, the pod goes to node 1 (twice, so the resumed search
+  // is used), then one change makes node 0 feasible and the next pod must go there.
+  function resumeCase(setup: (nodes: NodeTable) => void, change: (nodes: NodeTable) => void): number[] {
+    const nodes = cluster([{ cpu: 2000 }, { cpu: 4000 }, { cpu: 4000 }]);
+    const s = new Scheduler(nodes, { policy: 'first-fit', percentageOfNodesToScore: 0 }, () => 0);
+    const pod = s.compile(podTemplate({ requests: [1000, 0, 0] }), 'pod');
+    setup(nodes);
+    const got: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      if (i === 2) change(nodes);
+      const n = s.scheduleOne(pod);
+      got.push(n);
+      nodes.addPod(n, pod.requests, pod.nonZeroCpuMilli, pod.nonZeroMemoryBytes);
+    }
+    return got;
+  }
+  it('until node 0 is uncordoned (a dynamic taint: topologyVersion)', () => {
+    const got = resumeCase(
+      (nodes) => nodes.setDynTaint(0, DynamicTaint.Unschedulable, true),
+      (nodes) => nodes.setDynTaint(0, DynamicTaint.Unschedulable, false),
+    );
+    expect(got).toEqual([1, 1, 0]);
+  });
+  it('until a pod leaves node 0 (free capacity grew: freedClock)', () => {
+    // node 0: 2000m of 2000m requested; after the removal 1000m free, enough for 1000m
+    const got = resumeCase(
+      (nodes) => nodes.addPod(0, [2000, 0, 0], 2000, 0),
+      (nodes) => nodes.removePod(0, [1000, 0, 0], 1000, 0),
+    );
+    expect(got).toEqual([1, 1, 0]);
+  });
+
   it('on 200-node clusters with taints, cordons, a nodeSelector, deleted nodes and deletions', () => {
     const rng = seedrandom('indexed-first-fit');
     const taint: Taint = { key: 'dedicated', value: 'infra', effect: 'NoSchedule' };

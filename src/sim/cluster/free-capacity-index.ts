@@ -27,6 +27,11 @@ export class FreeCapacityIndex {
   /** Numbers per tree node: free pod slots, then one per resource dimension. */
   private readonly D: number;
   private tree = new Float64Array(0);
+  /**
+   * Bumped whenever some node's free capacity grew in any dimension (removePod, a node added,
+   * a rebuild). While it stands still, a node that lacked room still lacks it.
+   */
+  freedClock = 0;
 
   constructor(private readonly nodes: NodeTable) {
     this.D = nodes.R + 1;
@@ -43,6 +48,7 @@ export class FreeCapacityIndex {
       this.tree = new Float64Array(2 * P * D);
     }
     const tree = this.tree;
+    this.freedClock++;
     tree.fill(-Infinity, P * D);
     for (let n = 0; n < nodes.count; n++) this.writeLeaf(n);
     for (let v = P - 1; v >= 1; v--) this.pull(v);
@@ -95,8 +101,13 @@ export class FreeCapacityIndex {
     const { nodes, D, tree } = this;
     const { R, allocatable, requested } = nodes;
     const base = (this.P + n) * D;
-    tree[base] = nodes.maxPods[n]! - nodes.podCount[n]!;
-    for (let r = 0; r < R; r++) tree[base + 1 + r] = allocatable[n * R + r]! - requested[n * R + r]!;
+    let grew = false;
+    for (let d = 0; d < D; d++) {
+      const free = d === 0 ? nodes.maxPods[n]! - nodes.podCount[n]! : allocatable[n * R + d - 1]! - requested[n * R + d - 1]!;
+      if (free > tree[base + d]!) grew = true;
+      tree[base + d] = free;
+    }
+    if (grew) this.freedClock++;
   }
 
   /** Sets v to the maximum of its children; false if nothing changed. */

@@ -105,6 +105,16 @@ export class StaticCache {
   affinityScore: Int32Array = EMPTY_I32;
 
   /**
+   * first-fit: every node below `firstFitFrom` failed a filter at the last search, which stays
+   * true while the free-capacity index's freedClock, the NodeTable's topologyVersion and the
+   * snapshot's staticEpoch recorded with it are unchanged (and no extra filter runs).
+   */
+  firstFitFrom = 0;
+  firstFitFreed = -1;
+  firstFitTopology = -1;
+  firstFitEpoch = -1;
+
+  /**
    * The snapshot order (Snapshot.order) narrowed to the nodes passing the static filters:
    * okOrder[0..okLen) are those nodes, okPos[j] the position of okOrder[j] in the snapshot
    * order, okRank[p] the number of them at positions < p (p in 0..numAllNodes).

@@ -12,6 +12,11 @@
 // per node and recomputed lazily, O(nodes), when a node's static facts change (see
 // snapshot.ts; dynamic taint flips do not invalidate them).
 //
+// Fast paths, each checked against the plain path by a contract test: sampled cycles skip the
+// nodes the static filters reject without visiting them, and when the policy's score plugins
+// read only node resources, filter and score in one pass over memoised per-node totals
+// (fused-resource-score.ts); first-fit descends the NodeTable's free-capacity index.
+//
 // Deviations from upstream, all deliberate:
 // - Filtering is sequential, so exactly the nodes up to the k-th feasible one count as
 //   processed (upstream's 16 parallel workers may examine a few more).
@@ -287,11 +292,27 @@ export class Scheduler {
     const requests = pod.requests;
     const dims = pod.requestedDims;
     const one = this.single;
-    for (let n = index.next(0, requests, dims); n >= 0; n = index.next(n + 1, requests, dims)) {
+    const c = pod.cache;
+    const topology = this.nodes.topologyVersion;
+    const epoch = this.snapshot.staticEpoch;
+    // Nodes only fill up while nothing was freed or retainted: resume where the last search of
+    // this template ended instead of re-walking the nodes that failed it.
+    const from =
+      this.activeExtraLen === 0 && c.firstFitFreed === index.freedClock && c.firstFitTopology === topology && c.firstFitEpoch === epoch
+        ? c.firstFitFrom
+        : 0;
+    let n = index.next(from, requests, dims);
+    while (n >= 0) {
       one[0] = n;
-      if (this.findFeasible(pod, one, 1, 0, 1) === 1) return n;
+      if (this.findFeasible(pod, one, 1, 0, 1) === 1) break;
+      n = index.next(n + 1, requests, dims);
     }
-    return this.recordFail(Fail.Filter, pod, candidates, len);
+    c.firstFitFrom = n >= 0 ? n : this.nodes.count;
+    // A verdict reached with extra filters (other pods' placement) is not kept.
+    c.firstFitFreed = this.activeExtraLen === 0 ? index.freedClock : -1;
+    c.firstFitTopology = topology;
+    c.firstFitEpoch = epoch;
+    return n >= 0 ? n : this.recordFail(Fail.Filter, pod, candidates, len);
   }
 
   /**
@@ -388,7 +409,7 @@ export class Scheduler {
     const extra = this.activeExtra;
     const numExtra = this.activeExtraLen;
     const ties = this.ties;
-    let best = -1;
+    let best = -Infinity;
     let tied = 0;
     let found = 0;
     let processed = 0;
