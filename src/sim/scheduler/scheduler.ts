@@ -77,6 +77,9 @@ const Fail = {
 } as const;
 type Fail = (typeof Fail)[keyof typeof Fail];
 
+/** FusedResourceScore memo entry of a node whose free resources cannot hold the pod. */
+const NO_FIT = -Infinity;
+
 /** kube: the absent-nodes status when a PreFilterResult narrowed the nodes (NodeAffinity here). */
 const ABSENT_REASON = "node(s) didn't satisfy plugin(s) [NodeAffinity]";
 const DEFAULT_RESOURCE_NAMES = ['cpu', 'memory', 'ephemeral-storage'];
@@ -422,26 +425,29 @@ export class Scheduler {
       if (staticFail[n] !== 0) continue;
       if ((dynTaints[n]! & intolerableDyn) !== 0) continue;
       if (podCount[n]! + 1 > maxPods[n]!) continue;
-      const base = n * R;
-      let fits = true;
-      for (let d = 0; d < numDims; d++) {
-        const r = dims[d]!;
-        if (requests[r]! > allocatable[base + r]! - requested[base + r]!) {
-          fits = false;
-          break;
-        }
-      }
-      for (let e = 0; fits && e < numExtra; e++) fits = extra[e]!.filter(pod, n) === 0;
-      if (!fits) continue;
-      found++;
+      // The memo holds the node's total, or NO_FIT when the requests do not fit its free
+      // resources: both read only what resourceStamp guards.
       let total: number;
       if (stamp[n] === resourceStamp[n]) {
         total = memo[n]!;
       } else {
+        const base = n * R;
         total = fused.total(pod, n);
+        for (let d = 0; d < numDims; d++) {
+          const r = dims[d]!;
+          if (requests[r]! > allocatable[base + r]! - requested[base + r]!) {
+            total = NO_FIT;
+            break;
+          }
+        }
         memo[n] = total;
         stamp[n] = resourceStamp[n]!;
       }
+      if (total === NO_FIT) continue;
+      let fits = true;
+      for (let e = 0; fits && e < numExtra; e++) fits = extra[e]!.filter(pod, n) === 0;
+      if (!fits) continue;
+      found++;
       if (total > best) {
         best = total;
         tied = 0;
