@@ -395,8 +395,9 @@ export class Scheduler {
   /**
    * findFeasible fused with FusedResourceScore's prioritizeNodes + selectHost: the same filter
    * loop (keep the two in step; test/scheduler/fused-score.test.ts compares the results and
-   * the draws with the plugin-by-plugin path), and each passing node's total, memoised per
-   * pod template, is compared with the best so far. Leaves the chosen node in `chosen` (kube:
+   * the draws with the plugin-by-plugin path), except that the resource-fit verdict is read
+   * from the per-template memo with the node's total; each passing node's total is compared
+   * with the best so far. Leaves the chosen node in `chosen` (kube:
    * selectHost's reservoir sampling over the tied nodes, in feasible order, (ties - 1) draws).
    */
   private findFeasibleScored(pod: SchedPod, candidates: Int32Array, len: number, start: number, k: number): number {
