@@ -126,7 +126,7 @@ async function main(argv: string[]): Promise<void> {
           .option('nodes', { type: 'number', defaultDescription: '1000 (--scheduler: 5000)' })
           .option('pods', { type: 'number', defaultDescription: '30000 (--scheduler: 150000)' })
           .option('days', { type: 'number', default: 30 })
-          .option('scheduler', { type: 'boolean', default: false, describe: 'The scheduler benchmark instead: pods/s of every policy placing --pods pods onto --nodes nodes, vs naive baselines' })
+          .option('scheduler', { type: 'boolean', default: false, describe: 'The scheduler benchmark instead: pods/s of every policy placing --pods pods onto --nodes nodes, vs two naive LeastAllocated baselines (all nodes; adaptive sample)' })
           .option('policies', { type: 'string', describe: 'With --scheduler: comma-separated policies (default: all)' }),
       (a) =>
         a.scheduler

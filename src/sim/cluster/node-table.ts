@@ -11,6 +11,7 @@
 
 import type { Taint } from '../../scenario/model.js';
 import { grown } from '../typed-arrays.js';
+import { FreeCapacityIndex } from './free-capacity-index.js';
 
 /** Condition of the node as the API server sees it (kube: NodeReady condition status). */
 export const NodeCondition = {
@@ -90,6 +91,17 @@ export class NodeTable {
   /** Bumped by every addPod / removePod (caches of which pods sit where key on it). */
   podVersion = 0;
 
+  /**
+   * A stamp per node, set from `resourceClock` whenever the node's allocatable, requested or
+   * pod count change (add / addPod / removePod): a cache of anything computed from them is
+   * valid while the stamp it recorded is still the node's. Never 0 after `add`.
+   */
+  resourceStamp: Float64Array;
+  private resourceClock = 0;
+
+  /** Built on first request (first-fit), then kept current by add / addPod / removePod. */
+  private freeIndex: FreeCapacityIndex | null = null;
+
   constructor(resourceDims: number, initialCapacity = 16) {
     this.R = resourceDims;
     this.cap = Math.max(1, initialCapacity);
@@ -108,6 +120,7 @@ export class NodeTable {
     this.dynTaints = new Uint8Array(c);
     this.hasHardStaticTaint = new Uint8Array(c);
     this.hasSoftStaticTaint = new Uint8Array(c);
+    this.resourceStamp = new Float64Array(c);
   }
 
   /** Appends a node and returns its index. Amortised O(R). */
@@ -136,7 +149,15 @@ export class NodeTable {
     this.hasHardStaticTaint[n] = init.taints.some((t) => t.effect !== 'PreferNoSchedule') ? 1 : 0;
     this.hasSoftStaticTaint[n] = init.taints.some((t) => t.effect === 'PreferNoSchedule') ? 1 : 0;
     this.topologyVersion++;
+    this.resourceStamp[n] = ++this.resourceClock;
+    this.freeIndex?.update(n);
     return n;
+  }
+
+  /** The index over free capacity (free-capacity-index.ts), built on the first call. O(R n) once. */
+  freeCapacityIndex(): FreeCapacityIndex {
+    this.freeIndex ??= new FreeCapacityIndex(this);
+    return this.freeIndex;
   }
 
   /** Accounts a pod's requests on node n (kube: NodeInfo.AddPod). O(R). */
@@ -147,6 +168,8 @@ export class NodeTable {
     this.nonZeroMem[n] += nonZeroMemBytes;
     this.podCount[n]++;
     this.podVersion++;
+    this.resourceStamp[n] = ++this.resourceClock;
+    this.freeIndex?.update(n);
   }
 
   /** Reverses addPod (kube: NodeInfo.RemovePod). O(R). */
@@ -157,6 +180,8 @@ export class NodeTable {
     this.nonZeroMem[n] -= nonZeroMemBytes;
     this.podCount[n]--;
     this.podVersion++;
+    this.resourceStamp[n] = ++this.resourceClock;
+    this.freeIndex?.update(n);
   }
 
   setDynTaint(n: number, bit: number, on: boolean): void {
@@ -184,6 +209,7 @@ export class NodeTable {
     this.dynTaints = grown(this.dynTaints, c);
     this.hasHardStaticTaint = grown(this.hasHardStaticTaint, c);
     this.hasSoftStaticTaint = grown(this.hasSoftStaticTaint, c);
+    this.resourceStamp = grown(this.resourceStamp, c);
     this.cap = c;
   }
 }

@@ -13,6 +13,7 @@ import { preferNoScheduleTolerations, toleratedDynamicTaints } from './plugins/t
 export type PodKind = 'pod' | 'daemonset';
 
 const EMPTY_I32 = new Int32Array(0);
+const EMPTY_F64 = new Float64Array(0);
 
 export class SchedPod {
   readonly template: PodTemplate;
@@ -127,6 +128,8 @@ export class StaticCache {
   staticFail: Uint8Array = new Uint8Array(0);
   /** TaintToleration score input: untolerated PreferNoSchedule static taints. */
   softTaints: Int32Array = EMPTY_I32;
+  /** Whether any node has softTaints > 0 (if not, TaintToleration scores 100 everywhere). */
+  anySoftTaint = false;
   /** NodeAffinity score input: Σ weights of matching preferred terms. */
   affinityScore: Int32Array = EMPTY_I32;
   /**
@@ -135,6 +138,33 @@ export class StaticCache {
    * has a static NoSchedule / NoExecute taint the pod does not tolerate.
    */
   inclusion: Uint8Array = new Uint8Array(0);
+
+  /**
+   * first-fit: every node below `firstFitFrom` failed a filter at the last search, which stays
+   * true while the free-capacity index's freedClock, the NodeTable's topologyVersion and the
+   * snapshot's staticEpoch recorded with it are unchanged (and no extra filter runs).
+   */
+  firstFitFrom = 0;
+  firstFitFreed = -1;
+  firstFitTopology = -1;
+  firstFitEpoch = -1;
+
+  /**
+   * The snapshot order (Snapshot.order) narrowed to the nodes passing the static filters:
+   * okOrder[0..okLen) are those nodes, okPos[j] the position of okOrder[j] in the snapshot
+   * order, okRank[p] the number of them at positions < p (p in 0..numAllNodes).
+   */
+  okOrder: Int32Array = EMPTY_I32;
+  okPos: Int32Array = EMPTY_I32;
+  okRank: Int32Array = EMPTY_I32;
+  okLen = 0;
+
+  /**
+   * FusedResourceScore's memo of each node's total (LeastAllocated + BalancedAllocation for
+   * this pod), valid while scoreStamp[n] equals NodeTable.resourceStamp[n].
+   */
+  scoreStamp: Float64Array = EMPTY_F64;
+  scoreTotal: Float64Array = EMPTY_F64;
 
   /** NodeAffinity PreFilterResult resolved to node indices (ascending), when the pod has one. */
   pinned: Int32Array = EMPTY_I32;

@@ -12,6 +12,11 @@
 // per node and recomputed lazily, O(nodes), when a node's static facts change (see
 // snapshot.ts; dynamic taint flips do not invalidate them).
 //
+// Fast paths, each checked against the plain path by a contract test: sampled cycles skip the
+// nodes the static filters reject without visiting them, and when the policy's score plugins
+// read only node resources, filter and score in one pass over memoised per-node totals
+// (fused-resource-score.ts); first-fit descends the NodeTable's free-capacity index.
+//
 // Deviations from upstream, all deliberate:
 // - Filtering is sequential, so exactly the nodes up to the k-th feasible one count as
 //   processed (upstream's 16 parallel workers may examine a few more).
@@ -25,6 +30,7 @@
 // is appended to the FitError message, as upstream's Diagnosis.PostFilterMsg.
 
 import type { PodTemplate } from '../../scenario/model.js';
+import type { FreeCapacityIndex } from '../cluster/free-capacity-index.js';
 import type { NodeTable } from '../cluster/node-table.js';
 import { fitErrorMessage, NO_NODES_AVAILABLE, withPostFilterMessage } from './fit-error.js';
 import { Status, type FilterPlugin, type Policy, type TargetPod } from './framework.js';
@@ -42,6 +48,7 @@ import {
 import { NominatedOverlay, type Nominator } from './nominator.js';
 import { InterPodAffinityFilter } from './plugins/inter-pod-affinity.js';
 import { PodTopologySpreadFilter } from './plugins/pod-topology-spread.js';
+import { FusedResourceScore } from './fused-resource-score.js';
 import { createPolicy } from './policies/index.js';
 import type { PodTopology } from './topology/pod-topology.js';
 import { numFeasibleNodesToFind } from './sampling.js';
@@ -71,6 +78,13 @@ export interface SchedulerOptions {
   extraFilters?: readonly FilterPlugin[];
   /** The pod mix the fgd policy measures fragmentation against (framework.ts TargetPod); default: the pod being scheduled. */
   targetPods?: readonly TargetPod[];
+  /**
+   * Default true: score with the one-pass FusedResourceScore when it covers the policy's
+   * plugins, and skip the nodes the static filters reject without visiting them. false: the
+   * plain path, every node visited and every score plugin run one by one (tests compare the
+   * two).
+   */
+  fastPaths?: boolean;
 }
 
 /** Why the last cycle failed. */
@@ -81,6 +95,9 @@ const Fail = {
   Filter: 3,
 } as const;
 type Fail = (typeof Fail)[keyof typeof Fail];
+
+/** FusedResourceScore memo entry of a node whose free resources cannot hold the pod. */
+const NO_FIT = -Infinity;
 
 /** kube: the absent-nodes status when a PreFilterResult narrowed the nodes (NodeAffinity here). */
 const ABSENT_REASON = "node(s) didn't satisfy plugin(s) [NodeAffinity]";
@@ -110,6 +127,12 @@ export class Scheduler {
   private readonly activeExtra: FilterPlugin[];
   private activeExtraLen = 0;
 
+  private readonly fastPaths: boolean;
+  /** The one-pass prioritize + selectHost for the policy's score plugins, if it covers them. */
+  private readonly fused: FusedResourceScore | null;
+  /** first-fit only: the NodeTable's index over free capacity. */
+  private readonly freeIndex: FreeCapacityIndex | null;
+
   /** kube: the scheduler cache's snapshot of the nodes. */
   private readonly snapshot: Snapshot;
   /** The scheduling queue's nominated pods (null: none are ever nominated). */
@@ -125,6 +148,9 @@ export class Scheduler {
 
   // Scratch, sized to the node count; reused by every cycle.
   private feasible = new Int32Array(0);
+  /** findFeasibleScored: the nodes tied for the top total so far, and the node chosen. */
+  private ties = new Int32Array(0);
+  private chosen = -1;
   private scores = new Float64Array(0);
   private totals = new Float64Array(0);
   private readonly single = new Int32Array(1);
@@ -152,6 +178,9 @@ export class Scheduler {
     const gpuDim = resourceNames.indexOf(GPU_RESOURCE);
     this.gpu = gpuDim >= 0 ? new GpuTable(nodes, gpuDim) : null;
     this.policy = createPolicy(opts.policy, { nodes, resourceNames, gpu: this.gpu, targetPods: opts.targetPods ?? null, podTopology });
+    this.fastPaths = opts.fastPaths !== false;
+    this.fused = !this.fastPaths ? null : FusedResourceScore.of(nodes, this.policy.scorePlugins);
+    this.freeIndex = this.policy.search === 'first-fit' ? nodes.freeCapacityIndex() : null;
     // kube: default_plugins.go Filter order.
     const builtin: FilterPlugin[] = [
       new NodeUnschedulable(nodes),
@@ -396,19 +425,68 @@ export class Scheduler {
    */
   private sampled(pod: SchedPod, candidates: Int32Array, len: number): number {
     const k = numFeasibleNodesToFind(this.percentageOfNodesToScore, len);
-    const found = this.findFeasible(pod, candidates, len, len === 0 ? 0 : this.nextStart % len, k);
+    const start = len === 0 ? 0 : this.nextStart % len;
+    // The fused loop checks neither GPU devices nor nominated pods: those cycles take the plain path.
+    const scored = this.fused !== null && pod.gpuCount === 0 && !this.overlay.active && this.fused.applies(pod);
+    if (scored) this.fused!.prepare(pod);
+    const found =
+      this.fastPaths && candidates === this.snapshot.order && pod.cache.okLen < len
+        ? this.findFeasibleStaticOk(pod, len, start, k, scored)
+        : scored
+          ? this.findFeasibleScored(pod, candidates, len, start, k)
+          : this.findFeasible(pod, candidates, len, start, k);
     // kube: nextStartNodeIndex = (nextStartNodeIndex + processedNodes) % len(allNodes)
     this.nextStart = (this.nextStart + this.processed) % this.snapshot.numAllNodes;
     if (found === 0) return this.recordFail(Fail.Filter, pod, candidates, len);
+    // With one feasible node the tie list held only it and nothing was drawn, as upstream.
+    if (scored) return this.chosen;
     // kube: schedulePod "When only one node after predicate, just use it." (no scoring, no draw)
     if (found === 1) return this.feasible[0]!;
     return this.feasible[this.prioritize(pod, found)]!;
   }
 
-  /** The first candidate (in the order given) that passes the filters. */
+  /**
+   * The first candidate (in the order given) that passes the filters. Over all nodes (index
+   * order) the free-capacity index skips the nodes without room for the pod: it yields, in
+   * increasing index, only nodes passing the resource test, and each is then run through the
+   * whole filter chain (findFeasible on that one node) until one passes, so the node chosen is
+   * the one the plain scan would choose. A PreFilterResult's short list is scanned directly.
+   */
   private firstFit(pod: SchedPod, candidates: Int32Array, len: number): number {
-    if (this.findFeasible(pod, candidates, len, 0, 1) === 0) return this.recordFail(Fail.Filter, pod, candidates, len);
-    return this.feasible[0]!;
+    const index = this.freeIndex;
+    if (index === null || candidates !== this.snapshot.byIndex) {
+      if (this.findFeasible(pod, candidates, len, 0, 1) === 0) return this.recordFail(Fail.Filter, pod, candidates, len);
+      return this.feasible[0]!;
+    }
+    const requests = pod.requests;
+    const dims = pod.requestedDims;
+    const one = this.single;
+    const c = pod.cache;
+    const topology = this.nodes.topologyVersion;
+    const epoch = this.snapshot.staticEpoch;
+    // Nodes only fill up while nothing was freed or retainted: resume where the last search of
+    // this template ended instead of re-walking the nodes that failed it.
+    const from =
+      this.activeExtraLen === 0 &&
+      !this.overlay.active &&
+      c.firstFitFreed === index.freedClock &&
+      c.firstFitTopology === topology &&
+      c.firstFitEpoch === epoch
+        ? c.firstFitFrom
+        : 0;
+    let n = index.next(from, requests, dims);
+    while (n >= 0) {
+      one[0] = n;
+      if (this.findFeasible(pod, one, 1, 0, 1) === 1) break;
+      n = index.next(n + 1, requests, dims);
+    }
+    c.firstFitFrom = n >= 0 ? n : this.nodes.count;
+    // A verdict reached with extra filters (other pods' placement) or nominated pods holding
+    // room (they can go away without a node being freed) is not kept.
+    c.firstFitFreed = this.activeExtraLen === 0 && !this.overlay.active ? index.freedClock : -1;
+    c.firstFitTopology = topology;
+    c.firstFitEpoch = epoch;
+    return n >= 0 ? n : this.recordFail(Fail.Filter, pod, candidates, len);
   }
 
   /**
@@ -505,6 +583,104 @@ export class Scheduler {
   }
 
   /**
+   * findFeasible fused with FusedResourceScore's prioritizeNodes + selectHost: the same filter
+   * loop (keep the two in step; test/scheduler/fused-score.test.ts compares the results and
+   * the draws with the plugin-by-plugin path), except that the resource-fit verdict is read
+   * from the per-template memo with the node's total; each passing node's total is compared
+   * with the best so far. Leaves the chosen node in `chosen` (kube:
+   * selectHost's reservoir sampling over the tied nodes, in feasible order, (ties - 1) draws).
+   */
+  private findFeasibleScored(pod: SchedPod, candidates: Int32Array, len: number, start: number, k: number): number {
+    const { R, exists, dynTaints, podCount, maxPods, allocatable, requested, resourceStamp } = this.nodes;
+    const fused = this.fused!;
+    const staticFail = pod.cache.staticFail;
+    const stamp = pod.cache.scoreStamp;
+    const memo = pod.cache.scoreTotal;
+    const intolerableDyn = ~pod.toleratedDynTaints;
+    const requests = pod.requests;
+    const dims = pod.requestedDims;
+    const numDims = dims.length;
+    const extra = this.activeExtra;
+    const numExtra = this.activeExtraLen;
+    const ties = this.ties;
+    let best = -Infinity;
+    let tied = 0;
+    let found = 0;
+    let processed = 0;
+    let i = start;
+    while (processed < len && found < k) {
+      const n = candidates[i]!;
+      if (++i === len) i = 0;
+      processed++;
+      if (exists[n] === 0) continue;
+      if (staticFail[n] !== 0) continue;
+      if ((dynTaints[n]! & intolerableDyn) !== 0) continue;
+      if (podCount[n]! + 1 > maxPods[n]!) continue;
+      // The memo holds the node's total, or NO_FIT when the requests do not fit its free
+      // resources: both read only what resourceStamp guards.
+      let total: number;
+      if (stamp[n] === resourceStamp[n]) {
+        total = memo[n]!;
+      } else {
+        const base = n * R;
+        total = fused.total(pod, n);
+        for (let d = 0; d < numDims; d++) {
+          const r = dims[d]!;
+          if (requests[r]! > allocatable[base + r]! - requested[base + r]!) {
+            total = NO_FIT;
+            break;
+          }
+        }
+        memo[n] = total;
+        stamp[n] = resourceStamp[n]!;
+      }
+      if (total === NO_FIT) continue;
+      let fits = true;
+      for (let e = 0; fits && e < numExtra; e++) fits = extra[e]!.filter(pod, n) === 0;
+      if (!fits) continue;
+      found++;
+      if (total > best) {
+        best = total;
+        tied = 0;
+        ties[tied++] = n;
+      } else if (total === best) {
+        ties[tied++] = n;
+      }
+    }
+    this.processed = processed;
+    if (found !== 0) {
+      let selected = ties[0]!;
+      for (let j = 1; j < tied; j++) if (Math.floor(this.random() * (j + 1)) === 0) selected = ties[j]!;
+      this.chosen = selected;
+    }
+    return found;
+  }
+
+  /**
+   * findFeasible over the snapshot order without visiting the nodes the static filters reject
+   * (StaticCache.okOrder): the same feasible nodes in the same order, and `processed` set to
+   * what the plain scan would have examined: up to and including the k-th feasible node's
+   * position, or every node when fewer than k are found.
+   */
+  private findFeasibleStaticOk(pod: SchedPod, len: number, start: number, k: number, scored: boolean): number {
+    const c = pod.cache;
+    const m = c.okLen;
+    if (m === 0) {
+      this.processed = len;
+      return 0;
+    }
+    const j0 = c.okRank[start]! % m;
+    const found = scored ? this.findFeasibleScored(pod, c.okOrder, m, j0, k) : this.findFeasible(pod, c.okOrder, m, j0, k);
+    if (found < k) {
+      this.processed = len;
+    } else {
+      const last = c.okPos[(j0 + this.processed - 1) % m]!;
+      this.processed = ((last - start + len) % len) + 1;
+    }
+    return found;
+  }
+
+  /**
    * The generic filter chain (kube: RunFilterPlugins, which stops at the first failure):
    * index into `filters` of the first plugin rejecting node n, or -1. Uncached, no allocation.
    */
@@ -551,6 +727,7 @@ export class Scheduler {
       this.feasible = new Int32Array(cap);
       this.scores = new Float64Array(cap);
       this.totals = new Float64Array(cap);
+      this.ties = new Int32Array(cap);
     }
   }
 
@@ -571,6 +748,7 @@ export class Scheduler {
       c.inclusion = new Uint8Array(cap);
     }
     const scorePreferred = pod.preferredTerms.length > 0;
+    let anySoftTaint = false;
     for (let n = 0; n < nodes.count; n++) {
       const name = nodes.names[n]!;
       const labels = nodes.labels[n]!;
@@ -581,8 +759,27 @@ export class Scheduler {
       c.inclusion[n] = (affinityFail ? INCLUSION_AFFINITY : 0) | (taintFail ? INCLUSION_TAINTS : 0);
       c.softTaints[n] =
         taints.length !== 0 ? countIntolerableTaintsPreferNoSchedule(taints, pod.tolerationsPreferNoSchedule) : 0;
+      if (c.softTaints[n] !== 0) anySoftTaint = true;
       c.affinityScore[n] = scorePreferred ? preferredNodeAffinityScore(pod, name, labels) : 0;
     }
+    c.anySoftTaint = anySoftTaint;
+    const { order, numAllNodes } = this.snapshot;
+    if (c.okRank.length < numAllNodes + 1) {
+      const cap = Math.max(16, numAllNodes + 1, c.okRank.length * 2);
+      c.okOrder = new Int32Array(cap);
+      c.okPos = new Int32Array(cap);
+      c.okRank = new Int32Array(cap);
+    }
+    let ok = 0;
+    for (let p = 0; p < numAllNodes; p++) {
+      c.okRank[p] = ok;
+      const n = order[p]!;
+      if (c.staticFail[n] !== 0) continue;
+      c.okOrder[ok] = n;
+      c.okPos[ok++] = p;
+    }
+    c.okRank[numAllNodes] = ok;
+    c.okLen = ok;
     c.epoch = this.snapshot.staticEpoch;
     c.owner = this.snapshot;
     c.pinnedEpoch = -1;

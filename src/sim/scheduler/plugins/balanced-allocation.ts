@@ -38,7 +38,7 @@ export class BalancedAllocation implements ScorePlugin {
 
   constructor(
     private readonly nodes: NodeTable,
-    private readonly resources: readonly ResourceSpec[] = DEFAULT_RESOURCES,
+    readonly resources: readonly ResourceSpec[] = DEFAULT_RESOURCES,
   ) {
     this.fractions = new Float64Array(resources.length);
   }

@@ -123,6 +123,11 @@ export class InterPodAffinityScore implements ScorePlugin {
 
   constructor(private readonly topo: PodTopology | null) {}
 
+  /** Whether PreScore Skips for `pod` whatever the cluster holds (no scoring terms to count). */
+  skipsForPod(pod: SchedPod): boolean {
+    return this.topo === null || pod.topologyId < 0 || this.topo.plans[pod.topologyId]!.scoreSlots.length === 0;
+  }
+
   preScore(pod: SchedPod, _feasible: Int32Array, _count: number): Status {
     const topo = this.topo;
     if (topo === null || pod.topologyId < 0) return Status.Skip;

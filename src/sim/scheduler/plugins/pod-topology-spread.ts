@@ -167,6 +167,11 @@ export class PodTopologySpreadScore implements ScorePlugin {
   ) {}
 
   /** kube: PreScore + initPreScoreState. */
+  /** Whether PreScore Skips for `pod` whatever the cluster holds (no ScheduleAnyway constraint, no system default). */
+  skipsForPod(pod: SchedPod): boolean {
+    return this.topo === null || pod.topologyId < 0 || this.topo.plans[pod.topologyId]!.spreadScore.length === 0;
+  }
+
   preScore(pod: SchedPod, feasible: Int32Array, count: number): Status {
     const topo = this.topo;
     if (topo === null || pod.topologyId < 0 || count === 0) return Status.Skip;

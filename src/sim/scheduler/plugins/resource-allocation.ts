@@ -52,7 +52,7 @@ export class WeightedResourceScore implements ScorePlugin {
   readonly normalizeScore = null;
   constructor(
     private readonly nodes: NodeTable,
-    private readonly resources: readonly ResourceSpec[],
+    readonly resources: readonly ResourceSpec[],
     private readonly scorer: (requested: number, capacity: number) => number,
   ) {}
 
