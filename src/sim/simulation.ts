@@ -33,6 +33,7 @@ import { ContainerRestarts } from './cluster/container-restarts.js';
 import { JobController } from './controllers/job.js';
 import { CronJobController } from './controllers/cronjob.js';
 import { StatefulSetController } from './controllers/statefulset.js';
+import { HpaController } from './controllers/hpa.js';
 import { Traffic } from './traffic/traffic.js';
 
 export interface ReplicationOptions {
@@ -90,6 +91,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   ctx.jobs = new JobController(ctx);
   ctx.cronJobs = new CronJobController(ctx);
   ctx.statefulSets = new StatefulSetController(ctx);
+  ctx.hpas = new HpaController(ctx);
   ctx.daemonSets = new DaemonSetController(ctx);
   ctx.nodeLifecycle = new NodeLifecycle(ctx);
   ctx.drains = new Drains(ctx);
@@ -119,6 +121,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   ctx.jobs.start();
   ctx.cronJobs.start();
   ctx.statefulSets.start();
+  ctx.hpas.start();
   crashes.start();
   outages.start();
   upgrades.start();
@@ -128,7 +131,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
 
   ctx.engine.run(scenario.horizonS);
   return {
-    metrics: [...ctx.metrics.finish(), ...ctx.traffic.finish()],
+    metrics: [...ctx.metrics.finish(), ...ctx.traffic.finish(), ...ctx.hpas.finish()],
     eventsProcessed: ctx.engine.eventsProcessed,
     trace: ctx.trace.rows,
     timeseries: ctx.timeseries?.finish() ?? null,
