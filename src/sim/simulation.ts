@@ -109,6 +109,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   if (ctx.timeseries !== null) {
     ctx.metrics.registerSeries(ctx.timeseries);
     ctx.traffic.registerSeries(ctx.timeseries);
+    ctx.hpas.registerSeries(ctx.timeseries);
     ctx.timeseries.start();
   }
   for (const init of inits) {

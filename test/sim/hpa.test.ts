@@ -133,6 +133,7 @@ function timeline(behavior: HorizontalPodAutoscaler['behavior']) {
     ],
     traffic: [traffic({ service: 'web', workloads: [0, 1], ratePerS: 360, serviceTime: { dist: 'exponential', mean: 0.1 }, concurrency: 10 })],
     horizontalPodAutoscalers: [{ name: 'web', namespace: 'default', target: 0, minReplicas: 2, maxReplicas: 10, targetUtilization: 50, behavior, source: { file: '<code>', line: 1, col: 1 } }],
+    output: { timeseriesStepS: 300 },
   });
 }
 
@@ -157,6 +158,12 @@ describe('HPA end to end: load and replicas interact', () => {
     expect(r.metric('web', 'replicas_max')).toBe(8);
     expect(r.metric('web', 'scale_ups')).toBe(2);
     expect(r.metric('web', 'scale_downs')).toBe(2);
+    // timeseries.csv `replicas` every 300 s: 2 at 0 (a sample is the value after every event at
+    // t; the first rescale is at 30), 8 at 300, 600; 5 at 900 (rescaled at 900), 1200; 4 at 1500.
+    const ts = r.timeseries!;
+    const k = ts.keys.findIndex((x) => x.subject === 'web' && x.metric === 'replicas');
+    expect(Array.from(ts.timesS)).toEqual([0, 300, 600, 900, 1200, 1500]);
+    expect(Array.from(ts.timesS, (_t, i) => ts.values[i * ts.keys.length + k])).toEqual([2, 8, 8, 5, 5, 4]);
     // Ready pods follow: 8 web pods at 1000 s, 4 at the end.
     expect(r.events('pod-ready').filter((e) => e.includes('web-')).length).toBe(8);
   });

@@ -16,6 +16,7 @@ import type { HorizontalPodAutoscaler, HpaScalingRules } from '../../scenario/mo
 import { RESOURCE_CPU } from '../../scenario/model.js';
 import { Gauge } from '../metrics/window.js';
 import type { MetricRecord } from '../metrics/recorder.js';
+import type { TimeseriesSampler } from '../metrics/timeseries.js';
 
 /** kube: --horizontal-pod-autoscaler-sync-period. */
 export const HPA_SYNC_PERIOD_S = 15;
@@ -218,6 +219,11 @@ export class HpaController {
       this.replicas[h]!.set(0, this.ctx.workloads.specReplicas(this.hpas[h]!.target));
       this.ctx.engine.schedule(0, this.syncKind, h);
     }
+  }
+
+  /** timeseries.csv: each scaled workload's `replicas` (spec.replicas) at every step. */
+  registerSeries(ts: TimeseriesSampler): void {
+    for (const h of this.hpas) ts.register('workload', this.ctx.scenario.workloads[h.target]!.name, 'replicas', () => this.ctx.workloads.specReplicas(h.target));
   }
 
   /** kube: reconcileAutoscaler. */
