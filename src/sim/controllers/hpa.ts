@@ -7,9 +7,8 @@
 // request slots (Traffic.workloadUtilization). More replicas spread the same arrivals over
 // more slots, so U falls as the HPA scales up: load and replicas interact.
 //
-// Per sync: O(pods ever allocated) to group the target's pods (no per-workload pod index
-// exists), O(window / 15 s) over the fixed-size recommendation and scale-event buffers; no
-// allocation.
+// Per sync: O(the target's pods) to group them (PodStore's per-owner list), O(window / 15 s)
+// over the fixed-size recommendation and scale-event buffers; no allocation.
 
 import type { SimContext } from '../context.js';
 import type { HorizontalPodAutoscaler, HpaScalingRules } from '../../scenario/model.js';
@@ -276,8 +275,7 @@ export class HpaController {
     g.total = 0;
     const req = this.requestMilli[h]!;
     const usage = Math.floor(req * this.ctx.traffic.workloadUtilization(w));
-    for (let p = 0; p < pods.highWater; p++) {
-      if (pods.owner[p] !== w) continue;
+    for (let p = pods.firstOfOwner(w); p >= 0; p = pods.nextOfOwner[p]!) {
       g.total++;
       if (pods.terminating[p] === 1) continue;
       const n = pods.node[p]!;
