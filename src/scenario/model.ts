@@ -396,7 +396,7 @@ export interface HpaScalingRules {
 export interface HorizontalPodAutoscaler {
   name: string;
   namespace: string;
-  /** Index into `Scenario.workloads` of spec.scaleTargetRef (a Deployment or ReplicaSet). */
+  /** Index into `Scenario.workloads` of spec.scaleTargetRef (a Deployment, ReplicaSet or StatefulSet). */
   target: number;
   minReplicas: number; // default 1
   maxReplicas: number;

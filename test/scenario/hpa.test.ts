@@ -115,6 +115,28 @@ describe('HorizontalPodAutoscaler', () => {
     ]);
   });
 
+  test('targets: only Deployments, ReplicaSets and StatefulSets, with a cpu request, one HPA each', () => {
+    const ds = `    - apiVersion: apps/v1
+      kind: DaemonSet
+      metadata: {name: agent}
+      spec:
+        selector: {matchLabels: {app: agent}}
+        template: {metadata: {labels: {app: agent}}, spec: {containers: [{name: a, resources: {requests: {cpu: 100m}}}]}}
+    - {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: agent}, spec: {scaleTargetRef: {kind: DaemonSet, name: agent}, maxReplicas: 3}}
+`;
+    expect(errorsOf(load(scenario(`  workloads:\n${ds}`)))).toEqual([
+      's.yaml:16:122: HorizontalPodAutoscaler "agent": spec.scaleTargetRef.kind: scaling a DaemonSet is not simulated; the target must be a Deployment, a ReplicaSet or a StatefulSet',
+    ]);
+    const hpa = (name: string) => `    - {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: ${name}}, spec: {scaleTargetRef: {kind: Deployment, name: web}, maxReplicas: 3}}\n`;
+    expect(errorsOf(load(scenario(`  workloads:\n${DEPLOY}${hpa('a')}${hpa('b')}${TRAFFIC}`)))).toEqual([
+      's.yaml:21:111: HorizontalPodAutoscaler "b": spec.scaleTargetRef: Deployment "web" is already scaled by the HorizontalPodAutoscaler at s.yaml:20:7',
+    ]);
+    const noCpu = DEPLOY.replace('resources: {requests: {cpu: 500m}}', 'resources: {requests: {memory: 1Gi}}');
+    expect(errorsOf(load(scenario(`  workloads:\n${noCpu}${hpa('a')}${TRAFFIC}`)))).toEqual([
+      's.yaml:20:111: HorizontalPodAutoscaler "a": spec.scaleTargetRef: Deployment "web" requests no cpu: a Utilization target is a share of the request (the HPA would fail with "missing request for cpu")',
+    ]);
+  });
+
   test('a target without traffic is a warning; autoscaling/v1 is skipped with a warning', () => {
     const l = loaded(load(text(`      metadata: {name: web}\n      spec:\n        scaleTargetRef: {kind: Deployment, name: web}\n        maxReplicas: 10\n`, '')));
     expect(l.warnings).toEqual([

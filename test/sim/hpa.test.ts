@@ -122,13 +122,13 @@ describe('scaling rules (behavior set)', () => {
  * U = 360 / (100 x serving), capped at 1: 2 pods -> 1, 4 -> 0.9, 8 -> 0.45, 12 -> 0.3,
  * 9 -> 0.4, 8 -> 0.45.
  */
-function timeline(behavior: HorizontalPodAutoscaler['behavior']) {
+function timeline(behavior: HorizontalPodAutoscaler['behavior'], kind: 'Deployment' | 'StatefulSet' = 'Deployment') {
   const tmpl = (app: string) => podTemplate({ labels: { app }, cpuMilli: 500 });
   return scenario({
     horizonS: 1500,
     nodePools: [nodePool({ name: 'general', count: 4 })],
     workloads: [
-      workload({ name: 'web', replicas: 2, template: tmpl('web'), behavior: { startup: { dist: 'fixed', value: 10 } } }),
+      workload({ kind, name: 'web', replicas: 2, template: tmpl('web'), behavior: { startup: { dist: 'fixed', value: 10 } } }),
       workload({ name: 'legacy', replicas: 4, template: tmpl('legacy'), behavior: { startup: { dist: 'fixed', value: 590 } } }),
     ],
     traffic: [traffic({ service: 'web', workloads: [0, 1], ratePerS: 360, serviceTime: { dist: 'exponential', mean: 0.1 }, concurrency: 10 })],
@@ -200,5 +200,28 @@ describe('HPA end to end: load and replicas interact', () => {
     expect(r.events('hpa-scale')).toEqual([]);
     expect(r.metric('web', 'replicas_mean')).toBe(2);
     expect(JSON.stringify(run(s).metrics)).toBe(JSON.stringify(r.metrics));
+  });
+
+  it('a StatefulSet (OrderedReady) grows one ordinal at a time and shrinks from the highest, one pod gone before the next', () => {
+    const r = run(timeline(null, 'StatefulSet'));
+    // web-0 Ready at 10, web-1 created then, Ready at 20.
+    // t=30: web-1 unready (Ready < 15 s): 1 ready at 100% -> 2 > 1 with 1 unready at 0%:
+    //       500 x 100 / 1000 = 50 -> 1.0: keep. t=45: 2 ready at 100%: 2 -> 4.
+    // web-2 45 -> 55, web-3 55 -> 65. t=60: 2 ready, web-2 unready, web-3 missing (bound < 15 s):
+    //       counted 0%: 1000 x 100 / 2000 = 50: keep. t=75: 3 ready at U = 0.9 (4 serve), web-3
+    //       unready: 1350 x 100 / 2000 = 67 -> 1.34, ceil(1.34 x 4) = 6: 4 -> 6.
+    // web-4 75 -> 85, web-5 85 -> 95. t=90: 4 at 72%, recomputed 1440 x 100 / 3000 = 48: keep;
+    //       t=105: 5 at 60%, recomputed 1500 x 100 / 3000 = 50: keep; t=120: 6 at 60%: ceil(7.2) = 8.
+    // web-6 120 -> 130, web-7 130 -> 140. t=135: U = 360 / 700, 257m each: 51% > 1 with web-6
+    //       unready, web-7 missing: 1542 x 100 / 4000 = 38 crosses 1: keep. t=150: 7 at 45%: keep.
+    // From 600 (legacy Ready) the recommendation is 5: 8 -> 5 at 900 as for the Deployment.
+    // processCondemned: web-7 deleted at 900, gone at 930 (grace 30 s), then web-6, then web-5.
+    // t=915: 7 pods at 163m (U = 360 / 1100): 32% -> ceil(0.64 x 7) = 5; t=945: 6 at 36%: 5;
+    // t=960 (web-6 gone first): 5 at 40%: ceil(0.8 x 5) = 4. The 5 at 945 holds until 1260.
+    expect(r.events('hpa-scale')).toEqual(['45 2 -> 4', '75 4 -> 6', '120 6 -> 8', '900 8 -> 5', '1260 5 -> 4']);
+    expect(r.events('pod-deleted')).toEqual(['900 general-1 web-7 scale-down', '930 general-3 web-6 scale-down', '960 general-2 web-5 scale-down', '1260 general-0 web-4 scale-down']);
+    expect(r.events('pod-created').filter((e) => e.includes('web-'))).toEqual(['0 web-0', '10 web-1', '45 web-2', '55 web-3', '75 web-4', '85 web-5', '120 web-6', '130 web-7']);
+    // 2 x 45 + 4 x 30 + 6 x 45 + 8 x 780 + 5 x 360 + 4 x 240 = 90 + 120 + 270 + 6240 + 1800 + 960 = 9480
+    expect(r.metric('web', 'replicas_mean')).toBeCloseTo(9480 / 1500, 12);
   });
 });

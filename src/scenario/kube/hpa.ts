@@ -48,7 +48,7 @@ const SCALE_DOWN_DEFAULT: HpaScalingRules = {
 };
 
 /** Kinds with a /scale subresource that the simulator can resize at run time. */
-const SCALABLE = ['Deployment', 'ReplicaSet'];
+const SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet'];
 
 export function readHpa(o: KubeObject): HpaDraft | undefined {
   const spec = o.cur.requireChild('spec');
@@ -174,7 +174,7 @@ export function resolveHpas(drafts: HpaDraft[], workloads: WorkloadDraft[], diag
       continue;
     }
     if (!SCALABLE.includes(targetKind)) {
-      targetCur.child('kind').error(`scaling a ${targetKind} is not simulated; the target must be a Deployment or a ReplicaSet`);
+      targetCur.child('kind').error(`scaling a ${targetKind} is not simulated; the target must be a Deployment, a ReplicaSet or a StatefulSet`);
       continue;
     }
     const cpu = workloads[w]!.template.requests.get(CPU) ?? 0n;

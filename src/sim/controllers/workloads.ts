@@ -100,13 +100,14 @@ export class WorkloadControllers {
 
   // --- pod events (called by the pod lifecycle) ----------------------------------------------
 
-  /** spec.replicas of a Deployment or ReplicaSet now (the scenario's for other kinds). */
+  /** spec.replicas of a Deployment, ReplicaSet or StatefulSet now (the scenario's for other kinds). */
   specReplicas(w: number): number {
     return this.replicas[w]!;
   }
 
   /**
-   * The /scale subresource: sets spec.replicas of a Deployment or ReplicaSet and syncs it.
+   * The /scale subresource: sets spec.replicas of a Deployment, ReplicaSet or StatefulSet
+   * (StatefulSetController scales by ordinal) and syncs it.
    * A ReplicaSet (or a Deployment's only ReplicaSet) scales with manageReplicas: new pods, or
    * victims by ActivePodsWithRanks. Simplified: during a rollout, upstream's
    * DeploymentController.scale spreads the change over the ReplicaSets in proportion
@@ -118,6 +119,10 @@ export class WorkloadControllers {
     if (n === before) return;
     this.replicas[w] = n;
     this.ctx.traffic.onDesiredChanged(w, n - before);
+    if (this.kind[w] === 'StatefulSet') {
+      this.ctx.statefulSets.onReplicasChanged(w);
+      return;
+    }
     if (this.kind[w] === 'ReplicaSet') this.sets[w]![0]!.replicas = n;
     this.sync(w);
   }
