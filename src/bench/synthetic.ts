@@ -136,6 +136,7 @@ export function scenario(s: Partial<Scenario> & { horizonS: number }): Scenario 
     disruptions: s.disruptions ?? [],
     traffic: s.traffic ?? [],
     autoscaling: s.autoscaling ?? { cluster: null },
+    horizontalPodAutoscalers: s.horizontalPodAutoscalers ?? [],
     sweep: s.sweep ?? [],
     output: s.output ?? { timeseriesStepS: null },
     warnings: s.warnings ?? [],

@@ -7,6 +7,7 @@ import type { Cur } from './cursor.js';
 import { readDisruptions, readFailures } from './failures.js';
 import { readClusterAutoscaler } from './autoscaling.js';
 import { convertObjects } from './kube/objects.js';
+import { resolveHpas } from './kube/hpa.js';
 import { finishTemplate } from './kube/pod-template.js';
 import { CPU, EPHEMERAL, MEMORY, toVector, type ResourceList } from './kube/resources.js';
 import type { Scenario, SweepAxis } from './model.js';
@@ -106,6 +107,12 @@ export function convertScenario(input: ConvertInput): Scenario | null {
 
   const traffic = readTraffic(spec.child('traffic'), objs.services, objs.workloads, horizonS);
   const clusterAutoscaler = readClusterAutoscaler(spec.child('autoscaling').child('cluster'), pools);
+  const hpas = resolveHpas(objs.hpas, objs.workloads, diags);
+  for (const h of hpas) {
+    if (!traffic.some((t) => t.workloads.includes(h.target))) {
+      diags.warn(h.source, `HorizontalPodAutoscaler ${JSON.stringify(h.name)}: ${objs.workloads[h.target]!.key} is behind no spec.traffic service, so its CPU usage is 0 and the HPA scales it down to minReplicas`);
+    }
+  }
 
   if (diags.errorCount > before || horizonS === undefined) return null;
 
@@ -135,6 +142,7 @@ export function convertScenario(input: ConvertInput): Scenario | null {
     disruptions,
     traffic,
     autoscaling: { cluster: clusterAutoscaler },
+    horizontalPodAutoscalers: hpas,
     sweep: input.sweep,
     output: { timeseriesStepS },
     warnings: [],

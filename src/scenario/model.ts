@@ -419,6 +419,38 @@ export interface ClusterAutoscaler {
   source: SourcePos;
 }
 
+/** autoscaling/v2 HPAScalingPolicy: at most `value` pods (Pods) or percent (Percent) per `periodS`. */
+export interface HpaScalingPolicy {
+  type: 'Pods' | 'Percent';
+  value: number;
+  periodS: number;
+}
+
+/** autoscaling/v2 HPAScalingRules, defaults applied (kube: SetDefaults_HorizontalPodAutoscalerBehavior). */
+export interface HpaScalingRules {
+  stabilizationWindowS: number;
+  selectPolicy: 'Max' | 'Min' | 'Disabled';
+  policies: HpaScalingPolicy[];
+}
+
+/**
+ * autoscaling/v2 HorizontalPodAutoscaler with one CPU Utilization target. The pods' CPU usage
+ * comes from the traffic model: see README "Horizontal pod autoscaling".
+ */
+export interface HorizontalPodAutoscaler {
+  name: string;
+  namespace: string;
+  /** Index into `Scenario.workloads` of spec.scaleTargetRef (a Deployment, ReplicaSet or StatefulSet). */
+  target: number;
+  minReplicas: number; // default 1
+  maxReplicas: number;
+  /** target.averageUtilization: percent of the pods' CPU request (default 80). */
+  targetUtilization: number;
+  /** spec.behavior with defaults; null when unset (normalizeDesiredReplicas applies). */
+  behavior: { scaleUp: HpaScalingRules; scaleDown: HpaScalingRules } | null;
+  source: SourcePos;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sweeps
 
@@ -462,6 +494,8 @@ export interface Scenario {
   disruptions: Disruption[];
   traffic: TrafficEntry[];
   autoscaling: { cluster: ClusterAutoscaler | null };
+  /** autoscaling/v2 HorizontalPodAutoscalers, in load order. */
+  horizontalPodAutoscalers: HorizontalPodAutoscaler[];
   sweep: SweepAxis[];
   output: { timeseriesStepS: number | null };
   /** Non-fatal notes for the user (skipped kinds, ignored fields), already positioned. */

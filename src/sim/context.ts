@@ -22,6 +22,7 @@ import type { ContainerRestarts } from './cluster/container-restarts.js';
 import type { JobController } from './controllers/job.js';
 import type { CronJobController } from './controllers/cronjob.js';
 import type { StatefulSetController } from './controllers/statefulset.js';
+import type { HpaController } from './controllers/hpa.js';
 import type { Machines } from './failures/machine.js';
 import type { Traffic } from './traffic/traffic.js';
 import type { TimeseriesSampler } from './metrics/timeseries.js';
@@ -44,6 +45,7 @@ export interface SimContext {
   jobs: JobController;
   cronJobs: CronJobController;
   statefulSets: StatefulSetController;
+  hpas: HpaController;
   daemonSets: DaemonSetController;
   queue: SchedulingQueue;
   /** kube-scheduler's PostFilter (DefaultPreemption). */

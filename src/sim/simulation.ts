@@ -35,6 +35,7 @@ import { ContainerRestarts } from './cluster/container-restarts.js';
 import { JobController } from './controllers/job.js';
 import { CronJobController } from './controllers/cronjob.js';
 import { StatefulSetController } from './controllers/statefulset.js';
+import { HpaController } from './controllers/hpa.js';
 import { Traffic } from './traffic/traffic.js';
 
 export interface ReplicationOptions {
@@ -95,6 +96,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   ctx.jobs = new JobController(ctx);
   ctx.cronJobs = new CronJobController(ctx);
   ctx.statefulSets = new StatefulSetController(ctx);
+  ctx.hpas = new HpaController(ctx);
   ctx.daemonSets = new DaemonSetController(ctx);
   ctx.nodeLifecycle = new NodeLifecycle(ctx);
   ctx.drains = new Drains(ctx);
@@ -112,6 +114,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   if (ctx.timeseries !== null) {
     ctx.metrics.registerSeries(ctx.timeseries);
     ctx.traffic.registerSeries(ctx.timeseries);
+    ctx.hpas.registerSeries(ctx.timeseries);
     ctx.timeseries.start();
   }
   for (const init of inits) {
@@ -124,6 +127,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   ctx.jobs.start();
   ctx.cronJobs.start();
   ctx.statefulSets.start();
+  ctx.hpas.start();
   crashes.start();
   outages.start();
   upgrades.start();
@@ -133,7 +137,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
 
   ctx.engine.run(scenario.horizonS);
   return {
-    metrics: [...ctx.metrics.finish(), ...ctx.traffic.finish()],
+    metrics: [...ctx.metrics.finish(), ...ctx.traffic.finish(), ...ctx.hpas.finish()],
     eventsProcessed: ctx.engine.eventsProcessed,
     trace: ctx.trace.rows,
     timeseries: ctx.timeseries?.finish() ?? null,

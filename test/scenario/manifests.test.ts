@@ -147,7 +147,7 @@ describe('workloads', () => {
         - {apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {template: {spec: {restartPolicy: Never, containers: [{name: c}]}}}}
         - {apiVersion: batch/v1, kind: CronJob, metadata: {name: cj}, spec: {schedule: "@hourly", jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c}]}}}}}}
         - {apiVersion: apps/v1, kind: StatefulSet, metadata: {name: db}, spec: {podManagementPolicy: Parallel, selector: {matchLabels: {app: db}}, template: {metadata: {labels: {app: db}}, spec: {containers: [{name: c}]}}}}
-        - {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: web}}
+        - {apiVersion: autoscaling/v1, kind: HorizontalPodAutoscaler, metadata: {name: web}}
         - {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: c}]}}
 `),
     );
@@ -155,7 +155,7 @@ describe('workloads', () => {
     expect(l.points[0]!.scenario.workloads.map((w) => w.key)).toEqual(['Job/j', 'CronJob/cj', 'StatefulSet/db', 'Pod/p']);
     expect(l.warnings).toEqual([
       's.yaml:14:11: warning: ConfigMap "cfg": skipped: kind ConfigMap (v1) is not used by the simulator',
-      's.yaml:18:11: warning: HorizontalPodAutoscaler "web": skipped: HorizontalPodAutoscalers are not simulated by this version yet',
+      's.yaml:18:24: warning: HorizontalPodAutoscaler "web": apiVersion: skipped: autoscaling/v1 HorizontalPodAutoscalers are not read; write it as autoscaling/v2 (metrics[].resource.target.averageUtilization)',
     ]);
   });
 

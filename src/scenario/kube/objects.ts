@@ -10,6 +10,7 @@ import type { Diagnostics } from '../errors.js';
 import type { PodDisruptionBudget, SourcePos } from '../model.js';
 import { identify, type KubeObject } from './meta.js';
 import { readNode, type NodeDraft } from './node.js';
+import { readHpa, type HpaDraft } from './hpa.js';
 import { readPdb } from './pdb.js';
 import type { PriorityTable } from './pod-template.js';
 import { readPriorityClasses } from './priority-class.js';
@@ -28,12 +29,11 @@ const SERVED: Record<string, string> = {
   Node: 'v1',
   PodDisruptionBudget: 'policy/v1',
   PriorityClass: 'scheduling.k8s.io/v1',
+  HorizontalPodAutoscaler: 'autoscaling/v2',
 };
 
 /** Kinds of the SPEC that later versions will simulate. */
-const NOT_YET: Record<string, string> = {
-  HorizontalPodAutoscaler: 'HorizontalPodAutoscalers',
-};
+const NOT_YET: Record<string, string> = {};
 
 /** Kinds that are understood and deliberately unused (no warning). */
 const SILENT = new Set<string>([]);
@@ -53,6 +53,8 @@ export interface ConvertedObjects {
   nodes: NodeDraft[];
   priorities: PriorityTable;
   services: ServiceDraft[];
+  /** scaleTargetRef not yet resolved (convert.ts does it once workloads are known). */
+  hpas: HpaDraft[];
 }
 
 /** Expands `kind: List` (kubectl's v1 List) into its items; drops empty documents. */
@@ -106,7 +108,7 @@ export function convertObjects(objects: Cur[], nodeOnly: Cur[], diags: Diagnosti
     diags,
   );
 
-  const out: ConvertedObjects = { workloads: [], pdbs: [], nodes: [], priorities, services: [] };
+  const out: ConvertedObjects = { workloads: [], pdbs: [], nodes: [], priorities, services: [], hpas: [] };
   const workloadSeen = new Map<string, KubeObject>();
   const pdbSeen = new Map<string, KubeObject>();
   const nodeSeen = new Map<string, KubeObject>();
@@ -135,8 +137,18 @@ export function convertObjects(objects: Cur[], nodeOnly: Cur[], diags: Diagnosti
       o.cur.warn(`skipped: kind ${o.kind} (${o.apiVersion}) is not used by the simulator`);
       continue;
     }
+    if (o.kind === 'HorizontalPodAutoscaler' && o.apiVersion === 'autoscaling/v1') {
+      // Served by v1.34 too, but with the older targetCPUUtilizationPercentage shape.
+      o.cur.child('apiVersion').warn('skipped: autoscaling/v1 HorizontalPodAutoscalers are not read; write it as autoscaling/v2 (metrics[].resource.target.averageUtilization)');
+      continue;
+    }
     if (!usable(o)) continue;
     switch (o.kind) {
+      case 'HorizontalPodAutoscaler': {
+        const h = readHpa(o);
+        if (h !== undefined) out.hpas.push(h);
+        break;
+      }
       case 'Node':
         addNode(o);
         break;

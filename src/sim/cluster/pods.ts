@@ -72,6 +72,10 @@ export class PodStore {
   nextOnNode: Int32Array;
   prevOnNode: Int32Array;
   nodeHead: Int32Array; // per node, -1 = none
+  /** Live pods of each owner as an intrusive doubly linked list (HPA metrics walk one workload's pods). */
+  nextOfOwner: Int32Array;
+  prevOfOwner: Int32Array;
+  ownerHead: Int32Array; // per workload, -1 = none
 
   private freeIds: Int32Array;
   private freeTop = 0;
@@ -109,6 +113,9 @@ export class PodStore {
     this.prevOnNode = new Int32Array(c);
     this.freeIds = new Int32Array(c);
     this.nodeHead = new Int32Array(nodeCapacity).fill(-1);
+    this.nextOfOwner = new Int32Array(c);
+    this.prevOfOwner = new Int32Array(c);
+    this.ownerHead = new Int32Array(16).fill(-1);
   }
 
   /** Allocates a fresh Pending, unbound pod. O(1) amortised. */
@@ -146,12 +153,40 @@ export class PodStore {
     this.restartCount[id] = 0;
     this.nextOnNode[id] = -1;
     this.prevOnNode[id] = -1;
+    this.linkToOwner(id, owner);
     return id;
+  }
+
+  private linkToOwner(id: number, w: number): void {
+    if (w >= this.ownerHead.length) {
+      const old = this.ownerHead.length;
+      this.ownerHead = grown(this.ownerHead, Math.max(w + 1, old * 2));
+      this.ownerHead.fill(-1, old);
+    }
+    const head = this.ownerHead[w]!;
+    this.nextOfOwner[id] = head;
+    this.prevOfOwner[id] = -1;
+    if (head >= 0) this.prevOfOwner[head] = id;
+    this.ownerHead[w] = id;
+  }
+
+  private unlinkFromOwner(id: number): void {
+    const prev = this.prevOfOwner[id]!;
+    const next = this.nextOfOwner[id]!;
+    if (prev >= 0) this.nextOfOwner[prev] = next;
+    else this.ownerHead[this.owner[id]!] = next;
+    if (next >= 0) this.prevOfOwner[next] = prev;
+  }
+
+  /** First live pod of workload w (then follow nextOfOwner), -1 if none. O(1). */
+  firstOfOwner(w: number): number {
+    return w < this.ownerHead.length ? this.ownerHead[w]! : -1;
   }
 
   /** Releases the id; its generation changes so stale events about it are ignored. */
   release(id: number): void {
     this.gen[id] = (this.gen[id]! + 1) | 0;
+    this.unlinkFromOwner(id);
     this.owner[id] = -1;
     this.queued[id] = 0;
     this.freeIds[this.freeTop++] = id;
@@ -230,6 +265,8 @@ export class PodStore {
     this.restartCount = grown(this.restartCount, c);
     this.nextOnNode = grown(this.nextOnNode, c);
     this.prevOnNode = grown(this.prevOnNode, c);
+    this.nextOfOwner = grown(this.nextOfOwner, c);
+    this.prevOfOwner = grown(this.prevOfOwner, c);
     this.freeIds = grown(this.freeIds, c);
     this.cap = c;
   }

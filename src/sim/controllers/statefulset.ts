@@ -18,6 +18,10 @@
 //   the update revision when something else deletes them.
 // - The rollout is complete when every ordinal >= partition runs the update revision and is
 //   available; with partition 0 the update revision becomes the current one.
+// - Scaling (spec.replicas set by a HorizontalPodAutoscaler): ordinals >= replicas are
+//   condemned and deleted from the highest down (updateStatefulSet's processCondemned);
+//   OrderedReady deletes one at a time, waiting for it to be gone, and blocks on an unhealthy
+//   condemned pod that is not the first unhealthy one; Parallel deletes them all at once.
 
 import { Cause } from '../metrics/causes.js';
 import type { SimContext } from '../context.js';
@@ -25,7 +29,8 @@ import { DeleteReason } from '../cluster/pod-lifecycle.js';
 import { scaledValue } from '../disruption/pdb-math.js';
 
 export class StatefulSetController {
-  /** podOf[w][i]: pod id of ordinal i, or -1; null for workloads that are not StatefulSets. */
+  /** podOf[w][i]: pod id of ordinal i, or -1; null for workloads that are not StatefulSets.
+   * Sized for the most replicas the workload can have (its HPA's maxReplicas). */
   private readonly podOf: (Int32Array | null)[];
   private readonly syncKind: number;
   /** Revision numbers per workload: current (pods below the partition) and update. */
@@ -36,7 +41,9 @@ export class StatefulSetController {
 
   constructor(private readonly ctx: SimContext) {
     const ws = ctx.scenario.workloads;
-    this.podOf = ws.map((w) => (w.kind === 'StatefulSet' ? new Int32Array(w.replicas).fill(-1) : null));
+    const most = ws.map((w) => w.replicas);
+    for (const h of ctx.scenario.horizontalPodAutoscalers) most[h.target] = Math.max(most[h.target]!, h.maxReplicas);
+    this.podOf = ws.map((w, i) => (w.kind === 'StatefulSet' ? new Int32Array(most[i]!).fill(-1) : null));
     this.currentRev = new Int32Array(ws.length);
     this.updateRev = new Int32Array(ws.length);
     this.rolloutStartedAt = new Float64Array(ws.length).fill(NaN);
@@ -85,13 +92,19 @@ export class StatefulSetController {
     return pods.terminating[p] === 0 && pods.apiReady[p] === 1 && pods.readySince[p]! + minReadyS <= engine.now;
   }
 
+  /** spec.replicas changed (WorkloadControllers.setReplicas holds the value). */
+  onReplicasChanged(w: number): void {
+    this.sync(w);
+  }
+
   private sync(w: number): void {
     const a = this.podOf[w]!;
     const wl = this.ctx.scenario.workloads[w]!;
     const spec = wl.statefulSet!;
     const ordered = spec.podManagementPolicy === 'OrderedReady';
     const partition = spec.updateStrategy.partition;
-    for (let i = 0; i < a.length; i++) {
+    const replicas = this.ctx.workloads.specReplicas(w);
+    for (let i = 0; i < replicas; i++) {
       const p = a[i]!;
       if (p >= 0) {
         // OrderedReady waits on any predecessor that is not Running and available.
@@ -103,19 +116,47 @@ export class StatefulSetController {
       this.ctx.queue.add(np);
       if (ordered) return;
     }
+    if (this.condemn(a, replicas, ordered, wl.minReadySeconds)) return;
     if (this.updateRev[w] === this.currentRev[w]) return;
-    if (spec.updateStrategy.type === 'RollingUpdate') this.rollingUpdate(w, a, partition, wl.minReadySeconds);
-    this.checkComplete(w, a, partition, wl.minReadySeconds);
+    if (spec.updateStrategy.type === 'RollingUpdate') this.rollingUpdate(w, a, replicas, partition, wl.minReadySeconds);
+    this.checkComplete(w, a, replicas, partition, wl.minReadySeconds);
+  }
+
+  /**
+   * kube: updateStatefulSet's processCondemned, highest ordinal first. Returns true when the
+   * sync must stop here (OrderedReady: a condemned pod is terminating, unhealthy and not the
+   * first unhealthy pod, or was just deleted). Scaling takes precedence over updates.
+   */
+  private condemn(a: Int32Array, replicas: number, ordered: boolean, minReadyS: number): boolean {
+    // firstUnhealthyPod: replicas are all healthy here in OrderedReady mode (the loop above
+    // returned otherwise), so it is the lowest-ordinal unhealthy condemned pod.
+    let firstUnhealthy = -1;
+    for (let i = replicas; i < a.length && firstUnhealthy < 0; i++) {
+      const p = a[i]!;
+      if (p >= 0 && !this.runningAndAvailable(p, minReadyS)) firstUnhealthy = p;
+    }
+    for (let i = a.length - 1; i >= replicas; i--) {
+      const p = a[i]!;
+      if (p < 0) continue;
+      if (this.ctx.pods.terminating[p] === 1) {
+        if (ordered) return true;
+        continue;
+      }
+      if (ordered && p !== firstUnhealthy && !this.runningAndAvailable(p, minReadyS)) return true;
+      this.ctx.lifecycle.delete(p, DeleteReason.ScaleDown, Cause.Other);
+      if (ordered) return true;
+    }
+    return false;
   }
 
   /** kube: updateStatefulSet's RollingUpdate loop (reverse ordinal order, down to the partition). */
-  private rollingUpdate(w: number, a: Int32Array, partition: number, minReadyS: number): void {
+  private rollingUpdate(w: number, a: Int32Array, replicas: number, partition: number, minReadyS: number): void {
     const { pods } = this.ctx;
     const rev = this.updateRev[w]!;
     // kube: getStatefulSetMaxUnavailable — rounded down, at least 1.
-    const maxUnavailable = Math.max(1, scaledValue(this.ctx.scenario.workloads[w]!.statefulSet!.updateStrategy.maxUnavailable, a.length, false));
+    const maxUnavailable = Math.max(1, scaledValue(this.ctx.scenario.workloads[w]!.statefulSet!.updateStrategy.maxUnavailable, replicas, false));
     if (maxUnavailable === 1) {
-      for (let i = a.length - 1; i >= partition; i--) {
+      for (let i = replicas - 1; i >= partition; i--) {
         const p = a[i]!;
         if (p < 0) return;
         if (pods.rs[p] !== rev && pods.terminating[p] === 0) {
@@ -130,11 +171,11 @@ export class StatefulSetController {
     // kube: updateStatefulSetAfterInvariantEstablished (MaxUnavailableStatefulSet): unhealthy
     // pods of every ordinal use up the budget; the rest is deleted from the highest ordinal down.
     let unavailable = 0;
-    for (let i = 0; i < a.length; i++) if (a[i]! < 0 || !this.runningAndAvailable(a[i]!, minReadyS)) unavailable++;
+    for (let i = 0; i < replicas; i++) if (a[i]! < 0 || !this.runningAndAvailable(a[i]!, minReadyS)) unavailable++;
     if (unavailable >= maxUnavailable) return;
     const toDelete = maxUnavailable - unavailable;
     let deleted = 0;
-    for (let i = a.length - 1; i >= partition && deleted < toDelete; i--) {
+    for (let i = replicas - 1; i >= partition && deleted < toDelete; i--) {
       const p = a[i]!;
       if (p < 0 || pods.rs[p] === rev || pods.terminating[p] === 1) continue;
       this.ctx.lifecycle.delete(p, DeleteReason.Replaced, Cause.Rollout);
@@ -142,11 +183,11 @@ export class StatefulSetController {
     }
   }
 
-  private checkComplete(w: number, a: Int32Array, partition: number, minReadyS: number): void {
+  private checkComplete(w: number, a: Int32Array, replicas: number, partition: number, minReadyS: number): void {
     const started = this.rolloutStartedAt[w]!;
     if (Number.isNaN(started)) return;
     const rev = this.updateRev[w]!;
-    for (let i = partition; i < a.length; i++) {
+    for (let i = partition; i < replicas; i++) {
       const p = a[i]!;
       if (p < 0 || this.ctx.pods.rs[p] !== rev || !this.runningAndAvailable(p, minReadyS)) return;
     }

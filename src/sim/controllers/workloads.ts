@@ -47,6 +47,8 @@ export class WorkloadControllers {
   private readonly availableKind: number;
   /** Start time of the rollout under way per workload (NaN: none). */
   private readonly rolloutStartedAt: Float64Array;
+  /** spec.replicas per workload: the scenario's, then what the HorizontalPodAutoscaler sets. */
+  private readonly replicas: Int32Array;
   /** Re-entrancy guard: deleting a pod inside a sync reports back into sync. */
   private readonly syncing: Uint8Array;
   private readonly dirty: Uint8Array;
@@ -56,6 +58,7 @@ export class WorkloadControllers {
     this.kind = ws.map((w) => w.kind);
     this.sets = ws.map((w) => (this.isReplicated(w.kind) ? [{ replicas: w.replicas, active: 0, available: 0, objects: 0 }] : []));
     this.nextOrdinal = new Int32Array(ws.length);
+    this.replicas = Int32Array.from(ws, (w) => w.replicas);
     this.rolloutStartedAt = new Float64Array(ws.length).fill(NaN);
     this.syncing = new Uint8Array(ws.length);
     this.dirty = new Uint8Array(ws.length);
@@ -96,6 +99,33 @@ export class WorkloadControllers {
   }
 
   // --- pod events (called by the pod lifecycle) ----------------------------------------------
+
+  /** spec.replicas of a Deployment, ReplicaSet or StatefulSet now (the scenario's for other kinds). */
+  specReplicas(w: number): number {
+    return this.replicas[w]!;
+  }
+
+  /**
+   * The /scale subresource: sets spec.replicas of a Deployment, ReplicaSet or StatefulSet
+   * (StatefulSetController scales by ordinal) and syncs it.
+   * A ReplicaSet (or a Deployment's only ReplicaSet) scales with manageReplicas: new pods, or
+   * victims by ActivePodsWithRanks. Simplified: during a rollout, upstream's
+   * DeploymentController.scale spreads the change over the ReplicaSets in proportion
+   * (getProportion); here rolloutRolling / rolloutRecreate reconcile the new total instead
+   * (the new ReplicaSet grows within maxSurge, or is cut to the new size).
+   */
+  setReplicas(w: number, n: number): void {
+    const before = this.replicas[w]!;
+    if (n === before) return;
+    this.replicas[w] = n;
+    this.ctx.traffic.onDesiredChanged(w, n - before);
+    if (this.kind[w] === 'StatefulSet') {
+      this.ctx.statefulSets.onReplicasChanged(w);
+      return;
+    }
+    if (this.kind[w] === 'ReplicaSet') this.sets[w]![0]!.replicas = n;
+    this.sync(w);
+  }
 
   /** Pod p became terminating or finished: no longer active. */
   onPodInactive(p: number): void {
@@ -216,28 +246,31 @@ export class WorkloadControllers {
   private syncDeployment(w: number): void {
     const wl = this.ctx.scenario.workloads[w]!;
     const sets = this.sets[w]!;
-    if (wl.strategy.type === 'Recreate') this.rolloutRecreate(w, wl);
-    else this.rolloutRolling(w, wl);
+    const desired = this.replicas[w]!;
+    if (wl.strategy.type === 'Recreate') this.rolloutRecreate(w, desired);
+    else this.rolloutRolling(w, wl, desired);
     for (let r = 0; r < sets.length; r++) this.manageReplicas(w, r);
-    this.checkComplete(w, wl);
+    this.checkComplete(w, desired);
   }
 
   /** kube: rolloutRolling. */
-  private rolloutRolling(w: number, wl: Workload): void {
+  private rolloutRolling(w: number, wl: Workload, desired: number): void {
     const sets = this.sets[w]!;
     const newRS = sets[sets.length - 1]!;
-    const { maxSurge, maxUnavailable } = resolveFenceposts(wl);
+    const maxSurge = scaledValue(wl.strategy.maxSurge, desired, true);
+    let maxUnavailable = scaledValue(wl.strategy.maxUnavailable, desired, false);
+    if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1; // resolveFenceposts, inlined (no object per sync)
     // reconcileNewReplicaSet (NewRSNewReplicas)
-    if (newRS.replicas > wl.replicas) {
-      newRS.replicas = wl.replicas;
+    if (newRS.replicas > desired) {
+      newRS.replicas = desired;
       return;
     }
-    if (newRS.replicas < wl.replicas) {
-      const maxTotal = wl.replicas + maxSurge;
+    if (newRS.replicas < desired) {
+      const maxTotal = desired + maxSurge;
       let current = 0;
       for (const s of sets) current += s.replicas;
       if (current < maxTotal) {
-        newRS.replicas += Math.min(maxTotal - current, wl.replicas - newRS.replicas);
+        newRS.replicas += Math.min(maxTotal - current, desired - newRS.replicas);
         return; // scaled up: the old ones wait for the next sync
       }
     }
@@ -247,7 +280,7 @@ export class WorkloadControllers {
     for (const s of sets) all += s.replicas;
     for (let r = 0; r < sets.length - 1; r++) oldReplicas += sets[r]!.replicas;
     if (oldReplicas === 0) return;
-    const minAvailable = wl.replicas - maxUnavailable;
+    const minAvailable = desired - maxUnavailable;
     const newRSUnavailable = newRS.replicas - newRS.available;
     const maxScaledDown = all - minAvailable - newRSUnavailable;
     if (maxScaledDown <= 0) return;
@@ -276,27 +309,27 @@ export class WorkloadControllers {
   }
 
   /** kube: rolloutRecreate — old ReplicaSets to 0; the new one scales up once no old pod exists. */
-  private rolloutRecreate(w: number, wl: Workload): void {
+  private rolloutRecreate(w: number, desired: number): void {
     const sets = this.sets[w]!;
     let oldObjects = 0;
     for (let r = 0; r < sets.length - 1; r++) {
       sets[r]!.replicas = 0;
       oldObjects += sets[r]!.objects;
     }
-    if (oldObjects === 0) sets[sets.length - 1]!.replicas = wl.replicas;
+    if (oldObjects === 0) sets[sets.length - 1]!.replicas = desired;
   }
 
   /** kube: DeploymentComplete — updated == available == replicas and no old pods left. */
-  private checkComplete(w: number, wl: Workload): void {
+  private checkComplete(w: number, desired: number): void {
     const started = this.rolloutStartedAt[w]!;
     if (Number.isNaN(started)) return;
     const sets = this.sets[w]!;
     const newRS = sets[sets.length - 1]!;
-    if (newRS.replicas !== wl.replicas || newRS.available !== wl.replicas || newRS.active !== wl.replicas) return;
+    if (newRS.replicas !== desired || newRS.available !== desired || newRS.active !== desired) return;
     for (let r = 0; r < sets.length - 1; r++) if (sets[r]!.active > 0) return;
     this.rolloutStartedAt[w] = NaN;
     this.ctx.metrics.onRolloutComplete(w, this.ctx.engine.now - started);
-    if (this.ctx.trace.enabled) this.ctx.trace.add(this.ctx.engine.now, 'rollout-complete', '', '', wl.key, `revision ${sets.length}`);
+    if (this.ctx.trace.enabled) this.ctx.trace.add(this.ctx.engine.now, 'rollout-complete', '', '', this.ctx.scenario.workloads[w]!.key, `revision ${sets.length}`);
   }
 
   /**

@@ -101,7 +101,7 @@ export class PdbTracker {
       // has no scale subresource: "found no controllers" -> failSafe.
       if (wl.kind === 'Pod') continue;
       if (wl.kind === 'DaemonSet' || wl.kind === 'Job' || wl.kind === 'CronJob') scaleUnknown = true;
-      else expectedScale += wl.replicas;
+      else expectedScale += this.ctx.workloads.specReplicas(w); // spec.replicas now (a HorizontalPodAutoscaler may have changed it)
     }
     return pdbStatus(scenario.pdbs[i]!, {
       matchedPods: this.matched[i]!,

@@ -97,6 +97,29 @@ export class Traffic {
     }
   }
 
+  /** Workload w's spec.replicas changed by `delta` (HorizontalPodAutoscaler): its services
+   * desire that many more pods. */
+  onDesiredChanged(w: number, delta: number): void {
+    const now = this.ctx.engine.now;
+    for (let i = this.svcStart[w]!; i < this.svcStart[w + 1]!; i++) {
+      const s = this.svcOf[i]!;
+      this.desired[s] = this.desired[s]! + delta;
+      const h = this.histories[s]!;
+      const disrupted = h.pods < this.desired[s]!;
+      h.set(now, h.pods, disrupted);
+      const x = this.exact[s];
+      if (x !== null && x !== undefined) x.disrupted = disrupted;
+    }
+  }
+
+  /** Sum of currentUtilization over workload w's services: the busy share of one of its
+   * serving pods (a pod behind two services serves both). */
+  workloadUtilization(w: number): number {
+    let u = 0;
+    for (let i = this.svcStart[w]!; i < this.svcStart[w + 1]!; i++) u += this.currentUtilization(this.svcOf[i]!);
+    return u;
+  }
+
   private onArrival(s: number): void {
     const x = this.exact[s]!;
     x.onArrival();
