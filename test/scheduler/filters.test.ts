@@ -242,7 +242,7 @@ describe('FitError message', () => {
     const r = tryOne({ cpu: 1 }, { requests: [10, 0, 0] }, (nodes) => {
       nodes.add(nodeInit({ name: 'gone', cpu: 1e6 }, 1));
       nodes.exists[1] = 0;
-      nodes.topologyVersion++;
+      nodes.staticChanged();
     });
     expect(r).toEqual({ fits: false, message: '0/1 nodes are available: 1 Insufficient cpu.' });
   });
@@ -353,16 +353,16 @@ describe('fused filter fast path agrees with the plugin chain (contract)', () =>
         else expect(want).toContain(got);
         outcomes[got >= 0 ? 0 : 1]++;
         if (got >= 0) nodes.addPod(got, pod.requests, pod.nonZeroCpuMilli, pod.nonZeroMemoryBytes);
-        // mutate: dynamic taints, labels (with a topology bump), or free a node
+        // mutate: dynamic taints, labels (announced with staticChanged), or free a node
         const r = rng();
         const n = Math.floor(rng() * nodes.count);
         if (r < 0.2) nodes.setDynTaint(n, pick(bits), rng() < 0.5);
         else if (r < 0.25) {
           nodes.labels[n] = { ...nodes.labels[n], gen: pick(['3', '5']) };
-          nodes.topologyVersion++;
+          nodes.staticChanged();
         } else if (r < 0.3) {
           nodes.labels[n]!.zone = pick(['a', 'b']); // in place, as the NodeTable allows
-          nodes.topologyVersion++;
+          nodes.staticChanged();
         } else if (r < 0.4 && nodes.podCount[n]! > 0) {
           nodes.removePod(n, [0, 0, 0], 0, 0);
         }

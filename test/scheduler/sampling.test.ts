@@ -114,7 +114,7 @@ describe('snapshot order (nodeTree.list)', () => {
   it('leaves out nodes that no longer exist', () => {
     const nodes = cluster([{}, {}, {}]);
     nodes.exists[1] = 0;
-    nodes.topologyVersion++;
+    nodes.staticChanged();
     const s = new Scheduler(nodes, { policy: 'kube-default', percentageOfNodesToScore: 0 }, constRandom());
     expect(Array.from(s.snapshotNodes())).toEqual([0, 2]);
   });
@@ -128,8 +128,8 @@ describe('snapshot order (nodeTree.list)', () => {
     nodes.setDynTaint(0, DynamicTaint.NotReadyNoSchedule, true);
     expect(s.scheduleOne(pod)).toBe(-1);
     expect(pod.cache.epoch).toBe(epoch);
-    nodes.labels[1]!.disk = 'ssd'; // in place
-    nodes.topologyVersion++;
+    nodes.labels[1]!.disk = 'ssd'; // in place, announced as a static change
+    nodes.staticChanged();
     expect(s.scheduleOne(pod)).toBe(1);
     expect(pod.cache.epoch).not.toBe(epoch);
   });

@@ -46,7 +46,7 @@ export class NodeChanges {
     const { nodes } = ctx;
     ctx.metrics.onNodeRemoved(n);
     nodes.exists[n] = 0;
-    nodes.topologyVersion++;
+    nodes.staticChanged();
     ctx.nodeLifecycle.onNodeRemoved(n);
     if (ctx.trace.enabled) ctx.trace.add(ctx.engine.now, 'node-deleted', nodes.names[n]!, '', '');
     ctx.lifecycle.onNodeDeleted(n, cause);

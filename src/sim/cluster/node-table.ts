@@ -88,6 +88,12 @@ export class NodeTable {
 
   /** Bumped whenever labels or taints of any node change; caches of static feasibility key on it. */
   topologyVersion = 0;
+  /**
+   * Bumped when the node set changes (add, or `exists` cleared by NodeChanges.removeNode) and by
+   * `staticChanged()`: whoever changes a node's labels or static taints in place must call it, so the scheduler snapshot and the topology domains, which
+   * depend only on those, re-check only on this bump, not on every dynamic taint flip.
+   */
+  staticVersion = 0;
   /** Bumped by every addPod / removePod (caches of which pods sit where key on it). */
   podVersion = 0;
 
@@ -149,6 +155,7 @@ export class NodeTable {
     this.hasHardStaticTaint[n] = init.taints.some((t) => t.effect !== 'PreferNoSchedule') ? 1 : 0;
     this.hasSoftStaticTaint[n] = init.taints.some((t) => t.effect === 'PreferNoSchedule') ? 1 : 0;
     this.topologyVersion++;
+    this.staticVersion++;
     this.resourceStamp[n] = ++this.resourceClock;
     this.freeIndex?.update(n);
     return n;
@@ -182,6 +189,12 @@ export class NodeTable {
     this.podVersion++;
     this.resourceStamp[n] = ++this.resourceClock;
     this.freeIndex?.update(n);
+  }
+
+  /** Call after changing a node's labels, static taints or `exists` in place: bumps both versions. */
+  staticChanged(): void {
+    this.topologyVersion++;
+    this.staticVersion++;
   }
 
   setDynTaint(n: number, bit: number, on: boolean): void {

@@ -2,9 +2,9 @@
 // nodes exist, in what order a cycle examines them, and whether any node's static scheduling
 // facts changed since the last look.
 //
-// `NodeTable.topologyVersion` is bumped by dynamic taint flips as well as by label / static
-// taint changes. Recomputing every pod template's static cache (O(nodes) each) on every
-// not-ready / unreachable flip would dominate failure-heavy runs, so on a version bump the
+// It keys on `NodeTable.staticVersion`, which node additions and removals bump (dynamic taint
+// flips do not: they bump topologyVersion only). Recomputing every pod template's static cache
+// (O(nodes) each) needlessly would dominate failure-heavy runs, so on a version bump the
 // snapshot compares each node's static facts (existence, zone, name, labels, static taints)
 // with a private copy, O(nodes × labels) once per bump, and bumps `staticEpoch` only when
 // one of them really changed. Per-template caches key on `staticEpoch`.
@@ -34,11 +34,11 @@ export class Snapshot {
 
   constructor(private readonly nodes: NodeTable) {}
 
-  /** Brings the snapshot up to date. O(1) when topologyVersion and count are unchanged. */
+  /** Brings the snapshot up to date. O(1) when staticVersion and count are unchanged. */
   sync(): void {
     const nodes = this.nodes;
-    if (nodes.topologyVersion === this.version && nodes.count === this.count) return;
-    this.version = nodes.topologyVersion;
+    if (nodes.staticVersion === this.version && nodes.count === this.count) return;
+    this.version = nodes.staticVersion;
     if (!this.captureStatic()) return;
     if (this.order.length < nodes.count) {
       const cap = Math.max(16, nodes.count, this.order.length * 2);

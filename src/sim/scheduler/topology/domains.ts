@@ -4,7 +4,8 @@
 // map[topologyPair]count; a pair here is (key id, domain id)).
 //
 // Domain ids are dense per key, assigned in node index order (deterministic). Rebuilt when the
-// NodeTable's labels or node set change (topologyVersion, count): O(nodes × keys), cold.
+// NodeTable's node set changes (staticVersion, count; labels are immutable after add):
+// O(nodes × keys), cold.
 
 import type { NodeTable } from '../../cluster/node-table.js';
 
@@ -39,14 +40,14 @@ export class TopologyDomains {
 
   /**
    * Brings the domain ids up to date with the NodeTable. O(1) when nothing changed; after a
-   * topologyVersion bump (taint flips bump it too) O(nodes × keys). True only when some node's
+   * staticVersion bump (a node added or removed) O(nodes × keys). True only when some node's
    * domain id or a key's domain count really changed.
    */
   sync(): boolean {
     const nodes = this.nodes;
-    if (nodes.topologyVersion === this.version && nodes.count === this.count) return false;
+    if (nodes.staticVersion === this.version && nodes.count === this.count) return false;
     let changed = nodes.count !== this.count;
-    this.version = nodes.topologyVersion;
+    this.version = nodes.staticVersion;
     this.count = nodes.count;
     for (let k = 0; k < this.keys.length; k++) {
       const key = this.keys[k]!;
