@@ -11,7 +11,8 @@
 // negative; it is clamped at 0 here to stay in [0, 100].
 
 import type { GpuTable } from '../../cluster/gpu-table.js';
-import { MAX_NODE_SCORE, Status, type ScorePlugin } from '../framework.js';
+import { MAX_NODE_SCORE } from '../framework.js';
+import { GpuNodeScore } from './gpu-node-score.js';
 import type { SchedPod } from '../sched-pod.js';
 
 /** gpushareutils.MaxSpecGpu. */
@@ -25,17 +26,8 @@ export function gpuClusteringScore(gpu: GpuTable, pod: SchedPod, n: number): num
   return fill + (kinds === 0 ? quarter : 0);
 }
 
-export class GpuClustering implements ScorePlugin {
-  readonly name = 'GpuClusteringScore';
-  readonly normalizeScore = null;
-  constructor(private readonly gpu: GpuTable | null) {}
-
-  preScore(pod: SchedPod): Status {
-    return pod.gpuCount === 0 || this.gpu === null ? Status.Skip : Status.Success;
-  }
-
-  score(pod: SchedPod, feasible: Int32Array, count: number, out: Float64Array): void {
-    const gpu = this.gpu!;
-    for (let i = 0; i < count; i++) out[i] = gpuClusteringScore(gpu, pod, feasible[i]!);
+export class GpuClustering extends GpuNodeScore {
+  constructor(gpu: GpuTable | null) {
+    super('GpuClusteringScore', gpu, gpuClusteringScore);
   }
 }

@@ -11,7 +11,8 @@
 
 import type { GpuTable } from '../../cluster/gpu-table.js';
 import { MILLI_PER_GPU } from '../../cluster/gpu-table.js';
-import { MAX_NODE_SCORE, Status, type ScorePlugin } from '../framework.js';
+import { MAX_NODE_SCORE } from '../framework.js';
+import { GpuNodeScore } from './gpu-node-score.js';
 import type { SchedPod } from '../sched-pod.js';
 
 /** getPackingScore for a pod that fits node n (checked by GpuShareFit). */
@@ -33,17 +34,8 @@ export function gpuPackingScore(gpu: GpuTable, pod: SchedPod, n: number): number
   return Math.max(MAX_NODE_SCORE / 2 - pod.gpuCount, Math.trunc(MAX_NODE_SCORE / 3));
 }
 
-export class GpuPacking implements ScorePlugin {
-  readonly name = 'GpuPackingScore';
-  readonly normalizeScore = null;
-  constructor(private readonly gpu: GpuTable | null) {}
-
-  preScore(pod: SchedPod): Status {
-    return pod.gpuCount === 0 || this.gpu === null ? Status.Skip : Status.Success;
-  }
-
-  score(pod: SchedPod, feasible: Int32Array, count: number, out: Float64Array): void {
-    const gpu = this.gpu!;
-    for (let i = 0; i < count; i++) out[i] = gpuPackingScore(gpu, pod, feasible[i]!);
+export class GpuPacking extends GpuNodeScore {
+  constructor(gpu: GpuTable | null) {
+    super('GpuPackingScore', gpu, gpuPackingScore);
   }
 }
