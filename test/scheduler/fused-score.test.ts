@@ -3,7 +3,7 @@
 // rotating start index, on random clusters.
 
 import seedrandom from 'seedrandom';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PodTemplate, Taint } from '../../src/scenario/model.js';
 import { FusedResourceScore } from '../../src/sim/scheduler/fused-resource-score.js';
 import { BestFit } from '../../src/sim/scheduler/plugins/best-fit.js';
@@ -12,6 +12,7 @@ import { TaintTolerationScore } from '../../src/sim/scheduler/plugins/taint-tole
 import { createPolicy } from '../../src/sim/scheduler/policies/index.js';
 import { SchedPod } from '../../src/sim/scheduler/sched-pod.js';
 import { Scheduler } from '../../src/sim/scheduler/scheduler.js';
+import { PodTopology } from '../../src/sim/scheduler/topology/pod-topology.js';
 import { bind, cluster, GiB, MiB, podTemplate, toleration, type NodeSpec } from './helpers.js';
 
 /** A random stream that counts its draws. */
@@ -160,5 +161,86 @@ describe('the fast paths (fused scoring, static skip list) agree with the plain 
       expect(ra.draws(), 'ties were broken by draws').toBeGreaterThan(100);
     }
     if (policy === 'kube-default') expect(fusedCycles).toBeGreaterThan(500);
+  });
+});
+
+describe('memoised resource totals under pod-topology scoring agree with the plain path (contract)', () => {
+  // Deployment-like templates (a controller selector, so kube-default's system default spreading
+  // scores them), one with preferred pod anti-affinity on the hostname, one bare pod (the fully
+  // fused path). Scheduler.prioritizeWithMemo must pick the node the plugin-by-plugin path picks,
+  // with the same draws, while pods come and go.
+  const HOST = 'kubernetes.io/hostname';
+  const ZONE = 'topology.kubernetes.io/zone';
+  const sel = (app: string) => ({ matchLabels: { app }, matchExpressions: [] });
+  const specs: { template: PodTemplate; controller: boolean }[] = [
+    { template: podTemplate({ labels: { app: 'web' }, requests: [500, 1 * GiB, 0] }), controller: true },
+    { template: podTemplate({ labels: { app: 'api' }, requests: [250, 512 * MiB, 0] }), controller: true },
+    {
+      template: podTemplate({
+        labels: { app: 'cache' },
+        requests: [300, 2 * GiB, 0],
+        podAntiAffinity: {
+          required: [],
+          preferred: [{ weight: 50, term: { labelSelector: sel('cache'), namespaces: [], namespaceSelector: null, topologyKey: HOST } }],
+        },
+      }),
+      controller: true,
+    },
+    { template: podTemplate({ labels: { app: 'bare' }, requests: [200, 256 * MiB, 0] }), controller: false },
+  ];
+
+  it('kube-default: the same nodes, draws and next start index', () => {
+    const shape = seedrandom('memo-topology');
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(shape() * xs.length)]!;
+    const nodeSpecs: NodeSpec[] = Array.from({ length: 150 }, (_, i) => ({
+      name: `n${i}`,
+      cpu: pick([4000, 8000]),
+      memory: pick([8, 16]) * GiB,
+      maxPods: 30,
+      labels: { [HOST]: `n${i}`, [ZONE]: pick(['a', 'b', 'c']) },
+    }));
+    const build = (fastPaths: boolean, rng: () => number) => {
+      const nodes = cluster(nodeSpecs);
+      const topo = new PodTopology(
+        nodes,
+        specs.map((s) => ({ template: s.template, namespace: 'default', controllerSelector: s.controller ? sel(s.template.labels.app!) : null })),
+        {},
+      );
+      const sched = new Scheduler(nodes, { policy: 'kube-default', percentageOfNodesToScore: 0, podTopology: topo, fastPaths }, rng);
+      return { nodes, topo, sched, pods: specs.map((s, i) => sched.compile(s.template, 'pod', { topologyId: i })) };
+    };
+    const ra = counted('memo-draws');
+    const rb = counted('memo-draws');
+    const a = build(true, ra.rng);
+    const b = build(false, rb.rng);
+    const memo = vi.spyOn(Scheduler.prototype as unknown as { prioritizeWithMemo: () => number }, 'prioritizeWithMemo');
+    const bound: { n: number; t: number }[] = [];
+    for (let step = 0; step < 600; step++) {
+      const t = Math.floor(shape() * specs.length);
+      const na = a.sched.scheduleOne(a.pods[t]!);
+      const nb = b.sched.scheduleOne(b.pods[t]!);
+      expect(na, `step ${step}`).toBe(nb);
+      expect(ra.draws()).toBe(rb.draws());
+      expect(a.sched.nextStartNodeIndex).toBe(b.sched.nextStartNodeIndex);
+      if (na >= 0) {
+        for (const w of [a, b]) {
+          w.nodes.addPod(na, w.pods[t]!.requests, w.pods[t]!.nonZeroCpuMilli, w.pods[t]!.nonZeroMemoryBytes);
+          w.topo.onBind(t, na);
+        }
+        bound.push({ n: na, t });
+      }
+      if (bound.length > 0 && shape() < 0.3) {
+        const k = Math.floor(shape() * bound.length);
+        const { n, t: tk } = bound.splice(k, 1)[0]!;
+        for (const w of [a, b]) {
+          w.nodes.removePod(n, w.pods[tk]!.requests, w.pods[tk]!.nonZeroCpuMilli, w.pods[tk]!.nonZeroMemoryBytes);
+          w.topo.onRemove(tk, n, false);
+        }
+      }
+    }
+    // The memo path ran (only the fast scheduler takes it) and ties were broken by draws.
+    expect(memo.mock.calls.length).toBeGreaterThan(200);
+    expect(ra.draws()).toBeGreaterThan(50);
+    memo.mockRestore();
   });
 });

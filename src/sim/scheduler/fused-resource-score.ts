@@ -69,11 +69,18 @@ export class FusedResourceScore {
     private readonly hasTaintToleration: boolean,
     private readonly hasNodeAffinity: boolean,
     private readonly nodes: NodeTable,
-    /** Pod-topology score plugins: the fused path applies only to pods for which they Skip. */
-    private readonly podTopologyPlugins: readonly (InterPodAffinityScore | PodTopologySpreadScore)[],
+    /**
+     * Pod-topology score plugins (weighted): the fused path applies only to pods for which they
+     * Skip; otherwise `resourcePartApplies` lets the scheduler add them to memoised resource totals.
+     */
+    readonly podTopologyPlugins: readonly WeightedScorePlugin[],
   ) {
     this.skipped = new Uint8Array(resourcePlugins.length);
+    this.integerResources = resourcePlugins.every((p) => integerValued(p.plugin) && Number.isInteger(p.weight));
   }
+
+  /** Every resource plugin scores integers with an integer weight (totals are exact integers). */
+  private readonly integerResources: boolean;
 
   /**
    * The fused scorer for `plugins` if each is a resource plugin it covers, TaintToleration or
@@ -86,10 +93,15 @@ export class FusedResourceScore {
     const resource: WeightedScorePlugin[] = [];
     let taint = false;
     let affinity = false;
-    const podTopology: (InterPodAffinityScore | PodTopologySpreadScore)[] = [];
+    const podTopology: WeightedScorePlugin[] = [];
     for (const p of plugins) {
       if (readsOnlyNodeResources(p.plugin)) resource.push(p);
-      else if (p.plugin instanceof InterPodAffinityScore || p.plugin instanceof PodTopologySpreadScore) podTopology.push(p.plugin);
+      else if (p.plugin instanceof InterPodAffinityScore || p.plugin instanceof PodTopologySpreadScore) {
+        // Their normalised scores are integers (kube: int64), so adding them to exact integer
+        // resource totals in another order gives the same sums.
+        if (!Number.isInteger(p.weight)) return null;
+        podTopology.push(p);
+      }
       else if (p.plugin instanceof TaintTolerationScore && !taint) taint = true;
       else if (p.plugin instanceof NodeAffinityScore && !affinity) affinity = true;
       else return null;
@@ -101,8 +113,22 @@ export class FusedResourceScore {
 
   /** Whether this cycle may take the fused path (TaintToleration and NodeAffinity are constant). */
   applies(pod: SchedPod): boolean {
+    if (!this.resourcePartApplies(pod)) return false;
+    for (let i = 0; i < this.podTopologyPlugins.length; i++) {
+      if (!(this.podTopologyPlugins[i]!.plugin as InterPodAffinityScore | PodTopologySpreadScore).skipsForPod(pod)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether every plugin but the pod-topology ones is a memoisable resource score or a constant
+   * for this pod: then the totals are the memoised resource totals plus the pod-topology scores
+   * (Scheduler.prioritizeWithMemo), integers all, so the same as the plugin-by-plugin sums up to
+   * the constants, which move neither the maximum nor the ties.
+   */
+  resourcePartApplies(pod: SchedPod): boolean {
     if (this.hasNodeAffinity && pod.preferredTerms.length !== 0) return false;
-    for (let i = 0; i < this.podTopologyPlugins.length; i++) if (!this.podTopologyPlugins[i]!.skipsForPod(pod)) return false;
+    if (this.podTopologyPlugins.length !== 0 && !this.integerResources) return false;
     return !this.hasTaintToleration || !pod.cache.anySoftTaint;
   }
 

@@ -442,6 +442,9 @@ export class Scheduler {
     if (scored) return this.chosen;
     // kube: schedulePod "When only one node after predicate, just use it." (no scoring, no draw)
     if (found === 1) return this.feasible[0]!;
+    if (this.fused !== null && pod.gpuCount === 0 && !this.overlay.active && this.fused.resourcePartApplies(pod)) {
+      return this.feasible[this.prioritizeWithMemo(pod, found)]!;
+    }
     return this.feasible[this.prioritize(pod, found)]!;
   }
 
@@ -487,6 +490,46 @@ export class Scheduler {
     c.firstFitTopology = topology;
     c.firstFitEpoch = epoch;
     return n >= 0 ? n : this.recordFail(Fail.Filter, pod, candidates, len);
+  }
+
+  /**
+   * prioritize for a pod that the pod-topology plugins score (default spreading, preferred pod
+   * affinity) under a policy whose other plugins FusedResourceScore covers: each feasible
+   * node's resource total comes from the per-template memo (recomputed only when the node's
+   * resources changed), then InterPodAffinity / PodTopologySpread score, normalise and add as
+   * in `prioritize`. Integer totals, so the sums, the maximum and the ties are those of
+   * `prioritize` (up to a constant), and selectHost makes the same draws.
+   */
+  private prioritizeWithMemo(pod: SchedPod, count: number): number {
+    const fused = this.fused!;
+    fused.prepare(pod);
+    const feasible = this.feasible;
+    const scores = this.scores;
+    const totals = this.totals;
+    const resourceStamp = this.nodes.resourceStamp;
+    const stamp = pod.cache.scoreStamp;
+    const memo = pod.cache.scoreTotal;
+    for (let i = 0; i < count; i++) {
+      const n = feasible[i]!;
+      // A feasible node fits, so a memo entry at its current stamp is a total, never NO_FIT.
+      if (stamp[n] === resourceStamp[n] && memo[n] !== NO_FIT) {
+        totals[i] = memo[n]!;
+      } else {
+        const t = fused.total(pod, n);
+        memo[n] = t;
+        stamp[n] = resourceStamp[n]!;
+        totals[i] = t;
+      }
+    }
+    const plugins = fused.podTopologyPlugins;
+    for (let p = 0; p < plugins.length; p++) {
+      const { plugin, weight } = plugins[p]!;
+      if (plugin.preScore(pod, feasible, count) === Status.Skip) continue;
+      plugin.score(pod, feasible, count, scores);
+      if (plugin.normalizeScore !== null) plugin.normalizeScore(scores, count);
+      for (let i = 0; i < count; i++) totals[i]! += scores[i]! * weight;
+    }
+    return selectHost(totals, count, this.random);
   }
 
   /**
