@@ -14,9 +14,6 @@ import { didYouMean } from './suggest.js';
 /** node-crash repair time when the entry gives none: fixed 1 h. */
 export const DEFAULT_REPAIR: Distribution = { dist: 'fixed', value: 3600 };
 
-const FAILURES_NOT_YET: string[] = [];
-const DISRUPTIONS_NOT_YET: string[] = [];
-
 /** pools: and names: of an entry, each checked to exist. */
 function readTarget(c: Cur, nodes: NodeIndex): NodeTarget | undefined {
   let ok = true;
@@ -60,10 +57,6 @@ export function readFailures(list: Cur, nodes: NodeIndex, horizonS: number | und
     const typeCur = f.requireChild('type');
     const type = typeCur.str();
     if (type === undefined) continue;
-    if (FAILURES_NOT_YET.includes(type)) {
-      typeCur.error(`\`${type}\` failures are not simulated by this version yet`);
-      continue;
-    }
     if (type === 'spot-interruption') {
       const target = readTarget(f, nodes);
       const mtbf = readDistribution(f.requireChild('mtbf'), { bare: 'exponential', positive: true });
@@ -123,10 +116,6 @@ export function readDisruptions(list: Cur, nodes: NodeIndex, horizonS: number | 
     const typeCur = d.requireChild('type');
     const type = typeCur.str();
     if (type === undefined) continue;
-    if (DISRUPTIONS_NOT_YET.includes(type)) {
-      typeCur.error(`\`${type}\` disruptions are not simulated by this version yet`);
-      continue;
-    }
     if (type === 'rollout') {
       const wCur = d.requireChild('workload');
       const key = wCur.str();

@@ -32,11 +32,6 @@ const SERVED: Record<string, string> = {
   HorizontalPodAutoscaler: 'autoscaling/v2',
 };
 
-/** Kinds of the SPEC that later versions will simulate. */
-const NOT_YET: Record<string, string> = {};
-
-/** Kinds that are understood and deliberately unused (no warning). */
-const SILENT = new Set<string>([]);
 
 /** A v1 Service: what `spec.traffic[].service` may name. */
 export interface ServiceDraft {
@@ -127,12 +122,6 @@ export function convertObjects(objects: Cur[], nodeOnly: Cur[], diags: Diagnosti
 
   for (const o of identified) {
     if (o.kind === 'PriorityClass') continue;
-    if (SILENT.has(o.kind)) continue;
-    const notYet = NOT_YET[o.kind];
-    if (notYet !== undefined) {
-      o.cur.warn(`skipped: ${notYet} are not simulated by this version yet`);
-      continue;
-    }
     if (SERVED[o.kind] === undefined) {
       o.cur.warn(`skipped: kind ${o.kind} (${o.apiVersion}) is not used by the simulator`);
       continue;
