@@ -67,13 +67,17 @@ export function dominantShares(
   }
 }
 
-/** Score = 100 × dominant share after placement (a float): the fullest node wins. */
-export class BestFit implements ScorePlugin {
-  readonly name = 'BestFit';
+/**
+ * Scores 100 × the dominant share after placement (`fullestWins`, best fit) or 100 × its
+ * complement (worst fit), as floats; BestFit and WorstFit are its two instances.
+ */
+export abstract class DominantShareScore implements ScorePlugin {
+  abstract readonly name: string;
   readonly normalizeScore = null;
   constructor(
     private readonly nodes: NodeTable,
-    private readonly resources: readonly ResourceSpec[] = DEFAULT_RESOURCES,
+    private readonly resources: readonly ResourceSpec[],
+    private readonly fullestWins: boolean,
   ) {}
 
   preScore(): Status {
@@ -82,6 +86,15 @@ export class BestFit implements ScorePlugin {
 
   score(pod: SchedPod, feasible: Int32Array, count: number, out: Float64Array): void {
     dominantShares(this.nodes, pod, feasible, count, this.resources, out);
-    for (let i = 0; i < count; i++) out[i] = MAX_NODE_SCORE * out[i]!;
+    if (this.fullestWins) for (let i = 0; i < count; i++) out[i] = MAX_NODE_SCORE * out[i]!;
+    else for (let i = 0; i < count; i++) out[i] = MAX_NODE_SCORE * (1 - out[i]!);
+  }
+}
+
+/** Score = 100 × dominant share after placement (a float): the fullest node wins. */
+export class BestFit extends DominantShareScore {
+  readonly name = 'BestFit';
+  constructor(nodes: NodeTable, resources: readonly ResourceSpec[] = DEFAULT_RESOURCES) {
+    super(nodes, resources, true);
   }
 }

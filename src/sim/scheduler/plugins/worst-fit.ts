@@ -6,26 +6,13 @@
 // node that would be nearly out of one resource because it has plenty of the other.
 
 import type { NodeTable } from '../../cluster/node-table.js';
-import { MAX_NODE_SCORE, Status, type ScorePlugin } from '../framework.js';
-import type { SchedPod } from '../sched-pod.js';
-import { dominantShares } from './best-fit.js';
+import { DominantShareScore } from './best-fit.js';
 import { DEFAULT_RESOURCES, type ResourceSpec } from './resource-allocation.js';
 
 /** Score = 100 × (1 - dominant share after placement) (a float): the emptiest node wins. */
-export class WorstFit implements ScorePlugin {
+export class WorstFit extends DominantShareScore {
   readonly name = 'WorstFit';
-  readonly normalizeScore = null;
-  constructor(
-    private readonly nodes: NodeTable,
-    private readonly resources: readonly ResourceSpec[] = DEFAULT_RESOURCES,
-  ) {}
-
-  preScore(): Status {
-    return Status.Success;
-  }
-
-  score(pod: SchedPod, feasible: Int32Array, count: number, out: Float64Array): void {
-    dominantShares(this.nodes, pod, feasible, count, this.resources, out);
-    for (let i = 0; i < count; i++) out[i] = MAX_NODE_SCORE * (1 - out[i]!);
+  constructor(nodes: NodeTable, resources: readonly ResourceSpec[] = DEFAULT_RESOURCES) {
+    super(nodes, resources, false);
   }
 }
