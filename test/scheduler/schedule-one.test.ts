@@ -121,7 +121,8 @@ describe('every policy honours the filters (contract)', () => {
     const s = new Scheduler(nodes, { policy, percentageOfNodesToScore: 0 }, seedrandom('contract'));
     const sp = s.compile(pod, 'pod');
     expect(s.scheduleOne(sp)).toBe(4);
-    nodes.maxPods[4] = 0;
+    // Fill n4's pod slots with request-less pods (through the NodeTable, as a bind does).
+    for (let i = nodes.podCount[4]!; i < nodes.maxPods[4]!; i++) bind(nodes, 4, [0, 0]);
     expect(s.scheduleOne(sp)).toBe(-1);
     expect(s.lastFailureMessage()).toBe(
       "0/5 nodes are available: 1 Insufficient cpu, 1 Too many pods, 1 node(s) didn't match Pod's node affinity/selector, " +

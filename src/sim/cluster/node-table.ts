@@ -42,6 +42,10 @@ export const TAINT_KEY_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 export const TAINT_KEY_UNREACHABLE = 'node.kubernetes.io/unreachable';
 export const TAINT_KEY_NOT_READY = 'node.kubernetes.io/not-ready';
 
+/** Steps NodeTable.changeLog keeps (a power of two). */
+export const CHANGE_LOG_SIZE = 4096;
+const CHANGE_LOG_MASK = CHANGE_LOG_SIZE - 1;
+
 export interface NodeInit {
   name: string;
   pool: number; // index into scenario.nodePools, -1 for explicit nodes
@@ -105,6 +109,15 @@ export class NodeTable {
   resourceStamp: Float64Array;
   private resourceClock = 0;
 
+  /**
+   * A journal of the nodes whose free resources, pod count or dynamic taints changed, for
+   * caches that follow changes instead of re-reading every node (the scheduler's per-template
+   * totals): node `changeLog[s & CHANGE_LOG_MASK]` changed at step s, for s < changeSeq. Only
+   * the last CHANGE_LOG_SIZE steps are kept; a cache that fell further behind rebuilds.
+   */
+  readonly changeLog = new Int32Array(CHANGE_LOG_SIZE);
+  changeSeq = 0;
+
   /** Built on first request (first-fit), then kept current by add / addPod / removePod. */
   private freeIndex: FreeCapacityIndex | null = null;
 
@@ -157,6 +170,7 @@ export class NodeTable {
     this.topologyVersion++;
     this.staticVersion++;
     this.resourceStamp[n] = ++this.resourceClock;
+    this.logChange(n);
     this.freeIndex?.update(n);
     return n;
   }
@@ -176,6 +190,7 @@ export class NodeTable {
     this.podCount[n]++;
     this.podVersion++;
     this.resourceStamp[n] = ++this.resourceClock;
+    this.logChange(n);
     this.freeIndex?.update(n);
   }
 
@@ -188,6 +203,7 @@ export class NodeTable {
     this.podCount[n]--;
     this.podVersion++;
     this.resourceStamp[n] = ++this.resourceClock;
+    this.logChange(n);
     this.freeIndex?.update(n);
   }
 
@@ -203,7 +219,13 @@ export class NodeTable {
     if (after !== before) {
       this.dynTaints[n] = after;
       this.topologyVersion++;
+      this.logChange(n);
     }
+  }
+
+  private logChange(n: number): void {
+    this.changeLog[this.changeSeq & CHANGE_LOG_MASK] = n;
+    this.changeSeq++;
   }
 
   private grow(c: number): void {

@@ -31,7 +31,7 @@
 
 import type { PodTemplate } from '../../scenario/model.js';
 import type { FreeCapacityIndex } from '../cluster/free-capacity-index.js';
-import type { NodeTable } from '../cluster/node-table.js';
+import { CHANGE_LOG_SIZE, type NodeTable } from '../cluster/node-table.js';
 import { fitErrorMessage, NO_NODES_AVAILABLE, withPostFilterMessage } from './fit-error.js';
 import { Status, type FilterPlugin, type Policy, type TargetPod } from './framework.js';
 import { NodeAffinityFilter, ERR_REASON_CONFLICT, preferredNodeAffinityScore, requiredNodeAffinityMatches } from './plugins/node-affinity.js';
@@ -429,12 +429,15 @@ export class Scheduler {
     // The fused loop checks neither GPU devices nor nominated pods: those cycles take the plain path.
     const scored = this.fused !== null && pod.gpuCount === 0 && !this.overlay.active && this.fused.applies(pod);
     if (scored) this.fused!.prepare(pod);
+    const overSnapshot = this.fastPaths && candidates === this.snapshot.order;
     const found =
-      this.fastPaths && candidates === this.snapshot.order && pod.cache.okLen < len
-        ? this.findFeasibleStaticOk(pod, len, start, k, scored)
-        : scored
-          ? this.findFeasibleScored(pod, candidates, len, start, k)
-          : this.findFeasible(pod, candidates, len, start, k);
+      overSnapshot && scored
+        ? this.findFeasibleOkTotals(pod, len, start, k)
+        : overSnapshot && pod.cache.okLen < len
+          ? this.findFeasibleStaticOk(pod, len, start, k, false)
+          : scored
+            ? this.findFeasibleScored(pod, candidates, len, start, k)
+            : this.findFeasible(pod, candidates, len, start, k);
     // kube: nextStartNodeIndex = (nextStartNodeIndex + processedNodes) % len(allNodes)
     this.nextStart = (this.nextStart + this.processed) % this.snapshot.numAllNodes;
     if (found === 0) return this.recordFail(Fail.Filter, pod, candidates, len);
@@ -700,6 +703,115 @@ export class Scheduler {
   }
 
   /**
+   * findFeasibleScored over the snapshot order, reading the per-template totals in okOrder's
+   * positions (StaticCache.okTotal) instead of visiting each node's arrays: the nodes the
+   * static filters reject are not there, and a node failing a dynamic filter holds NO_FIT, so
+   * the pass is one sequential read per examined node. The same feasible nodes in the same
+   * order, the same ties and the same draws as findFeasibleScored; `processed` is translated
+   * back to the snapshot order as findFeasibleStaticOk does. Valid after fused.prepare(pod).
+   */
+  private findFeasibleOkTotals(pod: SchedPod, len: number, start: number, k: number): number {
+    const c = pod.cache;
+    const m = c.okLen;
+    if (m === 0) {
+      this.processed = len;
+      return 0;
+    }
+    this.syncOkTotals(pod);
+    const totals = c.okTotal;
+    const okOrder = c.okOrder;
+    const extra = this.activeExtra;
+    const numExtra = this.activeExtraLen;
+    const ties = this.ties;
+    const j0 = c.okRank[start]! % m;
+    let best = -Infinity;
+    let tied = 0;
+    let found = 0;
+    let processed = 0;
+    let j = j0;
+    while (processed < m && found < k) {
+      const total = totals[j]!;
+      const at = j;
+      if (++j === m) j = 0;
+      processed++;
+      if (total === NO_FIT) continue;
+      if (numExtra !== 0) {
+        const n = okOrder[at]!;
+        let fits = true;
+        for (let e = 0; fits && e < numExtra; e++) fits = extra[e]!.filter(pod, n) === 0;
+        if (!fits) continue;
+      }
+      found++;
+      if (total > best) {
+        best = total;
+        tied = 0;
+        ties[tied++] = at;
+      } else if (total === best) {
+        ties[tied++] = at;
+      }
+    }
+    if (found !== 0) {
+      let selected = ties[0]!;
+      for (let t = 1; t < tied; t++) if (Math.floor(this.random() * (t + 1)) === 0) selected = ties[t]!;
+      this.chosen = okOrder[selected]!;
+    }
+    if (found < k) {
+      this.processed = len;
+    } else {
+      const last = c.okPos[(j0 + processed - 1) % m]!;
+      this.processed = ((last - start + len) % len) + 1;
+    }
+    return found;
+  }
+
+  /**
+   * Brings StaticCache.okTotal up to NodeTable.changeSeq: replays the nodes changed since
+   * okSeq, or recomputes every position after a new okOrder or when the journal no longer
+   * reaches back that far. O(changes) per cycle in steady state.
+   */
+  private syncOkTotals(pod: SchedPod): void {
+    const c = pod.cache;
+    const nodes = this.nodes;
+    const m = c.okLen;
+    const seq = nodes.changeSeq;
+    if (c.okSeq >= 0 && seq - c.okSeq <= CHANGE_LOG_SIZE) {
+      const log = nodes.changeLog;
+      for (let s = c.okSeq; s < seq; s++) {
+        const n = log[s & (CHANGE_LOG_SIZE - 1)]!;
+        const j = n < c.okIndex.length ? c.okIndex[n]! : -1;
+        if (j >= 0) c.okTotal[j] = this.okTotalOf(pod, n);
+      }
+    } else {
+      if (c.okTotal.length < m || c.okIndex.length < nodes.count) {
+        c.okTotal = new Float64Array(Math.max(16, c.okOrder.length));
+        c.okIndex = new Int32Array(Math.max(16, nodes.count, c.staticFail.length));
+      }
+      c.okIndex.fill(-1);
+      for (let j = 0; j < m; j++) {
+        const n = c.okOrder[j]!;
+        c.okIndex[n] = j;
+        c.okTotal[j] = this.okTotalOf(pod, n);
+      }
+    }
+    c.okSeq = seq;
+  }
+
+  /** Node n's weighted total for the pod, or NO_FIT when a dynamic filter rejects it. */
+  private okTotalOf(pod: SchedPod, n: number): number {
+    const { R, dynTaints, podCount, maxPods, allocatable, requested } = this.nodes;
+    if ((dynTaints[n]! & ~pod.toleratedDynTaints) !== 0) return NO_FIT;
+    if (podCount[n]! + 1 > maxPods[n]!) return NO_FIT;
+    const requests = pod.requests;
+    const dims = pod.requestedDims;
+    const base = n * R;
+    for (let d = 0; d < dims.length; d++) {
+      const r = dims[d]!;
+      if (requests[r]! > allocatable[base + r]! - requested[base + r]!) return NO_FIT;
+    }
+    return this.fused!.total(pod, n);
+  }
+
+  /**
    * findFeasible over the snapshot order without visiting the nodes the static filters reject
    * (StaticCache.okOrder): the same feasible nodes in the same order, and `processed` set to
    * what the plain scan would have examined: up to and including the k-th feasible node's
@@ -826,6 +938,7 @@ export class Scheduler {
     c.epoch = this.snapshot.staticEpoch;
     c.owner = this.snapshot;
     c.pinnedEpoch = -1;
+    c.okSeq = -1;
   }
 
   /** Resolves the pod's PreFilterResult names to existing node indices, ascending. */
