@@ -6,9 +6,9 @@ import seedrandom from 'seedrandom';
 import { describe, expect, it, vi } from 'vitest';
 import type { PodTemplate, Taint } from '../../src/scenario/model.js';
 import { FusedResourceScore } from '../../src/sim/scheduler/fused-resource-score.js';
-import { BestFit } from '../../src/sim/scheduler/plugins/best-fit.js';
 import { LeastAllocated } from '../../src/sim/scheduler/plugins/least-allocated.js';
 import { TaintTolerationScore } from '../../src/sim/scheduler/plugins/taint-toleration.js';
+import { WorstFit } from '../../src/sim/scheduler/plugins/worst-fit.js';
 import { createPolicy } from '../../src/sim/scheduler/policies/index.js';
 import { SchedPod } from '../../src/sim/scheduler/sched-pod.js';
 import { Scheduler } from '../../src/sim/scheduler/scheduler.js';
@@ -37,7 +37,7 @@ describe('FusedResourceScore.of: which policies it covers', () => {
     ['balanced-allocation', true],
     ['most-allocated', true],
     ['requested-to-capacity-ratio', true],
-    ['best-fit', true],
+    ['best-fit', false], // searched by its own index, nothing scored
     ['worst-fit', true],
     ['dot-product', true],
     ['random', false], // no score plugins: nothing to fuse
@@ -46,7 +46,7 @@ describe('FusedResourceScore.of: which policies it covers', () => {
   });
   it('not a float-valued plugin beside a constant one (the plugin path rounds 300 + 87.5 + ...)', () => {
     const taint = { plugin: new TaintTolerationScore(), weight: 3 };
-    expect(FusedResourceScore.of(nodes, [taint, { plugin: new BestFit(nodes), weight: 1 }])).toBeNull();
+    expect(FusedResourceScore.of(nodes, [taint, { plugin: new WorstFit(nodes), weight: 1 }])).toBeNull();
     expect(FusedResourceScore.of(nodes, [taint, { plugin: new LeastAllocated(nodes), weight: 1 }])).not.toBeNull();
   });
 });
@@ -115,7 +115,7 @@ describe('the fast paths (fused scoring, static skip list) agree with the plain 
 
   // Clusters of 150 nodes (over 100, so the adaptive sample examines part of them) with nodes
   // of equal shapes, so that many totals tie and the tie-break draws matter.
-  it.each(['kube-default', 'least-allocated', 'balanced-allocation', 'most-allocated', 'best-fit', 'requested-to-capacity-ratio', 'dot-product'])('%s: the same nodes, draws and next start index', (policy) => {
+  it.each(['kube-default', 'least-allocated', 'balanced-allocation', 'most-allocated', 'worst-fit', 'requested-to-capacity-ratio', 'dot-product'])('%s: the same nodes, draws and next start index', (policy) => {
     const shape = seedrandom(`shape-${policy}`);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(shape() * xs.length)]!;
     let fusedCycles = 0;

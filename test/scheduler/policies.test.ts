@@ -6,7 +6,7 @@ import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import type { NodeTable } from '../../src/sim/cluster/node-table.js';
 import type { ScorePlugin } from '../../src/sim/scheduler/framework.js';
-import { BestFit } from '../../src/sim/scheduler/plugins/best-fit.js';
+import { dominantShareAfter } from '../../src/sim/scheduler/plugins/dominant-share.js';
 import { DotProduct } from '../../src/sim/scheduler/plugins/dot-product.js';
 import {
   MOST_ALLOCATED_SHAPE,
@@ -157,7 +157,7 @@ describe('RequestedToCapacityRatio', () => {
   });
 });
 
-describe('BestFit and WorstFit (dominant resource, actual requests)', () => {
+describe('the dominant share (best-fit maximises it) and WorstFit (dominant resource, actual requests)', () => {
   // best = 100 × max_r share after placement; worst = 100 - best.
   const cases: (Case & { worst: number })[] = [
     {
@@ -222,7 +222,10 @@ describe('BestFit and WorstFit (dominant resource, actual requests)', () => {
     },
   ];
   it.each(cases)('$name', (c) => {
-    expect(scoreOne((nodes) => new BestFit(nodes), c)).toBeCloseTo(c.want, 10);
+    const nodes = cluster([c.node]);
+    if (c.running) bind(nodes, 0, c.running);
+    const pod = new SchedPod(podTemplate({ requests: c.pod }), 'pod', nodes.R);
+    expect(100 * dominantShareAfter(nodes, pod, 0, DEFAULT_RESOURCES)).toBeCloseTo(c.want, 10);
     expect(scoreOne((nodes) => new WorstFit(nodes), c)).toBeCloseTo(c.worst, 10);
   });
 });
@@ -326,7 +329,6 @@ describe('whole cycles: where the policies disagree', () => {
 
 describe('cpu/memory fast paths agree with the generic resource loop', () => {
   it.each([
-    ['BestFit', (n: NodeTable, r?: readonly ResourceSpec[]) => new BestFit(n, r)],
     ['WorstFit', (n: NodeTable, r?: readonly ResourceSpec[]) => new WorstFit(n, r)],
     ['DotProduct', (n: NodeTable, r?: readonly ResourceSpec[]) => new DotProduct(n, r)],
     ['RequestedToCapacityRatio', (n: NodeTable, r?: readonly ResourceSpec[]) => new RequestedToCapacityRatio(n, MOST_ALLOCATED_SHAPE, r)],

@@ -62,8 +62,11 @@ export interface WeightedScorePlugin {
  * - `sampled`: kube's findNodesThatPassFilters: start at a rotating index in the snapshot,
  *   stop after numFeasibleNodesToFind feasible nodes, then score them.
  * - `first-fit`: the lowest node index that passes the filters; no scoring, no sampling.
+ * - `best-fit`: over every node, the one that passes the filters and is fullest on its dominant
+ *   resource after the placement (plugins/best-fit.ts `dominantShareAfter`), the lowest index
+ *   on a tie; no sampling, no randomness.
  */
-export type SearchMode = 'sampled' | 'first-fit';
+export type SearchMode = 'sampled' | 'first-fit' | 'best-fit';
 
 /** A scheduling policy: which nodes are searched and how feasible ones are scored. */
 export interface Policy {

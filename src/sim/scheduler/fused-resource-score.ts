@@ -8,7 +8,7 @@
 // It must choose exactly what the plugin-by-plugin path chooses, with the same random draws;
 // test/scheduler/fused-score.test.ts checks that on random clusters. Why it does:
 // - The covered resource plugins (NodeResourcesFit's LeastAllocated / MostAllocated,
-//   BalancedAllocation, RequestedToCapacityRatio, BestFit, WorstFit, DotProduct) have no
+//   BalancedAllocation, RequestedToCapacityRatio, WorstFit, DotProduct) have no
 //   NormalizeScore, a PreScore that reads only the pod, and a Score of node n that reads only
 //   the pod and node n's allocatable, requested and non-zero requested sums. A memo miss runs
 //   the plugins' own `score` on the one node, so the arithmetic is theirs, bit for bit.
@@ -27,7 +27,6 @@
 import type { NodeTable } from '../cluster/node-table.js';
 import { Status, type ScorePlugin, type WeightedScorePlugin } from './framework.js';
 import { BalancedAllocation } from './plugins/balanced-allocation.js';
-import { BestFit } from './plugins/best-fit.js';
 import { DotProduct } from './plugins/dot-product.js';
 import { InterPodAffinityScore } from './plugins/inter-pod-affinity.js';
 import { NodeAffinityScore } from './plugins/node-affinity.js';
@@ -45,7 +44,6 @@ function readsOnlyNodeResources(plugin: ScorePlugin): boolean {
     (plugin instanceof WeightedResourceScore ||
       plugin instanceof BalancedAllocation ||
       plugin instanceof RequestedToCapacityRatio ||
-      plugin instanceof BestFit ||
       plugin instanceof WorstFit ||
       plugin instanceof DotProduct)
   );

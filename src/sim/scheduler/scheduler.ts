@@ -31,6 +31,9 @@
 
 import type { PodTemplate } from '../../scenario/model.js';
 import type { FreeCapacityIndex } from '../cluster/free-capacity-index.js';
+import { BestFitIndex } from './best-fit-index.js';
+import { dominantShareAfter } from './plugins/dominant-share.js';
+import { DEFAULT_RESOURCES } from './plugins/resource-allocation.js';
 import { CHANGE_LOG_SIZE, type NodeTable } from '../cluster/node-table.js';
 import { fitErrorMessage, NO_NODES_AVAILABLE, withPostFilterMessage } from './fit-error.js';
 import { Status, type FilterPlugin, type Policy, type TargetPod } from './framework.js';
@@ -132,6 +135,8 @@ export class Scheduler {
   private readonly fused: FusedResourceScore | null;
   /** first-fit only: the NodeTable's index over free capacity. */
   private readonly freeIndex: FreeCapacityIndex | null;
+  /** best-fit: the per-template-group trees of fill bounds (null: scan, with fastPaths off). */
+  private readonly bestFitIndex: BestFitIndex | null;
 
   /** kube: the scheduler cache's snapshot of the nodes. */
   private readonly snapshot: Snapshot;
@@ -154,6 +159,13 @@ export class Scheduler {
   private scores = new Float64Array(0);
   private totals = new Float64Array(0);
   private readonly single = new Int32Array(1);
+  /** bestFit: the pod whose leaves `acceptBestFit` filters (set around the index search). */
+  private bestFitPod: SchedPod | null = null;
+  /** Whether node n passes every filter for bestFitPod; allocated once, not per search. */
+  private readonly acceptBestFit = (n: number): boolean => {
+    this.single[0] = n;
+    return this.findFeasible(this.bestFitPod!, this.single, 1, 0, 1) === 1;
+  };
 
   // The last failure, kept so the message can be built lazily.
   private fail: Fail = Fail.None;
@@ -180,7 +192,9 @@ export class Scheduler {
     this.policy = createPolicy(opts.policy, { nodes, resourceNames, gpu: this.gpu, targetPods: opts.targetPods ?? null, podTopology });
     this.fastPaths = opts.fastPaths !== false;
     this.fused = !this.fastPaths ? null : FusedResourceScore.of(nodes, this.policy.scorePlugins);
-    this.freeIndex = this.policy.search === 'first-fit' ? nodes.freeCapacityIndex() : null;
+    const search = this.policy.search;
+    this.freeIndex = search === 'first-fit' ? nodes.freeCapacityIndex() : null;
+    this.bestFitIndex = search === 'best-fit' && this.fastPaths ? new BestFitIndex(nodes) : null;
     // kube: default_plugins.go Filter order.
     const builtin: FilterPlugin[] = [
       new NodeUnschedulable(nodes),
@@ -242,16 +256,19 @@ export class Scheduler {
       if (found === 1) return nominated;
     }
 
-    let candidates: Int32Array = this.policy.search === 'first-fit' ? this.snapshot.byIndex : this.snapshot.order;
+    const search = this.policy.search;
+    let candidates: Int32Array = search === 'sampled' ? this.snapshot.order : this.snapshot.byIndex;
     let candidatesLen = numAll;
     if (pod.preFilterNodeNames !== null) {
       this.syncPinned(pod);
       candidates = pod.cache.pinned;
       candidatesLen = pod.cache.pinnedLen;
     }
-    return this.policy.search === 'first-fit'
+    return search === 'first-fit'
       ? this.firstFit(pod, candidates, candidatesLen)
-      : this.sampled(pod, candidates, candidatesLen);
+      : search === 'best-fit'
+        ? this.bestFit(pod, candidates, candidatesLen)
+        : this.sampled(pod, candidates, candidatesLen);
   }
 
   /**
@@ -492,6 +509,36 @@ export class Scheduler {
     c.firstFitFreed = this.activeExtraLen === 0 && !this.overlay.active ? index.freedClock : -1;
     c.firstFitTopology = topology;
     c.firstFitEpoch = epoch;
+    return n >= 0 ? n : this.recordFail(Fail.Filter, pod, candidates, len);
+  }
+
+  /**
+   * The feasible node fullest on its dominant resource after the placement, the lowest index on
+   * a tie (policies/best-fit.ts). Over all nodes the best-fit index searches branch and bound
+   * over the template's tree and runs the whole filter chain only on leaves that would improve it
+   * (`acceptBestFit`); a PreFilterResult's short list, or fastPaths off, is scanned: every
+   * feasible node's `dominantShareAfter`, the same numbers. The two agree (a contract test).
+   */
+  private bestFit(pod: SchedPod, candidates: Int32Array, len: number): number {
+    const index = this.bestFitIndex;
+    let n: number;
+    if (index !== null && candidates === this.snapshot.byIndex) {
+      this.bestFitPod = pod;
+      n = index.fullest(pod, this.snapshot.staticEpoch, this.acceptBestFit);
+      this.bestFitPod = null;
+    } else {
+      const found = this.findFeasible(pod, candidates, len, 0, len);
+      let best = -Infinity;
+      n = -1;
+      for (let i = 0; i < found; i++) {
+        const m = this.feasible[i]!;
+        const fill = dominantShareAfter(this.nodes, pod, m, DEFAULT_RESOURCES);
+        if (fill > best || (fill === best && m < n)) {
+          best = fill;
+          n = m;
+        }
+      }
+    }
     return n >= 0 ? n : this.recordFail(Fail.Filter, pod, candidates, len);
   }
 

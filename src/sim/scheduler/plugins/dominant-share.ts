@@ -1,5 +1,5 @@
-// Best fit (classic bin packing, not a kube-scheduler plugin): the node left with the least
-// remaining capacity after the placement wins.
+// The dominant share of a node after a placement, the measure of the bin-packing policies
+// best-fit (the fullest node wins: best-fit-index.ts) and worst-fit (the emptiest: worst-fit.ts).
 //
 // Several resources are reduced to one number by the dominant resource, as in DRF: a node's
 // fill is the share of its most-used resource, `max_r (requested_r + pod_r) / allocatable_r`
@@ -16,7 +16,6 @@
 
 import { RESOURCE_CPU, RESOURCE_MEMORY } from '../../../scenario/model.js';
 import type { NodeTable } from '../../cluster/node-table.js';
-import { MAX_NODE_SCORE, Status, type ScorePlugin } from '../framework.js';
 import type { SchedPod } from '../sched-pod.js';
 import { DEFAULT_RESOURCES, scoredAllocatable, scoredRequested, type ResourceSpec } from './resource-allocation.js';
 
@@ -64,37 +63,5 @@ export function dominantShares(
       if (share > fill) fill = share;
     }
     fills[i] = fill > 1 ? 1 : fill;
-  }
-}
-
-/**
- * Scores 100 × the dominant share after placement (`fullestWins`, best fit) or 100 × its
- * complement (worst fit), as floats; BestFit and WorstFit are its two instances.
- */
-export abstract class DominantShareScore implements ScorePlugin {
-  abstract readonly name: string;
-  readonly normalizeScore = null;
-  constructor(
-    private readonly nodes: NodeTable,
-    private readonly resources: readonly ResourceSpec[],
-    private readonly fullestWins: boolean,
-  ) {}
-
-  preScore(): Status {
-    return Status.Success;
-  }
-
-  score(pod: SchedPod, feasible: Int32Array, count: number, out: Float64Array): void {
-    dominantShares(this.nodes, pod, feasible, count, this.resources, out);
-    if (this.fullestWins) for (let i = 0; i < count; i++) out[i] = MAX_NODE_SCORE * out[i]!;
-    else for (let i = 0; i < count; i++) out[i] = MAX_NODE_SCORE * (1 - out[i]!);
-  }
-}
-
-/** Score = 100 × dominant share after placement (a float): the fullest node wins. */
-export class BestFit extends DominantShareScore {
-  readonly name = 'BestFit';
-  constructor(nodes: NodeTable, resources: readonly ResourceSpec[] = DEFAULT_RESOURCES) {
-    super(nodes, resources, true);
   }
 }
