@@ -227,7 +227,15 @@ describe('the per-template totals follow every kind of node change (contract)', 
           x.exists[n] = 0;
           x.staticChanged();
         });
-      } else if (u < 0.46) {
+      } else if (u < 0.5) {
+        // a few dozen changes: more than a template recomputes at once, so they are marked stale
+        const req = fa[1]!;
+        for (let i = 0; i < 20; i++) {
+          const n = Math.floor(shape() * a.count);
+          both((x) => x.addPod(n, req.requests, req.nonZeroCpuMilli, req.nonZeroMemoryBytes));
+          bound.push({ n, t: 1 });
+        }
+      } else if (u < 0.506) {
         // more changes than the journal keeps, net zero: every template must rebuild
         rebuilds++;
         const n = Math.floor(shape() * a.count);
@@ -246,7 +254,8 @@ describe('the per-template totals follow every kind of node change (contract)', 
 describe('memoised resource totals under pod-topology scoring agree with the plain path (contract)', () => {
   // Deployment-like templates (a controller selector, so kube-default's system default spreading
   // scores them), one with preferred pod anti-affinity on the hostname, one bare pod (the fully
-  // fused path). Scheduler.prioritizeWithMemo must pick the node the plugin-by-plugin path picks,
+  // fused path). The memoised totals (collectFeasibleOkTotals + addTopologyScores) must pick
+  // the node the plugin-by-plugin path picks,
   // with the same draws, while pods come and go.
   const HOST = 'kubernetes.io/hostname';
   const ZONE = 'topology.kubernetes.io/zone';
@@ -292,7 +301,7 @@ describe('memoised resource totals under pod-topology scoring agree with the pla
     const rb = counted('memo-draws');
     const a = build(true, ra.rng);
     const b = build(false, rb.rng);
-    const memo = vi.spyOn(Scheduler.prototype as unknown as { prioritizeWithMemo: () => number }, 'prioritizeWithMemo');
+    const memo = vi.spyOn(Scheduler.prototype as unknown as { addTopologyScores: () => number }, 'addTopologyScores');
     const bound: { n: number; t: number }[] = [];
     for (let step = 0; step < 600; step++) {
       const t = Math.floor(shape() * specs.length);

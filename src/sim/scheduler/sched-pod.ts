@@ -169,7 +169,8 @@ export class StaticCache {
   /**
    * The same totals in okOrder's positions, for the sampled search over the snapshot:
    * okTotal[j] is node okOrder[j]'s total, or -Infinity when the node fails a dynamic filter
-   * (an untolerated dynamic taint, no pod slot, resources that do not fit). Current up to
+   * (an untolerated dynamic taint, no pod slot, resources that do not fit), or NaN when stale
+   * (recomputed when a search reaches it). Current up to
    * NodeTable.changeSeq = okSeq: later changes are replayed from NodeTable.changeLog (-1 =
    * rebuild; syncStatic sets it with every new okOrder). okIndex[n] is node n's position in
    * okOrder, -1 when it is not there.
@@ -177,6 +178,8 @@ export class StaticCache {
   okTotal: Float64Array = EMPTY_F64;
   okIndex: Int32Array = EMPTY_I32;
   okSeq = -1;
+  /** How many okTotal entries are stale (NaN). */
+  okStale = 0;
 
   /** NodeAffinity PreFilterResult resolved to node indices (ascending), when the pod has one. */
   pinned: Int32Array = EMPTY_I32;

@@ -101,6 +101,10 @@ type Fail = (typeof Fail)[keyof typeof Fail];
 
 /** FusedResourceScore memo entry of a node whose free resources cannot hold the pod. */
 const NO_FIT = -Infinity;
+/** syncOkTotals recomputes up to this many changed nodes at once; beyond it, marks them stale. */
+const EAGER_REPLAY = 32;
+/** The search loops over okTotal refresh stale entries a block of this many positions at a time. */
+const OK_BLOCK = 64;
 
 /** kube: the absent-nodes status when a PreFilterResult narrowed the nodes (NodeAffinity here). */
 const ABSENT_REASON = "node(s) didn't satisfy plugin(s) [NodeAffinity]";
@@ -443,18 +447,25 @@ export class Scheduler {
   private sampled(pod: SchedPod, candidates: Int32Array, len: number): number {
     const k = numFeasibleNodesToFind(this.percentageOfNodesToScore, len);
     const start = len === 0 ? 0 : this.nextStart % len;
-    // The fused loop checks neither GPU devices nor nominated pods: those cycles take the plain path.
-    const scored = this.fused !== null && pod.gpuCount === 0 && !this.overlay.active && this.fused.applies(pod);
-    if (scored) this.fused!.prepare(pod);
+    // The memoised totals check neither GPU devices nor nominated pods: those cycles take the
+    // plain path. `scored`: the resource plugins are the whole score (filter, score and select
+    // in one pass); `resourceMemo`: pod-topology plugins score too, on top of memoised totals.
+    const fused = this.fused;
+    const memo = fused !== null && pod.gpuCount === 0 && !this.overlay.active;
+    const scored = memo && fused.applies(pod);
+    const resourceMemo = memo && !scored && fused.resourcePartApplies(pod);
+    if (scored || resourceMemo) fused!.prepare(pod);
     const overSnapshot = this.fastPaths && candidates === this.snapshot.order;
     const found =
       overSnapshot && scored
         ? this.findFeasibleOkTotals(pod, len, start, k)
-        : overSnapshot && pod.cache.okLen < len
-          ? this.findFeasibleStaticOk(pod, len, start, k, false)
-          : scored
-            ? this.findFeasibleScored(pod, candidates, len, start, k)
-            : this.findFeasible(pod, candidates, len, start, k);
+        : overSnapshot && resourceMemo
+          ? this.collectFeasibleOkTotals(pod, len, start, k)
+          : overSnapshot && pod.cache.okLen < len
+            ? this.findFeasibleStaticOk(pod, len, start, k, false)
+            : scored
+              ? this.findFeasibleScored(pod, candidates, len, start, k)
+              : this.findFeasible(pod, candidates, len, start, k);
     // kube: nextStartNodeIndex = (nextStartNodeIndex + processedNodes) % len(allNodes)
     this.nextStart = (this.nextStart + this.processed) % this.snapshot.numAllNodes;
     if (found === 0) return this.recordFail(Fail.Filter, pod, candidates, len);
@@ -462,8 +473,9 @@ export class Scheduler {
     if (scored) return this.chosen;
     // kube: schedulePod "When only one node after predicate, just use it." (no scoring, no draw)
     if (found === 1) return this.feasible[0]!;
-    if (this.fused !== null && pod.gpuCount === 0 && !this.overlay.active && this.fused.resourcePartApplies(pod)) {
-      return this.feasible[this.prioritizeWithMemo(pod, found)]!;
+    if (resourceMemo) {
+      // collectFeasibleOkTotals already put the resource totals beside the feasible nodes.
+      return this.feasible[overSnapshot ? this.addTopologyScores(pod, found) : this.prioritizeWithMemo(pod, found)]!;
     }
     return this.feasible[this.prioritize(pod, found)]!;
   }
@@ -554,8 +566,7 @@ export class Scheduler {
     const fused = this.fused!;
     fused.prepare(pod);
     const feasible = this.feasible;
-    const scores = this.scores;
-    const totals = this.totals;
+        const totals = this.totals;
     const resourceStamp = this.nodes.resourceStamp;
     const stamp = pod.cache.scoreStamp;
     const memo = pod.cache.scoreTotal;
@@ -571,7 +582,19 @@ export class Scheduler {
         totals[i] = t;
       }
     }
-    const plugins = fused.podTopologyPlugins;
+    return this.addTopologyScores(pod, count);
+  }
+
+  /**
+   * The second half of prioritizeWithMemo: totals[0..count) hold the resource totals of
+   * feasible[0..count); InterPodAffinity / PodTopologySpread score, normalise and add, then
+   * selectHost draws as upstream.
+   */
+  private addTopologyScores(pod: SchedPod, count: number): number {
+    const feasible = this.feasible;
+    const scores = this.scores;
+    const totals = this.totals;
+    const plugins = this.fused!.podTopologyPlugins;
     for (let p = 0; p < plugins.length; p++) {
       const { plugin, weight } = plugins[p]!;
       if (plugin.preScore(pod, feasible, count) === Status.Skip) continue;
@@ -776,26 +799,30 @@ export class Scheduler {
     let found = 0;
     let processed = 0;
     let j = j0;
+    // In blocks of positions, each freed of stale totals first, so the loop itself never calls out.
     while (processed < m && found < k) {
-      const total = totals[j]!;
-      const at = j;
-      if (++j === m) j = 0;
-      processed++;
-      if (total === NO_FIT) continue;
-      if (numExtra !== 0) {
-        const n = okOrder[at]!;
-        let fits = true;
-        for (let e = 0; fits && e < numExtra; e++) fits = extra[e]!.filter(pod, n) === 0;
-        if (!fits) continue;
+      const end = Math.min(m, j + OK_BLOCK, j + (m - processed));
+      if (c.okStale !== 0) this.refreshOkTotals(pod, j, end);
+      for (; j < end && found < k; j++) {
+        const total = totals[j]!;
+        processed++;
+        if (total === NO_FIT) continue;
+        if (numExtra !== 0) {
+          const n = okOrder[j]!;
+          let fits = true;
+          for (let e = 0; fits && e < numExtra; e++) fits = extra[e]!.filter(pod, n) === 0;
+          if (!fits) continue;
+        }
+        found++;
+        if (total > best) {
+          best = total;
+          tied = 0;
+          ties[tied++] = j;
+        } else if (total === best) {
+          ties[tied++] = j;
+        }
       }
-      found++;
-      if (total > best) {
-        best = total;
-        tied = 0;
-        ties[tied++] = at;
-      } else if (total === best) {
-        ties[tied++] = at;
-      }
+      if (j === m) j = 0;
     }
     if (found !== 0) {
       let selected = ties[0]!;
@@ -812,9 +839,59 @@ export class Scheduler {
   }
 
   /**
-   * Brings StaticCache.okTotal up to NodeTable.changeSeq: replays the nodes changed since
-   * okSeq, or recomputes every position after a new okOrder or when the journal no longer
-   * reaches back that far. O(changes) per cycle in steady state.
+   * findFeasible over the snapshot order from the per-template totals, as findFeasibleOkTotals
+   * examines nodes, for a pod whose score adds pod-topology plugins: feasible[0..found) are the
+   * feasible nodes in examination order (those findFeasible would find) and totals[i] the
+   * resource total of feasible[i], for addTopologyScores. Valid after fused.prepare(pod).
+   */
+  private collectFeasibleOkTotals(pod: SchedPod, len: number, start: number, k: number): number {
+    const c = pod.cache;
+    const m = c.okLen;
+    if (m === 0) {
+      this.processed = len;
+      return 0;
+    }
+    this.syncOkTotals(pod);
+    const okTotals = c.okTotal;
+    const okOrder = c.okOrder;
+    const extra = this.activeExtra;
+    const numExtra = this.activeExtraLen;
+    const feasible = this.feasible;
+    const totals = this.totals;
+    const j0 = c.okRank[start]! % m;
+    let found = 0;
+    let processed = 0;
+    let j = j0;
+    while (processed < m && found < k) {
+      const end = Math.min(m, j + OK_BLOCK, j + (m - processed));
+      if (c.okStale !== 0) this.refreshOkTotals(pod, j, end);
+      for (; j < end && found < k; j++) {
+        const total = okTotals[j]!;
+        processed++;
+        if (total === NO_FIT) continue;
+        const n = okOrder[j]!;
+        let fits = true;
+        for (let e = 0; fits && e < numExtra; e++) fits = extra[e]!.filter(pod, n) === 0;
+        if (!fits) continue;
+        feasible[found] = n;
+        totals[found++] = total;
+      }
+      if (j === m) j = 0;
+    }
+    if (found < k) {
+      this.processed = len;
+    } else {
+      const last = c.okPos[(j0 + processed - 1) % m]!;
+      this.processed = ((last - start + len) % len) + 1;
+    }
+    return found;
+  }
+
+  /**
+   * Brings StaticCache.okTotal up to NodeTable.changeSeq: marks stale (NaN) the positions of
+   * the nodes changed since okSeq, or every position after a new okOrder or when the journal no
+   * longer reaches back that far. A stale total is recomputed when a search reaches it, so a
+   * template pays only for the changed nodes it examines. O(changes) per cycle.
    */
   private syncOkTotals(pod: SchedPod): void {
     const c = pod.cache;
@@ -823,10 +900,21 @@ export class Scheduler {
     const seq = nodes.changeSeq;
     if (c.okSeq >= 0 && seq - c.okSeq <= CHANGE_LOG_SIZE) {
       const log = nodes.changeLog;
+      // A few changes (templates taking turns) are recomputed at once, keeping the search loop
+      // free of stale entries; many (a template that waited) only marked.
+      const eager = seq - c.okSeq <= EAGER_REPLAY;
       for (let s = c.okSeq; s < seq; s++) {
         const n = log[s & (CHANGE_LOG_SIZE - 1)]!;
         const j = n < c.okIndex.length ? c.okIndex[n]! : -1;
-        if (j >= 0) c.okTotal[j] = this.okTotalOf(pod, n);
+        if (j < 0) continue;
+        const before = c.okTotal[j]!;
+        if (eager) {
+          c.okTotal[j] = this.okTotalOf(pod, n);
+          if (before !== before) c.okStale--;
+        } else if (before === before) {
+          c.okTotal[j] = NaN;
+          c.okStale++;
+        }
       }
     } else {
       if (c.okTotal.length < m || c.okIndex.length < nodes.count) {
@@ -834,13 +922,22 @@ export class Scheduler {
         c.okIndex = new Int32Array(Math.max(16, nodes.count, c.staticFail.length));
       }
       c.okIndex.fill(-1);
-      for (let j = 0; j < m; j++) {
-        const n = c.okOrder[j]!;
-        c.okIndex[n] = j;
-        c.okTotal[j] = this.okTotalOf(pod, n);
-      }
+      for (let j = 0; j < m; j++) c.okIndex[c.okOrder[j]!] = j;
+      c.okTotal.fill(NaN, 0, m);
+      c.okStale = m;
     }
     c.okSeq = seq;
+  }
+
+  /** Recomputes the stale okTotal entries at positions [from, to) (a search is about to read them). */
+  private refreshOkTotals(pod: SchedPod, from: number, to: number): void {
+    const c = pod.cache;
+    const totals = c.okTotal;
+    for (let j = from; j < to; j++) {
+      if (totals[j] === totals[j]) continue; // not NaN: current
+      totals[j] = this.okTotalOf(pod, c.okOrder[j]!);
+      c.okStale--;
+    }
   }
 
   /** Node n's weighted total for the pod, or NO_FIT when a dynamic filter rejects it. */
