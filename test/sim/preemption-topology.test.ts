@@ -149,19 +149,19 @@ describe('GPU pods preempt lower-priority GPU pods', () => {
    * each, both asking for `gpu`; at t = 0 train-0 then batch-0 are placed. At t = 100 a rollout
    * adds train-1 (maxSurge 1, maxUnavailable 0) while train-0 stays.
    */
-  function gpus(gpu: { count: number; milliPerGpu: number }) {
+  function gpus(gpu: { count: number; milliPerGpu: number }, trainModels: string[] = []) {
     const whole = gpu.milliPerGpu === 1000 ? gpu.count : 0; // whole GPUs are also requests of nvidia.com/gpu
-    const template = (app: string, priority: number) => ({
+    const template = (app: string, priority: number, models: string[] = []) => ({
       ...podTemplate({ labels: { app }, priority, requests: [1000, GI, 0, whole] }),
-      gpu: { ...gpu, models: [] },
+      gpu: { ...gpu, models },
     });
     return scenario({
       horizonS: 1000,
       resourceNames: ['cpu', 'memory', 'ephemeral-storage', 'nvidia.com/gpu'],
-      nodePools: [nodePool({ name: 'gpu', count: 1, capacity: [32000, 128 * GI, 100 * GI, 2] })],
+      nodePools: [nodePool({ name: 'gpu', count: 1, capacity: [32000, 128 * GI, 100 * GI, 2], labels: { 'alibabacloud.com/gpu-card-model': 'A' } })],
       workloads: [
-        workload({ name: 'train', strategy: surgeOne, template: template('train', 1000), behavior: startup10 }),
-        workload({ name: 'batch', template: template('batch', 0), behavior: startup10 }),
+        workload({ name: 'train', strategy: surgeOne, template: template('train', 1000, trainModels), behavior: startup10 }),
+        workload({ name: 'batch', replicas: trainModels.length > 0 ? 2 : 1, template: template('batch', 0), behavior: startup10 }),
       ],
       disruptions: [rollout('Deployment/train', 100)],
     });
@@ -187,6 +187,21 @@ describe('GPU pods preempt lower-priority GPU pods', () => {
     expect(r.events('pod-nominated')).toEqual(['100 gpu-0 train-1 victims=1']);
     expect(preempted(r)).toEqual(['100 gpu-0 batch-0 preemption']);
     expect(bound(r, 'train-1')).toEqual(['130 gpu-0 train-1']);
+  });
+
+  it.each([
+    // Shared: cpu and memory fit, GpuShareFit rejects the model (unresolvable): not examined.
+    { kind: 'shared', gpu: { count: 1, milliPerGpu: 600 } },
+    // Whole: nvidia.com/gpu 2/2 used fails first (resolvable), so the node is examined; with
+    // both batch pods removed the dry run's GpuShareFit still rejects the model.
+    { kind: 'whole', gpu: { count: 1, milliPerGpu: 1000 } },
+  ])('a pod asking for another GPU model preempts nothing ($kind)', ({ gpu }) => {
+    // The node's GPUs are model A; train wants B. batch-0 and batch-1 hold both devices.
+    const r = run(gpus(gpu, ['B']));
+    expect(bound(r, 'train-0')).toEqual([]);
+    expect(r.events('pod-nominated')).toEqual([]);
+    expect(preempted(r)).toEqual([]);
+    expect(r.metric('cluster', 'preemption_attempts')).toBeGreaterThan(0);
   });
 
   it('a pod of equal priority has no victims: the GPU pod waits', () => {
