@@ -36,6 +36,8 @@ export class FiltersWithPods {
   private readonly removed: SlotDelta | null;
   /** The nominated pods that count, plus the dry run's `removed`, per slot. */
   private readonly withNominated: SlotDelta | null;
+  /** nominatedPass's own scratch (a scheduling cycle's, never mixed with a dry run's). */
+  private readonly nominatedOnly: SlotDelta | null;
   /** This cycle's extra filters (the scheduler's active list; not owned). */
   private active: readonly FilterPlugin[] = [];
   private activeLen = 0;
@@ -56,6 +58,7 @@ export class FiltersWithPods {
   ) {
     this.removed = topology === null ? null : new SlotDelta(topology.counts);
     this.withNominated = topology === null ? null : new SlotDelta(topology.counts);
+    this.nominatedOnly = topology === null ? null : new SlotDelta(topology.counts);
   }
 
   /**
@@ -65,7 +68,7 @@ export class FiltersWithPods {
    * `self`, count (addGENominatedPods). O(nominated pods × slots) when some exist.
    */
   nominatedPass(pod: SchedPod, self: number, n: number, active: readonly FilterPlugin[], len: number, nominator: Nominator): number {
-    const delta = this.withNominated;
+    const delta = this.nominatedOnly;
     if (delta === null) return 0;
     if (!this.addNominated(delta, pod, self, n, nominator)) return 0;
     const failure = this.runExtra(pod, n, active, len, delta);
