@@ -264,4 +264,28 @@ describe('nominated pods in the pod-topology filters (RunFilterPluginsWithNomina
     f.scheduler.scheduleOne(f.templates[0]!, f.preemptorId);
     expect([0, 1].filter((n) => f.scheduler.scheduleOn(f.templates[0]!, n) === n)).toEqual(feasible);
   });
+
+  it.each([
+    // One nominated w pod on n0: a 0 + 1 = 1, min(1, b 1) = 1 -> 1 + 1 - 1 = 1 passes.
+    { nominated: 1, prio: 100, feasible: [0] },
+    // Two: a 2, min(2, 1) = 1 -> 2 + 1 - 1 = 2 > 1: rejected in the pass with them.
+    { nominated: 2, prio: 100, feasible: [] },
+    // Two of lower priority (0 < 100) do not count: a 0 + 1 - 0 = 1 passes.
+    { nominated: 2, prio: 0, feasible: [0] },
+  ])('spread: $nominated nominated pod(s) of prio $prio on n0 -> feasible $feasible', ({ nominated, prio, feasible }) => {
+    // Zones a (n0), b (n1); one w pod bound on n1. Incoming: w, zone spread maxSkew 1, prio
+    // 100. Without nominations n0: 0 + 1 - 0 = 1 passes; n1: 1 + 1 - 0 = 2 > 1 never does.
+    const w = { app: 'w' };
+    const f = context(
+      ['a', 'b'],
+      [
+        { requests: CPU(100), priority: 100, labels: w, topologySpreadConstraints: [spread({ topologyKey: ZONE, labelSelector: sel(w) })] },
+        { requests: CPU(100), priority: prio, labels: w },
+      ],
+      [[1, 1]],
+    );
+    for (let i = 0; i < nominated; i++) f.nominator.nominate(f.pods.alloc(1, 1, 0, 0), 0);
+    f.scheduler.scheduleOne(f.templates[0]!, f.preemptorId);
+    expect([0, 1].filter((n) => f.scheduler.scheduleOn(f.templates[0]!, n) === n)).toEqual(feasible);
+  });
 });
