@@ -69,6 +69,7 @@ export class DefaultPreemption {
       templates: ctx.templates,
       pdbsOfTemplate,
       overlay: ctx.scheduler.overlay,
+      dryRun: ctx.scheduler.dryRun,
     });
     this.pdbAllowed = new Int32Array(scenario.pdbs.length);
     const lowest = Math.min(...scenario.workloads.map((w) => w.template.priority));

@@ -17,6 +17,7 @@ import type { GpuTable } from '../cluster/gpu-table.js';
 import type { NodeTable } from '../cluster/node-table.js';
 import type { SchedPod } from './sched-pod.js';
 import type { PodTopology } from './topology/pod-topology.js';
+import type { SlotDelta } from './topology/slot-delta.js';
 
 /** kube: framework.MaxNodeScore. Every score plugin's normalised output is in [0, MAX_NODE_SCORE]. */
 export const MAX_NODE_SCORE = 100;
@@ -38,6 +39,19 @@ export interface FilterPlugin {
   filter(pod: SchedPod, n: number): number;
   /** Upstream's Status.Reasons() for a code returned by `filter` on node `n` (cold path). */
   reasons(pod: SchedPod, n: number, code: number): string[];
+  /**
+   * kube: the Filter status's code: true when failing with `code` is Unschedulable (removing
+   * pods may help, so preemption considers the node), false for UnschedulableAndUnresolvable.
+   * Absent: every failure is unresolvable.
+   */
+  resolvable?(code: number): boolean;
+  /**
+   * kube: Filter after the plugin's PreFilterExtensions AddPod / RemovePod updated its cycle
+   * state: node n with the pods in `delta` added or removed (preemption's dry run,
+   * RunFilterPluginsWithNominatedPods). Valid after a non-Skip preFilter. Absent: the plugin's
+   * verdict does not depend on the pods on the node. Must not allocate.
+   */
+  filterWithDelta?(pod: SchedPod, n: number, delta: SlotDelta): number;
 }
 
 /** kube: PreScorePlugin + ScorePlugin + ScoreExtensions.NormalizeScore, batched over the feasible list. */

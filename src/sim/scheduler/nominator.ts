@@ -72,6 +72,11 @@ export class Nominator {
     return this.templates[this.pods.tmpl[p]!]!.template.priority;
   }
 
+  /** Template index of a nominated pod (PodStore.tmpl). */
+  templateOf(p: number): number {
+    return this.pods.tmpl[p]!;
+  }
+
   requestsOf(p: number): Float64Array {
     return this.templates[this.pods.tmpl[p]!]!.requests;
   }

@@ -16,8 +16,11 @@
 //   pickOneNodeForPreemption is the first candidate in DryRunPreemption's output order
 //   (non-violating candidates, then violating ones, each in examination order from the random
 //   offset), where upstream takes the first of a Go map iteration.
-// - The dry run re-checks NodeResourcesFit only: every other built-in filter passed on a
-//   potential node and does not depend on the pods there.
+// The dry run re-checks the filters that depend on the pods on the node: NodeResourcesFit here
+// (the `free` vector), GpuShareFit's devices and the pod-topology filters (PodTopologySpread,
+// InterPodAffinity, through their RemovePod / AddPod extensions) in `DryRunFilters`
+// (filters-with-pods.ts). Every other built-in filter passed on a potential node and does not
+// depend on the pods there.
 //
 // Cost: O(pods on the node × (log + resources)) per examined node; nothing is allocated per
 // node or per victim once the scratch arrays have grown.
@@ -181,6 +184,24 @@ function score(t: CandidateTable, c: number, rule: number): number {
   }
 }
 
+/**
+ * The dry run's filters besides NodeResourcesFit (kube: removePod / addPod ->
+ * RunPreFilterExtensionRemovePod / AddPod, then RunFilterPluginsWithNominatedPods), for the pod
+ * of the last Scheduler.preparePostFilter: Scheduler.dryRun.
+ */
+export interface DryRunFilters {
+  /** Starts a dry run on node n: nothing removed. */
+  begin(pod: SchedPod, n: number): void;
+  /** Pod q (template index t, compiled `victim`) leaves the node. */
+  remove(q: number, t: number, victim: SchedPod): void;
+  /** Pod q is back on the node (reprieve). */
+  add(q: number, t: number, victim: SchedPod): void;
+  /** 0 when the pod passes them on n as the dry run stands, else an encoded failure (> 0). */
+  filter(n: number): number;
+  /** Upstream's reasons for an encoded failure (cold path). */
+  reasons(pod: SchedPod, n: number, failure: number): string[];
+}
+
 /** What the evaluator reads: the cluster, the live PDB budgets and the nominated overlay. */
 export interface PreemptionView {
   readonly nodes: NodeTable;
@@ -194,6 +215,11 @@ export interface PreemptionView {
   readonly pdbsOfTemplate: readonly (readonly number[])[];
   /** Nominated pods counting for the preemptor (built by Scheduler.preparePostFilter). */
   readonly overlay: NominatedOverlay;
+  /**
+   * The filters besides NodeResourcesFit that the dry run re-runs (Scheduler.dryRun); absent:
+   * they are taken to pass (unit tests of the resource arithmetic).
+   */
+  readonly dryRun?: DryRunFilters;
 }
 
 export class PreemptionEvaluator {
@@ -223,6 +249,8 @@ export class PreemptionEvaluator {
   private fitCode = new Int32Array(0);
   private outcomeEpoch = new Int32Array(0);
   private epoch = 0;
+  /** The pod of the last findCandidates (for the reasons of a dry-run filter failure). */
+  private lastPod: SchedPod | null = null;
   /** Pods deleted by preemption: flag and the generation it applies to (ids are reused). */
   private byPreemption = new Uint8Array(0);
   private byPreemptionGen = new Int32Array(0);
@@ -299,7 +327,8 @@ export class PreemptionEvaluator {
    * kube: SelectVictimsOnNode for `pod` on node n, given the PDBs' disruptionsAllowed
    * (`pdbAllowed`, by PDB index; not modified).
    * 1. Remove every pod of lower priority (terminating ones too: they are still in NodeInfo).
-   *    None: NoVictims. If the pod still does not fit: DoesNotFit (fitCode as NodeResourcesFit).
+   *    None: NoVictims. If the pod still does not fit: DoesNotFit (fitCode as NodeResourcesFit,
+   *    or minus a DryRunFilters failure).
    * 2. Sort them by MoreImportantPod and split them with filterPodsWithPDBViolation.
    * 3. Reprieve, violating ones first, then the others, each from the most important down:
    *    add the pod back and keep it if the preemptor still fits, otherwise it is a victim.
@@ -308,6 +337,8 @@ export class PreemptionEvaluator {
    */
   selectVictimsOnNode(pod: SchedPod, n: number, pdbAllowed: Int32Array): NodeOutcome {
     const { nodes, pods, templates, overlay } = this.view;
+    const dry = this.view.dryRun ?? null;
+    dry?.begin(pod, n);
     const R = this.R;
     const base = n * R;
     const prio = pod.template.priority;
@@ -322,9 +353,11 @@ export class PreemptionEvaluator {
       if (this.priorityOf(q) >= prio) continue;
       if (len === this.potential.length) this.potential = grown(this.potential, len * 2);
       this.potential[len++] = q;
-      const req = templates[pods.tmpl[q]!]!.requests;
+      const t = pods.tmpl[q]!;
+      const req = templates[t]!.requests;
       for (let r = 0; r < R; r++) free[r] += req[r]!;
       count--;
+      dry?.remove(q, t, templates[t]!);
     }
     this.victimsLen = 0;
     this.numViolating = 0;
@@ -379,20 +412,29 @@ export class PreemptionEvaluator {
   /** Pods on the node in the current dry run (after removals and reprieves). */
   private dryCount = 0;
 
-  /** Adds q back; true if the preemptor still fits (q reprieved), else removes it again as a victim. */
+  /** kube: reprievePod — adds q back (addPod); true if the preemptor still fits (q reprieved), else removes it again as a victim. */
   private reprieve(pod: SchedPod, n: number, q: number): boolean {
-    const req = this.view.templates[this.view.pods.tmpl[q]!]!.requests;
+    const t = this.view.pods.tmpl[q]!;
+    const victim = this.view.templates[t]!;
+    const req = victim.requests;
     const free = this.free;
+    const dry = this.view.dryRun;
     for (let r = 0; r < this.R; r++) free[r] -= req[r]!;
     this.dryCount++;
+    dry?.add(q, t, victim);
     if (this.fits(pod, n) === 0) return true;
     for (let r = 0; r < this.R; r++) free[r] += req[r]!;
     this.dryCount--;
+    dry?.remove(q, t, victim);
     this.victims[this.victimsLen++] = q;
     return false;
   }
 
-  /** kube: fitsRequest against the dry run's `free` and `dryCount` on node n: 0 or the reason bits. */
+  /**
+   * kube: fitsNode (RunFilterPluginsWithNominatedPods) in the dry run on node n: fitsRequest
+   * against `free` and `dryCount` (0 or the reason bits), then the DryRunFilters (minus their
+   * encoded failure).
+   */
   private fits(pod: SchedPod, n: number): number {
     let code = this.dryCount + 1 > this.view.nodes.maxPods[n]! ? TOO_MANY_PODS : 0;
     const dims = pod.requestedDims;
@@ -400,7 +442,8 @@ export class PreemptionEvaluator {
       const r = dims[i]!;
       if (pod.requests[r]! > this.free[r]!) code |= 1 << (r + 1);
     }
-    return code;
+    if (code !== 0 || this.view.dryRun === undefined) return code;
+    return -this.view.dryRun.filter(n);
   }
 
   private record(n: number, outcome: NodeOutcome, code: number): void {
@@ -423,6 +466,7 @@ export class PreemptionEvaluator {
    */
   findCandidates(pod: SchedPod, potential: Int32Array, len: number, offset: number, numCandidates: number, pdbAllowed: Int32Array): number {
     this.epoch++;
+    this.lastPod = pod;
     const t = this.candidates;
     t.reset();
     if (this.nonViolatingCands.length < len) {
@@ -489,6 +533,10 @@ export class PreemptionEvaluator {
           break;
         case NodeOutcome.DoesNotFit: {
           const code = this.fitCode[n]!;
+          if (code < 0) {
+            for (const r of this.view.dryRun!.reasons(this.lastPod!, n, -code)) add(r);
+            break;
+          }
           if ((code & TOO_MANY_PODS) !== 0) add('Too many pods');
           for (let r = 0; r < this.R; r++) if ((code & (1 << (r + 1))) !== 0) add(`Insufficient ${resourceNames[r] ?? `resource-${r}`}`);
           break;

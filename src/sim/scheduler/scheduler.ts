@@ -21,9 +21,10 @@
 // - Filtering is sequential, so exactly the nodes up to the k-th feasible one count as
 //   processed (upstream's 16 parallel workers may examine a few more).
 // - A PreFilterResult's nodes are examined in index order (upstream: Go map order).
-// - The nominated pods counted by RunFilterPluginsWithNominatedPods are added for
-//   NodeResourcesFit only (nominator.ts); the extra filters see the node without them, which is
-//   upstream's second pass.
+// - RunFilterPluginsWithNominatedPods: NodeResourcesFit sees the nominated pods through the
+//   NominatedOverlay (nominator.ts), the extra filters through their AddPod extension
+//   (filters-with-pods.ts), then without them; GpuShareFit's devices are not held for a
+//   nominated pod (only its whole-GPU count, by NodeResourcesFit).
 //
 // PostFilter (DefaultPreemption) lives in preemption.ts / default-preemption.ts; it reads the
 // pod's static verdicts from here (`preparePostFilter`, `preemptionMayHelp`) and its message
@@ -49,6 +50,8 @@ import {
   TaintTolerationFilter,
 } from './plugins/taint-toleration.js';
 import { NominatedOverlay, type Nominator } from './nominator.js';
+import { FiltersWithPods } from './filters-with-pods.js';
+import type { DryRunFilters } from './preemption.js';
 import { InterPodAffinityFilter } from './plugins/inter-pod-affinity.js';
 import { PodTopologySpreadFilter } from './plugins/pod-topology-spread.js';
 import { FusedResourceScore } from './fused-resource-score.js';
@@ -129,6 +132,16 @@ export class Scheduler {
   /** The built-in filters in kube's default order, then the extra ones. */
   private readonly filters: readonly FilterPlugin[];
   private readonly builtinFilterCount: number;
+  private readonly resourcesFit: NodeResourcesFitFilter;
+  private readonly gpuFit: GpuShareFit;
+  /** The pod-dependent filters re-run with pods added or removed (nominated pods, preemption's dry run). */
+  private readonly withPods: FiltersWithPods;
+  /** Preemption's view of `withPods` for the pod of the last preparePostFilter. */
+  readonly dryRun: DryRunFilters;
+  /** PodStore id of this cycle's pod (-1: none): its own nomination does not count. */
+  private cycleSelf = -1;
+  /** Code of the failure firstFailingFilter found (it may come from the nominated pass). */
+  private lastFailCode = 0;
   private readonly extraFilters: readonly FilterPlugin[];
   /** Extra filters whose PreFilter did not Skip this cycle: activeExtra[0..activeExtraLen). */
   private readonly activeExtra: FilterPlugin[];
@@ -200,13 +213,15 @@ export class Scheduler {
     this.freeIndex = search === 'first-fit' ? nodes.freeCapacityIndex() : null;
     this.bestFitIndex = search === 'best-fit' && this.fastPaths ? new BestFitIndex(nodes) : null;
     // kube: default_plugins.go Filter order.
+    this.resourcesFit = new NodeResourcesFitFilter(nodes, resourceNames, this.overlay);
+    this.gpuFit = new GpuShareFit(this.gpu);
     const builtin: FilterPlugin[] = [
       new NodeUnschedulable(nodes),
       new NodeName(nodes),
       new TaintTolerationFilter(nodes),
       new NodeAffinityFilter(nodes),
-      new NodeResourcesFitFilter(nodes, resourceNames, this.overlay),
-      new GpuShareFit(this.gpu),
+      this.resourcesFit,
+      this.gpuFit,
     ];
     // kube: default_plugins.go puts PodTopologySpread, then InterPodAffinity, after NodeResourcesFit;
     // both have a per-cycle PreFilter, so they run as extra filters. SPEC 3: every policy honours them.
@@ -218,6 +233,15 @@ export class Scheduler {
     this.activeExtra = new Array<FilterPlugin>(this.extraFilters.length);
     this.builtinFilterCount = builtin.length;
     this.filters = [...builtin, ...this.extraFilters];
+    this.withPods = new FiltersWithPods(this.gpu, podTopology, this.filters, builtin.indexOf(this.gpuFit));
+    const withPods = this.withPods;
+    this.dryRun = {
+      begin: (pod, n) => withPods.beginDryRun(pod, this.cycleSelf, n, this.activeExtra, this.activeExtraLen, this.nominator),
+      remove: (q, t, victim) => withPods.remove(q, t, victim),
+      add: (q, t, victim) => withPods.add(q, t, victim),
+      filter: (n) => withPods.dryRunFilter(n),
+      reasons: (pod, n, failure) => withPods.reasons(pod, n, failure),
+    };
   }
 
   /** Resolves a pod template once; every pod of the template can share the result. */
@@ -246,6 +270,7 @@ export class Scheduler {
     this.syncStatic(pod);
     this.runPreFilters(pod);
     this.overlay.build(this.nominator, pod.template.priority, podId);
+    this.cycleSelf = podId;
 
     // kube: schedulePod -> evaluateNominatedNode: "NominatedNodeName can potentially be set in
     // a previous scheduling cycle as a result of preemption. This node is likely the only
@@ -290,6 +315,7 @@ export class Scheduler {
     this.syncStatic(pod);
     this.runPreFilters(pod);
     this.overlay.build(this.nominator, pod.template.priority, -1);
+    this.cycleSelf = -1;
     if (n < 0 || n >= this.nodes.count || this.nodes.exists[n] === 0) {
       return this.recordFail(Fail.Filter, pod, this.single, 0);
     }
@@ -342,7 +368,7 @@ export class Scheduler {
           const f = this.firstFailingFilter(pod, n);
           if (f < 0) continue;
           const plugin = this.filters[f]!;
-          for (const reason of plugin.reasons(pod, n, plugin.filter(pod, n))) {
+          for (const reason of plugin.reasons(pod, n, this.lastFailCode)) {
             reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
           }
         }
@@ -385,6 +411,7 @@ export class Scheduler {
     if (pod.preFilterNodeNames !== null) this.syncPinned(pod);
     this.runPreFilters(pod);
     this.overlay.build(this.nominator, pod.template.priority, podId);
+    this.cycleSelf = podId;
   }
 
   /**
@@ -408,20 +435,29 @@ export class Scheduler {
   /**
    * Whether node n's filter status for `pod` is Unschedulable rather than
    * UnschedulableAndUnresolvable (kube: nodesWherePreemptionMightHelp / NodesForStatusCode):
+   * the status is the first failing filter's (RunFilterPlugins stops there).
    * NodeUnschedulable, NodeName, TaintToleration and NodeAffinity reject with
-   * UnschedulableAndUnresolvable, so only a node that passes all of them can be helped by
-   * removing pods (NodeResourcesFit: Unschedulable). A failing extra filter is treated as
-   * unresolvable (their PreFilter state has no RemovePod extension here). Valid after
-   * preparePostFilter. No allocation.
+   * UnschedulableAndUnresolvable; NodeResourcesFit with Unschedulable (the later filters never
+   * ran); GpuShareFit, PodTopologySpread and InterPodAffinity say per code (`resolvable`).
+   * A node passing every filter counts too (the dry run then finds no victim needed). Valid
+   * after preparePostFilter. No allocation.
    */
   preemptionMayHelp(pod: SchedPod, n: number): boolean {
     if (this.nodes.exists[n] === 0) return false;
-    // GPU devices are not part of the dry run (it removes pods from the NodeTable's totals
-    // only), so a pod asking for GPUs is not helped by preemption here: a documented limit.
-    if (pod.gpuCount > 0) return false;
     if (pod.cache.staticFail[n] !== 0) return false;
     if ((this.nodes.dynTaints[n]! & ~pod.toleratedDynTaints) !== 0) return false;
-    for (let i = 0; i < this.activeExtraLen; i++) if (this.activeExtra[i]!.filter(pod, n) !== 0) return false;
+    if (this.resourcesFit.filter(pod, n) !== 0) return true;
+    const gpuCode = this.gpuFit.filter(pod, n);
+    if (gpuCode !== 0) return this.gpuFit.resolvable(gpuCode);
+    for (let i = 0; i < this.activeExtraLen; i++) {
+      const plugin = this.activeExtra[i]!;
+      const code = plugin.filter(pod, n);
+      if (code !== 0) return plugin.resolvable?.(code) === true;
+    }
+    if (this.nominator !== null && this.overlay.active && this.overlay.pods[n]! > 0) {
+      const failure = this.withPods.nominatedPass(pod, this.cycleSelf, n, this.activeExtra, this.activeExtraLen, this.nominator);
+      if (failure !== 0) return this.filters[(failure >> 8) - 1]!.resolvable?.(failure & 0xff) === true;
+    }
     return true;
   }
 
@@ -692,6 +728,10 @@ export class Scheduler {
       if (gpu !== null && fits) fits = gpu.modelFits(pod, n) && gpu.canHost(n, pod.gpuCount, pod.gpuMilli);
       if (gpuFail) fits = false;
       for (let e = 0; fits && e < numExtra; e++) fits = extra[e]!.filter(pod, n) === 0;
+      // kube: RunFilterPluginsWithNominatedPods, the extra filters' pass with the nominated pods.
+      if (fits && numExtra > 0 && overlayOn && ovPods[n]! > 0) {
+        fits = this.withPods.nominatedPass(pod, this.cycleSelf, n, extra, numExtra, this.nominator!) === 0;
+      }
       if (fits) feasible[found++] = n;
     }
     this.processed = processed;
@@ -985,11 +1025,27 @@ export class Scheduler {
    */
   private firstFailingFilter(pod: SchedPod, n: number): number {
     for (let f = 0; f < this.builtinFilterCount; f++) {
-      if (this.filters[f]!.filter(pod, n) !== 0) return f;
+      const code = this.filters[f]!.filter(pod, n);
+      if (code !== 0) {
+        this.lastFailCode = code;
+        return f;
+      }
     }
     for (let i = 0; i < this.activeExtraLen; i++) {
       const plugin = this.activeExtra[i]!;
-      if (plugin.filter(pod, n) !== 0) return this.filters.indexOf(plugin);
+      const code = plugin.filter(pod, n);
+      if (code !== 0) {
+        this.lastFailCode = code;
+        return this.filters.indexOf(plugin);
+      }
+    }
+    // kube: RunFilterPluginsWithNominatedPods, the extra filters' pass with the nominated pods.
+    if (this.activeExtraLen > 0 && this.nominator !== null && this.overlay.active && this.overlay.pods[n]! > 0) {
+      const failure = this.withPods.nominatedPass(pod, this.cycleSelf, n, this.activeExtra, this.activeExtraLen, this.nominator);
+      if (failure !== 0) {
+        this.lastFailCode = failure & 0xff;
+        return (failure >> 8) - 1;
+      }
     }
     return -1;
   }

@@ -8,8 +8,8 @@ import type { GpuTable } from '../../cluster/gpu-table.js';
 import type { FilterPlugin } from '../framework.js';
 import type { SchedPod } from '../sched-pod.js';
 
-const MODEL_MISMATCH = 1;
-const INSUFFICIENT_DEVICES = 2;
+export const MODEL_MISMATCH = 1;
+export const INSUFFICIENT_DEVICES = 2;
 
 export class GpuShareFit implements FilterPlugin {
   readonly name = 'GpuShareFit';
@@ -21,6 +21,15 @@ export class GpuShareFit implements FilterPlugin {
     if (gpu === null) return INSUFFICIENT_DEVICES;
     if (!gpu.modelFits(pod, n)) return MODEL_MISMATCH;
     return gpu.canHost(n, pod.gpuCount, pod.gpuMilli) ? 0 : INSUFFICIENT_DEVICES;
+  }
+
+  /**
+   * Fewer free devices than asked: freeing pods can help (as a whole GPU, nvidia.com/gpu is
+   * an ordinary extended resource to upstream's NodeResourcesFit: Unschedulable). A model
+   * mismatch or no GPU table: unresolvable.
+   */
+  resolvable(code: number): boolean {
+    return code === INSUFFICIENT_DEVICES && this.gpu !== null;
   }
 
   reasons(pod: SchedPod, _n: number, code: number): string[] {

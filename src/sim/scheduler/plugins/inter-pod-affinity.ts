@@ -9,6 +9,7 @@ import { MAX_NODE_SCORE, Status, type FilterPlugin, type ScorePlugin } from '../
 import type { SchedPod } from '../sched-pod.js';
 import type { PodTopology, TopologyPlan } from '../topology/pod-topology.js';
 import { scratchF64, scratchI32, sumByDomain } from '../topology/scratch.js';
+import type { SlotDelta } from '../topology/slot-delta.js';
 
 /** kube: ErrReasonAffinityRulesNotMatch (UnschedulableAndUnresolvable). */
 export const ERR_REASON_AFFINITY = "node(s) didn't match pod affinity rules";
@@ -28,6 +29,8 @@ export class InterPodAffinityFilter implements FilterPlugin {
   private readonly existing: Int32Array[] = [];
   /** kube: len(state.affinityCounts) == 0 (no pod matching all terms in any domain). */
   private affinityEmpty = true;
+  /** Per required affinity term: Σ over its domains (pods matching all terms on nodes with the key). */
+  private affinityTotal = new Int32Array(0);
 
   constructor(private readonly topo: PodTopology | null) {}
 
@@ -51,10 +54,16 @@ export class InterPodAffinityFilter implements FilterPlugin {
     // kube: getIncomingAffinityAntiAffinityCounts, updateWithAffinityTerms (a pod counts for
     // every term's topology pair only if it matches all the terms).
     this.affinityEmpty = true;
+    if (this.affinityTotal.length < plan.affinityKeys.length) this.affinityTotal = new Int32Array(plan.affinityKeys.length);
     for (let i = 0; i < plan.affinityKeys.length; i++) {
       const k = plan.affinityKeys[i]!;
       const out = scratchI32(this.affinity, i, numDomains[k]!);
-      if (sumByDomain(topo, plan.affinitySlot, k, out, 1)) this.affinityEmpty = false;
+      let total = 0;
+      if (sumByDomain(topo, plan.affinitySlot, k, out, 1)) {
+        this.affinityEmpty = false;
+        for (let d = 0; d < numDomains[k]!; d++) total += out[d]!;
+      }
+      this.affinityTotal[i] = total;
     }
     // kube: updateWithAntiAffinityTerms.
     for (let j = 0; j < plan.antiSlots.length; j++) {
@@ -95,6 +104,53 @@ export class InterPodAffinityFilter implements FilterPlugin {
       if (d >= 0 && this.existing[e]![d]! > 0) return Code.ExistingAntiAffinity;
     }
     return 0;
+  }
+
+  /**
+   * kube: Filter after PreFilterExtensions AddPod / RemovePod (preFilterState.updateWithPod
+   * with +1 / -1): each pod added to (removed from) node n of a template that slot s selects
+   * raises (lowers) by one the count of n's domain under every term reading s: the incoming
+   * pod's affinity terms (updateWithAffinityTerms, pods matching all of them), its
+   * anti-affinity terms (updateWithAntiAffinityTerms) and the existing pods' anti-affinity
+   * terms selecting it (existingAntiAffinityCounts). The checks are those of `filter`, read at
+   * n's domains, which are the only ones that move; affinityCounts is empty when every term's
+   * total is 0 (upstream deletes pairs whose count reaches 0).
+   */
+  filterWithDelta(_pod: SchedPod, n: number, delta: SlotDelta): number {
+    const plan = this.plan!;
+    const by = delta.bySlot;
+    const domainOf = this.topo!.domains.domainOf;
+    const keys = plan.affinityKeys;
+    if (keys.length > 0) {
+      const da = by[plan.affinitySlot]!;
+      let podsExist = true;
+      let empty = true;
+      for (let i = 0; i < keys.length; i++) {
+        const d = domainOf[keys[i]!]![n]!;
+        if (d < 0) return Code.Affinity;
+        if (this.affinity[i]![d]! + da <= 0) podsExist = false;
+        if (this.affinityTotal[i]! + da !== 0) empty = false;
+      }
+      if (!podsExist && !(empty && plan.affinitySelfMatch)) return Code.Affinity;
+    }
+    for (let j = 0; j < plan.antiKeys.length; j++) {
+      const d = domainOf[plan.antiKeys[j]!]![n]!;
+      if (d >= 0 && this.anti[j]![d]! + by[plan.antiSlots[j]!]! > 0) return Code.AntiAffinity;
+    }
+    for (let e = 0; e < plan.existingAntiKeys.length; e++) {
+      const d = domainOf[plan.existingAntiKeys[e]!]![n]!;
+      if (d >= 0 && this.existing[e]![d]! + by[plan.existingAntiSlots[e]!]! > 0) return Code.ExistingAntiAffinity;
+    }
+    return 0;
+  }
+
+  /**
+   * kube: InterPodAffinity.Filter returns UnschedulableAndUnresolvable for
+   * ErrReasonAffinityRulesNotMatch and Unschedulable for the two anti-affinity reasons (an
+   * evicted pod can lift them).
+   */
+  resolvable(code: number): boolean {
+    return code !== Code.Affinity;
   }
 
   reasons(_pod: SchedPod, _n: number, code: number): string[] {

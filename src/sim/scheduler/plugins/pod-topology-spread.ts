@@ -12,6 +12,7 @@ import { MAX_NODE_SCORE, Status, type FilterPlugin, type ScorePlugin } from '../
 import { INCLUSION_AFFINITY, INCLUSION_TAINTS, type SchedPod } from '../sched-pod.js';
 import type { PodTopology, SpreadConstraint } from '../topology/pod-topology.js';
 import { scratchF64, scratchI32 } from '../topology/scratch.js';
+import type { SlotDelta } from '../topology/slot-delta.js';
 
 /** kube: ErrReasonConstraintsNotMatch. */
 export const ERR_REASON_CONSTRAINTS = "node(s) didn't match pod topology spread constraints";
@@ -58,6 +59,19 @@ export class PodTopologySpreadFilter implements FilterPlugin {
   private minMatch = new Int32Array(0);
   /** Per constraint, this cycle: `counts[i]` or the shared per-domain counts. */
   private readonly view: Int32Array[] = [];
+  /** This cycle's counts cover every domain (`present` not filled). */
+  private whole = true;
+  private pod: SchedPod | null = null;
+  /**
+   * kube: criticalPaths — per constraint the smallest count over counted domains, its domain
+   * (-1: none), and the second smallest (MaxInt32 when fewer than two). Computed on the first
+   * filterWithDelta of a cycle (`pathsValid`), not by PreFilter.
+   */
+  private min1 = new Int32Array(0);
+  private min1Domain = new Int32Array(0);
+  private min2 = new Int32Array(0);
+  private numCounted = new Int32Array(0);
+  private pathsValid = false;
 
   constructor(
     private readonly nodes: NodeTable,
@@ -72,10 +86,13 @@ export class PodTopologySpreadFilter implements FilterPlugin {
     if (cs.length === 0) return Status.Skip;
     topo.sync();
     this.constraints = cs;
+    this.pod = pod;
+    this.pathsValid = false;
     const { domainOf, numDomains } = topo.domains;
     const { counts, S } = topo.counts;
     if (this.minMatch.length < cs.length) this.minMatch = new Int32Array(cs.length);
-    if (wholeDomains(cs, pod, true)) {
+    this.whole = wholeDomains(cs, pod, true);
+    if (this.whole) {
       // Every domain id belongs to an existing node with the key, so every domain counts.
       for (let i = 0; i < cs.length; i++) {
         const c = cs[i]!;
@@ -136,6 +153,85 @@ export class PodTopologySpreadFilter implements FilterPlugin {
       if (skew > c.maxSkew) return Code.Constraints;
     }
     return 0;
+  }
+
+  /**
+   * kube: Filter after PreFilterExtensions AddPod / RemovePod, i.e. updateWithPod(±1): when n
+   * has every constraint's key (nodeLabelsMatchSpreadConstraints) and passes a constraint's
+   * inclusion policies, each pod added (removed) there that the constraint's selector selects
+   * in the pod's namespace moves the count of n's domain by one, and criticalPaths.update
+   * moves the global minimum with it. Only n's domain moves, so the new minimum is
+   * min(new count, smallest count among the other domains): the second critical path when n's
+   * domain held the first (upstream's two-path update gives exactly that when one domain
+   * changes). With fewer domains than minDomains the minimum stays 0 (minMatchNum).
+   */
+  filterWithDelta(_pod: SchedPod, n: number, delta: SlotDelta): number {
+    const topo = this.topo!;
+    if (!this.pathsValid) this.criticalPaths();
+    const cs = this.constraints;
+    const domainOf = topo.domains.domainOf;
+    const moves = hasAllKeys(topo, cs, n);
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i]!;
+      const d = domainOf[c.key]![n]!;
+      if (d < 0) return Code.MissingLabel;
+      let count = this.view[i]![d]!;
+      let min = this.minMatch[i]!;
+      const dd = delta.bySlot[c.slot]!;
+      if (dd !== 0 && moves && included(c, this.pod!, this.nodes, n)) {
+        count += dd;
+        if (this.numCounted[i]! >= c.minDomains) {
+          const others = d === this.min1Domain[i] ? this.min2[i]! : this.min1[i]!;
+          min = count < others ? count : others;
+        }
+      }
+      if (count + (c.selfMatch ? 1 : 0) - min > c.maxSkew) return Code.Constraints;
+    }
+    return 0;
+  }
+
+  /** The two smallest counts per constraint over the counted domains. O(constraints × domains), once per cycle. */
+  private criticalPaths(): void {
+    const cs = this.constraints;
+    const numDomains = this.topo!.domains.numDomains;
+    if (this.min1.length < cs.length) {
+      this.min1 = new Int32Array(cs.length);
+      this.min1Domain = new Int32Array(cs.length);
+      this.min2 = new Int32Array(cs.length);
+      this.numCounted = new Int32Array(cs.length);
+    }
+    for (let i = 0; i < cs.length; i++) {
+      const view = this.view[i]!;
+      const present = this.whole ? null : this.present[i]!;
+      let m1 = 0x7fffffff;
+      let m2 = 0x7fffffff;
+      let d1 = -1;
+      let counted = 0;
+      for (let d = 0; d < numDomains[cs[i]!.key]!; d++) {
+        if (present !== null && present[d] === 0) continue;
+        counted++;
+        const v = view[d]!;
+        if (v < m1) {
+          m2 = m1;
+          m1 = v;
+          d1 = d;
+        } else if (v < m2) m2 = v;
+      }
+      this.min1[i] = m1;
+      this.min1Domain[i] = d1;
+      this.min2[i] = m2;
+      this.numCounted[i] = counted;
+    }
+    this.pathsValid = true;
+  }
+
+  /**
+   * kube: PodTopologySpread.Filter returns Unschedulable for ErrReasonConstraintsNotMatch (an
+   * evicted pod can lower the skew) and UnschedulableAndUnresolvable for a missing topology
+   * label (ErrReasonNodeLabelNotMatch).
+   */
+  resolvable(code: number): boolean {
+    return code === Code.Constraints;
   }
 
   reasons(_pod: SchedPod, _n: number, code: number): string[] {

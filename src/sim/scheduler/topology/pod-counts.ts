@@ -27,6 +27,8 @@ export class PodCounts {
   /** Per template: slots that count all of its bound pods / only its non-terminating ones. */
   private readonly allOf: Int32Array[];
   private readonly liveOf: Int32Array[];
+  /** Per template: every slot that selects it (allOf then liveOf). */
+  private readonly anyOf: Int32Array[];
   private nodeCap: number;
 
   /**
@@ -40,6 +42,7 @@ export class PodCounts {
     this.totals = new Int32Array(this.S);
     this.allOf = [];
     this.liveOf = [];
+    this.anyOf = [];
     for (let t = 0; t < templateCount; t++) {
       const all: number[] = [];
       const liveOnly: number[] = [];
@@ -49,6 +52,7 @@ export class PodCounts {
       }
       this.allOf.push(all.length === 0 ? EMPTY : Int32Array.from(all));
       this.liveOf.push(liveOnly.length === 0 ? EMPTY : Int32Array.from(liveOnly));
+      this.anyOf.push(all.length + liveOnly.length === 0 ? EMPTY : Int32Array.from([...all, ...liveOnly]));
     }
   }
 
@@ -65,6 +69,14 @@ export class PodCounts {
   /** Slots that count template t's non-terminating pods (spread). */
   liveSlots(t: number): Int32Array {
     return this.liveOf[t]!;
+  }
+
+  /**
+   * Every slot that selects template t, terminating pods or not: what the PreFilterExtensions'
+   * AddPod / RemovePod of a pod of t update (kube: updateWithPod in both plugins; see slot-delta.ts).
+   */
+  slotsOf(t: number): Int32Array {
+    return this.anyOf[t]!;
   }
 
   /** Makes room for node indices below `count`. */
