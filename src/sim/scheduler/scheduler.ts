@@ -59,7 +59,7 @@ import { createPolicy } from './policies/index.js';
 import type { PodTopology } from './topology/pod-topology.js';
 import { numFeasibleNodesToFind } from './sampling.js';
 import { Snapshot } from './snapshot.js';
-import { INCLUSION_AFFINITY, INCLUSION_TAINTS, SchedPod, type PodKind } from './sched-pod.js';
+import { INCLUSION_AFFINITY, INCLUSION_TAINTS, SchedPod, type PodKind, type StaticCache } from './sched-pod.js';
 import { selectHost } from './select-host.js';
 
 export { POLICY_NAMES } from './policies/index.js';
@@ -104,6 +104,18 @@ type Fail = (typeof Fail)[keyof typeof Fail];
 
 /** FusedResourceScore memo entry of a node whose free resources cannot hold the pod. */
 const NO_FIT = -Infinity;
+
+/**
+ * kube's processed-node count of a search over the snapshot order that examined `processed`
+ * positions of StaticCache.okOrder from j0 (a search started at snapshot position `start` of
+ * `len`): every node when it ran out of nodes (`exhausted`), else up to and including the last
+ * examined node's snapshot position, the statically rejected nodes skipped on the way counted.
+ */
+function okProcessed(c: StaticCache, j0: number, processed: number, exhausted: boolean, start: number, len: number): number {
+  if (exhausted) return len;
+  const last = c.okPos[(j0 + processed - 1) % c.okLen]!;
+  return ((last - start + len) % len) + 1;
+}
 /** syncOkTotals recomputes up to this many changed nodes at once; beyond it, marks them stale. */
 const EAGER_REPLAY = 32;
 /** The search loops over okTotal refresh stale entries a block of this many positions at a time. */
@@ -869,12 +881,7 @@ export class Scheduler {
       for (let t = 1; t < tied; t++) if (Math.floor(this.random() * (t + 1)) === 0) selected = ties[t]!;
       this.chosen = okOrder[selected]!;
     }
-    if (found < k) {
-      this.processed = len;
-    } else {
-      const last = c.okPos[(j0 + processed - 1) % m]!;
-      this.processed = ((last - start + len) % len) + 1;
-    }
+    this.processed = okProcessed(c, j0, processed, found < k, start, len);
     return found;
   }
 
@@ -883,6 +890,8 @@ export class Scheduler {
    * examines nodes, for a pod whose score adds pod-topology plugins: feasible[0..found) are the
    * feasible nodes in examination order (those findFeasible would find) and totals[i] the
    * resource total of feasible[i], for addTopologyScores. Valid after fused.prepare(pod).
+   * NOTE: the same walk as findFeasibleOkTotals, kept apart for speed: one loop with a "collect"
+   * flag ran the scheduler benchmark about 10% slower.
    */
   private collectFeasibleOkTotals(pod: SchedPod, len: number, start: number, k: number): number {
     const c = pod.cache;
@@ -918,12 +927,7 @@ export class Scheduler {
       }
       if (j === m) j = 0;
     }
-    if (found < k) {
-      this.processed = len;
-    } else {
-      const last = c.okPos[(j0 + processed - 1) % m]!;
-      this.processed = ((last - start + len) % len) + 1;
-    }
+    this.processed = okProcessed(c, j0, processed, found < k, start, len);
     return found;
   }
 
@@ -1010,12 +1014,7 @@ export class Scheduler {
     }
     const j0 = c.okRank[start]! % m;
     const found = scored ? this.findFeasibleScored(pod, c.okOrder, m, j0, k) : this.findFeasible(pod, c.okOrder, m, j0, k);
-    if (found < k) {
-      this.processed = len;
-    } else {
-      const last = c.okPos[(j0 + this.processed - 1) % m]!;
-      this.processed = ((last - start + len) % len) + 1;
-    }
+    this.processed = okProcessed(c, j0, this.processed, found < k, start, len);
     return found;
   }
 
