@@ -5,11 +5,11 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import type { PodTemplate } from '../../src/scenario/model.js';
-import { CHANGE_LOG_SIZE, DynamicTaint } from '../../src/sim/cluster/node-table.js';
 import { BestFitIndex } from '../../src/sim/scheduler/best-fit-index.js';
 import { SchedPod } from '../../src/sim/scheduler/sched-pod.js';
 import { Scheduler } from '../../src/sim/scheduler/scheduler.js';
-import { bind, cluster, GiB, MiB, nodeInit, podTemplate, toleration, type NodeSpec } from './helpers.js';
+import { bind, cluster, GiB, MiB, podTemplate, toleration, type NodeSpec } from './helpers.js';
+import { TwinChurn } from './twin-churn.js';
 
 describe('best-fit, by hand', () => {
   // Four 4000m / 8 GiB nodes; the pod requests 1000m / 1 GiB. Dominant share after placement:
@@ -79,18 +79,11 @@ describe('best-fit index = scan over every feasible node (contract)', () => {
       labels: { gen: pick(['3', '5']) },
       taints: shape() < 0.1 ? [{ key: 'dedicated', value: 'x', effect: 'NoSchedule' }] : [],
     });
-    const specs = Array.from({ length: 120 }, spec);
-    const a = cluster(specs);
-    const b = cluster(specs);
-    const fast = new Scheduler(a, { policy: 'best-fit', percentageOfNodesToScore: 0 }, () => 0.5);
-    const plain = new Scheduler(b, { policy: 'best-fit', percentageOfNodesToScore: 0, fastPaths: false }, () => 0.5);
+    const twin = new TwinChurn(Array.from({ length: 120 }, spec), spec, shape);
+    const fast = new Scheduler(twin.a, { policy: 'best-fit', percentageOfNodesToScore: 0 }, () => 0.5);
+    const plain = new Scheduler(twin.b, { policy: 'best-fit', percentageOfNodesToScore: 0, fastPaths: false }, () => 0.5);
     const fa = templates.map((t) => fast.compile(t, 'pod'));
     const fb = templates.map((t) => plain.compile(t, 'pod'));
-    const both = (f: (nodes: typeof a) => void) => {
-      f(a);
-      f(b);
-    };
-    const bound: { n: number; t: number }[] = [];
     let placed = 0;
     let unschedulable = 0;
     for (let step = 0; step < 3000; step++) {
@@ -99,38 +92,13 @@ describe('best-fit index = scan over every feasible node (contract)', () => {
       expect(na, `step ${step}`).toBe(plain.scheduleOne(fb[t]!));
       if (na >= 0) {
         placed++;
-        both((x) => x.addPod(na, fa[t]!.requests, fa[t]!.nonZeroCpuMilli, fa[t]!.nonZeroMemoryBytes));
-        bound.push({ n: na, t });
+        twin.bind(na, t, fa);
       } else {
         unschedulable++;
       }
-      const u = shape();
-      if (bound.length > 0 && u < 0.35) {
-        const { n, t: tk } = bound.splice(Math.floor(shape() * bound.length), 1)[0]!;
-        both((x) => x.removePod(n, fa[tk]!.requests, fa[tk]!.nonZeroCpuMilli, fa[tk]!.nonZeroMemoryBytes));
-      } else if (u < 0.45) {
-        const n = Math.floor(shape() * a.count);
-        const bit = pick([DynamicTaint.Unschedulable, DynamicTaint.NotReadyNoSchedule]);
-        const on = shape() < 0.6;
-        both((x) => x.setDynTaint(n, bit, on));
-      } else if (u < 0.452) {
-        const s = spec();
-        both((x) => x.add(nodeInit(s, x.count)));
-      } else if (u < 0.454) {
-        const n = Math.floor(shape() * a.count);
-        both((x) => {
-          x.exists[n] = 0;
-          x.staticChanged();
-        });
-      } else if (u < 0.457) {
-        const n = Math.floor(shape() * a.count);
-        const req = fa[0]!;
-        for (let i = 0; i <= CHANGE_LOG_SIZE; i++) {
-          both((x) => x.addPod(n, req.requests, req.nonZeroCpuMilli, req.nonZeroMemoryBytes));
-          both((x) => x.removePod(n, req.requests, req.nonZeroCpuMilli, req.nonZeroMemoryBytes));
-        }
-      }
+      twin.step(fa, 0.35);
     }
+    expect(twin.overflows).toBeGreaterThan(3);
     // Both outcomes were exercised: the cluster fills up and frees again.
     expect(placed).toBeGreaterThan(1000);
     expect(unschedulable).toBeGreaterThan(50);

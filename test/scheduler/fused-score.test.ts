@@ -13,8 +13,8 @@ import { createPolicy } from '../../src/sim/scheduler/policies/index.js';
 import { SchedPod } from '../../src/sim/scheduler/sched-pod.js';
 import { Scheduler } from '../../src/sim/scheduler/scheduler.js';
 import { PodTopology } from '../../src/sim/scheduler/topology/pod-topology.js';
-import { CHANGE_LOG_SIZE, DynamicTaint } from '../../src/sim/cluster/node-table.js';
-import { bind, cluster, GiB, MiB, nodeInit, podTemplate, toleration, type NodeSpec } from './helpers.js';
+import { bind, cluster, GiB, MiB, podTemplate, toleration, type NodeSpec } from './helpers.js';
+import { TwinChurn } from './twin-churn.js';
 
 /** A random stream that counts its draws. */
 function counted(seed: string): { rng: () => number; draws: () => number } {
@@ -184,70 +184,24 @@ describe('the per-template totals follow every kind of node change (contract)', 
     const shape = seedrandom('ok-totals');
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(shape() * xs.length)]!;
     const spec = (): NodeSpec => ({ cpu: pick([4000, 8000]), memory: pick([8, 16]) * GiB, maxPods: 20, labels: { gen: pick(['3', '5']) } });
-    const specs: NodeSpec[] = Array.from({ length: 150 }, spec);
-    const a = cluster(specs);
-    const b = cluster(specs);
+    const twin = new TwinChurn(Array.from({ length: 150 }, spec), spec, shape);
     const ra = counted('ok-draws');
     const rb = counted('ok-draws');
-    const fast = new Scheduler(a, { policy: 'kube-default', percentageOfNodesToScore: 0 }, ra.rng);
-    const plain = new Scheduler(b, { policy: 'kube-default', percentageOfNodesToScore: 0, fastPaths: false }, rb.rng);
+    const fast = new Scheduler(twin.a, { policy: 'kube-default', percentageOfNodesToScore: 0 }, ra.rng);
+    const plain = new Scheduler(twin.b, { policy: 'kube-default', percentageOfNodesToScore: 0, fastPaths: false }, rb.rng);
     const fa = templates.map((t) => fast.compile(t, 'pod'));
     const fb = templates.map((t) => plain.compile(t, 'pod'));
-    const bound: { n: number; t: number }[] = [];
-    const both = (f: (nodes: typeof a) => void) => {
-      f(a);
-      f(b);
-    };
-    let rebuilds = 0;
     for (let step = 0; step < 1500; step++) {
       const t = Math.floor(shape() * templates.length);
       const na = fast.scheduleOne(fa[t]!);
       expect(na, `step ${step}`).toBe(plain.scheduleOne(fb[t]!));
       expect(ra.draws()).toBe(rb.draws());
       expect(fast.nextStartNodeIndex).toBe(plain.nextStartNodeIndex);
-      if (na >= 0) {
-        both((x) => x.addPod(na, fa[t]!.requests, fa[t]!.nonZeroCpuMilli, fa[t]!.nonZeroMemoryBytes));
-        bound.push({ n: na, t });
-      }
-      const u = shape();
-      if (bound.length > 0 && u < 0.3) {
-        const { n, t: tk } = bound.splice(Math.floor(shape() * bound.length), 1)[0]!;
-        both((x) => x.removePod(n, fa[tk]!.requests, fa[tk]!.nonZeroCpuMilli, fa[tk]!.nonZeroMemoryBytes));
-      } else if (u < 0.45) {
-        const n = Math.floor(shape() * a.count);
-        const bit = pick([DynamicTaint.Unschedulable, DynamicTaint.NotReadyNoSchedule]);
-        const on = shape() < 0.6;
-        both((x) => x.setDynTaint(n, bit, on));
-      } else if (u < 0.452) {
-        const s = spec();
-        both((x) => x.add(nodeInit(s, x.count)));
-      } else if (u < 0.454) {
-        const n = Math.floor(shape() * a.count);
-        both((x) => {
-          x.exists[n] = 0;
-          x.staticChanged();
-        });
-      } else if (u < 0.5) {
-        // a few dozen changes: more than a template recomputes at once, so they are marked stale
-        const req = fa[1]!;
-        for (let i = 0; i < 20; i++) {
-          const n = Math.floor(shape() * a.count);
-          both((x) => x.addPod(n, req.requests, req.nonZeroCpuMilli, req.nonZeroMemoryBytes));
-          bound.push({ n, t: 1 });
-        }
-      } else if (u < 0.506) {
-        // more changes than the journal keeps, net zero: every template must rebuild
-        rebuilds++;
-        const n = Math.floor(shape() * a.count);
-        const req = fa[0]!;
-        for (let i = 0; i <= CHANGE_LOG_SIZE; i++) {
-          both((x) => x.addPod(n, req.requests, req.nonZeroCpuMilli, req.nonZeroMemoryBytes));
-          both((x) => x.removePod(n, req.requests, req.nonZeroCpuMilli, req.nonZeroMemoryBytes));
-        }
-      }
+      if (na >= 0) twin.bind(na, t, fa);
+      twin.step(fa, 0.3);
     }
     expect(ra.draws(), 'ties were broken by draws').toBeGreaterThan(100);
-    expect(rebuilds).toBeGreaterThan(3);
+    expect(twin.overflows).toBeGreaterThan(3);
   });
 });
 
