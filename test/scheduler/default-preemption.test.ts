@@ -2,61 +2,20 @@
 // (kube: DefaultPreemption.PostFilter prefixes "preemption: "; FitError.Error appends it),
 // the nomination, and the victims handed to the pod lifecycle.
 import { describe, expect, it } from 'vitest';
-import type { SimContext } from '../../src/sim/context.js';
-import { DeleteReason } from '../../src/sim/cluster/pod-lifecycle.js';
-import { PodPhase, PodStore } from '../../src/sim/cluster/pods.js';
-import { RandomStreams } from '../../src/sim/random/streams.js';
-import { DefaultPreemption } from '../../src/sim/scheduler/default-preemption.js';
-import { Nominator } from '../../src/sim/scheduler/nominator.js';
-import { Scheduler } from '../../src/sim/scheduler/scheduler.js';
-import { scenario, workload } from '../../src/bench/synthetic.js';
-import { cluster, constRandom, podTemplate, type NodeSpec } from './helpers.js';
+import { cluster, podTemplate, type NodeSpec } from './helpers.js';
+import { preemptionFixture } from './preemption-fixture.js';
 
 /**
  * Templates: 0 = the preemptor (prio 100, 2000m), 1 = low (prio 0, 1000m), 2 = high (prio 500,
  * 1000m). `placed` puts pods of a template on a node.
  */
 function context(nodeSpecs: NodeSpec[], placed: [tmpl: number, node: number][], preemptor: { never?: boolean; cpu?: number } = {}) {
-  const nodes = cluster(nodeSpecs);
-  const pods = new PodStore(64, 16);
-  const scheduler = new Scheduler(nodes, { policy: 'kube-default', percentageOfNodesToScore: 0 }, constRandom());
   const tmpls = [
     podTemplate({ requests: [preemptor.cpu ?? 2000, 0, 0], priority: 100, preemptionPolicy: preemptor.never === true ? 'Never' : 'PreemptLowerPriority', labels: { app: 'p' } }),
     podTemplate({ requests: [1000, 0, 0], priority: 0, labels: { app: 'low' } }),
     podTemplate({ requests: [1000, 0, 0], priority: 500, labels: { app: 'high' } }),
   ];
-  const templates = tmpls.map((t) => scheduler.compile(t, 'pod'));
-  const nominator = new Nominator(pods, templates);
-  scheduler.useNominator(nominator);
-  const deleted: string[] = [];
-  const ctx = {
-    scenario: scenario({ horizonS: 1, workloads: tmpls.map((template, i) => workload({ name: `w${i}`, template })) }),
-    nodes,
-    pods,
-    templates,
-    scheduler,
-    streams: new RandomStreams(1),
-    engine: { now: 0 },
-    trace: { enabled: false },
-    metrics: { onPreemptionAttempt() {}, onPreempted() {} },
-    pdbs: { pdbsOf: () => [], status: () => ({ disruptionsAllowed: 0 }) },
-    queue: { nominator, version: 1, nominate: (p: number, n: number) => nominator.nominate(p, n), clearNomination: (p: number) => nominator.clear(p) },
-    lifecycle: {
-      delete(p: number, reason: DeleteReason) {
-        pods.terminating[p] = 1;
-        deleted.push(`${p}:${reason === DeleteReason.Preemption ? 'preemption' : reason}`);
-      },
-    },
-  } as unknown as SimContext;
-  for (const [t, n] of placed) {
-    const p = pods.alloc(t, t, 0, 0);
-    pods.linkToNode(p, n);
-    nodes.addPod(n, templates[t]!.requests, templates[t]!.nonZeroCpuMilli, templates[t]!.nonZeroMemoryBytes);
-    pods.phase[p] = PodPhase.Running;
-    pods.boundAt[p] = 0;
-  }
-  const preemptorId = pods.alloc(0, 0, 0, 0);
-  return { ctx, nodes, pods, scheduler, nominator, templates, deleted, preemptorId, dp: new DefaultPreemption(ctx) };
+  return preemptionFixture(cluster(nodeSpecs), tmpls, { placed });
 }
 
 describe('DefaultPreemption.PostFilter', () => {

@@ -4,16 +4,8 @@
 // nominated pods those filters see (RunFilterPluginsWithNominatedPods). Hand-built contexts,
 // as in default-preemption.test.ts.
 import { describe, expect, it } from 'vitest';
-import type { SimContext } from '../../src/sim/context.js';
-import { DeleteReason } from '../../src/sim/cluster/pod-lifecycle.js';
-import { PodPhase, PodStore } from '../../src/sim/cluster/pods.js';
-import { RandomStreams } from '../../src/sim/random/streams.js';
-import { DefaultPreemption } from '../../src/sim/scheduler/default-preemption.js';
-import { Nominator } from '../../src/sim/scheduler/nominator.js';
-import { Scheduler } from '../../src/sim/scheduler/scheduler.js';
-import { PodTopology } from '../../src/sim/scheduler/topology/pod-topology.js';
-import { pdb, scenario, workload } from '../../src/bench/synthetic.js';
-import { cluster, constRandom, podTemplate } from './helpers.js';
+import { cluster, podTemplate } from './helpers.js';
+import { preemptionFixture } from './preemption-fixture.js';
 import { HOST, sel, spread, term, zoned, ZONE, type TemplateSpec } from './topology-support.js';
 
 const rules = (required: ReturnType<typeof term>[]) => ({ required, preferred: [] });
@@ -25,53 +17,9 @@ const rules = (required: ReturnType<typeof term>[]) => ({ required, preferred: [
 function context(zones: (string | null)[], specs: TemplateSpec[], placed: [tmpl: number, node: number][], pdbs: { app: string; allowed: number }[] = []) {
   const nodes = cluster(zoned(zones, zones.map(() => ({ cpu: 2000 }))));
   const tmpls = specs.map(({ namespace: _n, controller: _c, ...t }) => podTemplate(t));
-  const topo = new PodTopology(
-    nodes,
-    tmpls.map((template) => ({ template, namespace: 'default', controllerSelector: null })),
-  );
-  const pods = new PodStore(64, 16);
-  const scheduler = new Scheduler(nodes, { policy: 'kube-default', percentageOfNodesToScore: 0, podTopology: topo }, constRandom());
-  const templates = tmpls.map((t, i) => scheduler.compile(t, 'pod', { topologyId: i }));
-  const nominator = new Nominator(pods, templates);
-  scheduler.useNominator(nominator);
-  const deleted: string[] = [];
-  const s = scenario({
-    horizonS: 1,
-    workloads: tmpls.map((template, i) => workload({ name: `w${i}`, template })),
-    pdbs: pdbs.map((b) => pdb({ name: b.app, app: b.app })),
-  });
-  const ctx = {
-    scenario: s,
-    nodes,
-    pods,
-    templates,
-    scheduler,
-    streams: new RandomStreams(1),
-    engine: { now: 0 },
-    trace: { enabled: false },
-    metrics: { onPreemptionAttempt() {}, onPreempted() {} },
-    pdbs: {
-      pdbsOf: (t: number) => pdbs.flatMap((b, i) => (tmpls[t]!.labels.app === b.app ? [i] : [])),
-      status: (i: number) => ({ disruptionsAllowed: pdbs[i]!.allowed }),
-    },
-    queue: { nominator, version: 1, nominate: (p: number, n: number) => nominator.nominate(p, n), clearNomination: (p: number) => nominator.clear(p) },
-    lifecycle: {
-      delete(p: number, reason: DeleteReason) {
-        pods.terminating[p] = 1;
-        deleted.push(`${p}:${reason === DeleteReason.Preemption ? 'preemption' : reason}`);
-      },
-    },
-  } as unknown as SimContext;
-  for (const [t, n] of placed) {
-    const p = pods.alloc(t, t, 0, 0);
-    pods.linkToNode(p, n);
-    nodes.addPod(n, templates[t]!.requests, templates[t]!.nonZeroCpuMilli, templates[t]!.nonZeroMemoryBytes);
-    topo.onBind(t, n);
-    pods.phase[p] = PodPhase.Running;
-    pods.boundAt[p] = 0;
-  }
-  const preemptorId = pods.alloc(0, 0, 0, 0);
-  const dp = new DefaultPreemption(ctx);
+  const f = preemptionFixture(nodes, tmpls, { placed, pdbs, topology: true });
+  const { pods, scheduler, nominator, templates, deleted, preemptorId, dp } = f;
+  const topo = f.topo!;
   /** One scheduling cycle of the preemptor, then PostFilter: the FitError message. */
   const attempt = (): string => {
     expect(scheduler.scheduleOne(templates[0]!, preemptorId)).toBe(-1);
