@@ -21,6 +21,18 @@ describe('RandomStreams.stream', () => {
     });
   }
 
+  it('family(f).of(m) draws what seedrandom.alea(`${seed}/${f}${m}`) draws (also with empty parts)', () => {
+    const cases: [string, string][] = [['node-crash/0/', 'general-0'], ['node-crash/1/', 'gpu-ñ-12'], ['', 'scheduler'], ['drain/', ''], ['', '']];
+    for (const seed of seeds) {
+      const streams = new RandomStreams(seed);
+      for (const [family, member] of cases) {
+        const mine = streams.family(family).of(member);
+        const theirs = seedrandom.alea(`${seed}/${family}${member}`);
+        for (let i = 0; i < 500; i++) expect(mine()).toBe(theirs());
+      }
+    }
+  });
+
   it('gives independent streams: a second stream of the same name restarts its sequence', () => {
     const streams = new RandomStreams(42);
     const a = streams.stream('x');

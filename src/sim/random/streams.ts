@@ -83,17 +83,33 @@ export class RandomStreams {
    * streams per replication (one per node and failure entry).
    */
   stream(name: string): Rng {
-    // Alea's seeding: s_i = mash(' ') - mash(seed), wrapped into [0, 1), for i = 0, 1, 2, with
-    // one Mash state carried through all six calls. mash(seed) over `${seed}/${name}` is the
-    // prefix then the name.
-    let n = SPACES.n;
-    n = mash(mash(n, this.prefix), name);
+    return this.alea(mash(mash(SPACES.n, this.prefix), name), name, '');
+  }
+
+  /**
+   * The streams named `${family}${member}` for many members (one per node, say): `of(member)`
+   * draws exactly what `stream(family + member)` draws. Alea's first Mash pass over the seed text
+   * starts from the same state for every stream, so its pass over `${seed}/${family}` is done once
+   * here instead of once per member (the second and third passes depend on the whole name).
+   */
+  family(family: string): { of(member: string): Rng } {
+    const afterFamily = mash(mash(SPACES.n, this.prefix), family);
+    return { of: (member) => this.alea(mash(afterFamily, member), family, member) };
+  }
+
+  /**
+   * seedrandom's `alea(`${seed}/${head}${tail}`)`, given `n1`, the Mash state after the first
+   * pass over that text. Alea's seeding: s_i = mash(' ') - mash(text), wrapped into [0, 1), for
+   * i = 0, 1, 2, with one Mash state carried through all six calls.
+   */
+  private alea(n1: number, head: string, tail: string): Rng {
+    let n = n1;
     let s0 = SPACES.s0 - (n >>> 0) * INV_2_32;
     if (s0 < 0) s0 += 1;
-    n = mash(mash(n, this.prefix), name);
+    n = mash(mash(mash(n, this.prefix), head), tail);
     let s1 = SPACES.s1 - (n >>> 0) * INV_2_32;
     if (s1 < 0) s1 += 1;
-    n = mash(mash(n, this.prefix), name);
+    n = mash(mash(mash(n, this.prefix), head), tail);
     let s2 = SPACES.s2 - (n >>> 0) * INV_2_32;
     if (s2 < 0) s2 += 1;
     let c = 1;
