@@ -7,7 +7,8 @@
 // bench/memory-probe.mjs). Then, per worker count: speed-up and parallel efficiency (speed-up /
 // workers, against the first count) at the largest replication count; the steady-state rate
 // (the marginal rate between the smallest and largest counts, which cancels the fixed start-up
-// of the pool and of the JIT); and CPU milliseconds per replication (total, and marginal), which
+// of the pool and of each thread's JIT warm-up once every thread is past its first ~2,500
+// replications at the smaller count); and CPU milliseconds per replication (total, and marginal), which
 // moves much less than wall time with the machine's load. The load average is printed before
 // and after. The metrics.csv files are checked byte-identical for each replication count.
 //
