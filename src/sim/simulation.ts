@@ -109,37 +109,43 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   const spot = new SpotInterruptions(ctx, changes);
   const clusterAutoscaler = scenario.autoscaling.cluster === null ? null : new ClusterAutoscaler(ctx, scenario.autoscaling.cluster, changes);
 
-  ctx.metrics.start();
-  ctx.traffic.start();
-  if (ctx.timeseries !== null) {
-    ctx.metrics.registerSeries(ctx.timeseries);
-    ctx.traffic.registerSeries(ctx.timeseries);
-    ctx.hpas.registerSeries(ctx.timeseries);
-    ctx.timeseries.start();
-  }
-  for (const init of inits) {
-    const n = nodes.add(init);
-    ctx.metrics.onNodeAdded(n);
-  }
-  ctx.nodeLifecycle.start();
-  ctx.daemonSets.start();
-  ctx.workloads.start();
-  ctx.jobs.start();
-  ctx.cronJobs.start();
-  ctx.statefulSets.start();
-  ctx.hpas.start();
-  crashes.start();
-  outages.start();
-  upgrades.start();
-  spot.start();
-  clusterAutoscaler?.start();
-  ctx.drains.start();
+  try {
+    ctx.metrics.start();
+    ctx.traffic.start();
+    if (ctx.timeseries !== null) {
+      ctx.metrics.registerSeries(ctx.timeseries);
+      ctx.traffic.registerSeries(ctx.timeseries);
+      ctx.hpas.registerSeries(ctx.timeseries);
+      ctx.timeseries.start();
+    }
+    for (const init of inits) {
+      const n = nodes.add(init);
+      ctx.metrics.onNodeAdded(n);
+    }
+    ctx.nodeLifecycle.start();
+    ctx.daemonSets.start();
+    ctx.workloads.start();
+    ctx.jobs.start();
+    ctx.cronJobs.start();
+    ctx.statefulSets.start();
+    ctx.hpas.start();
+    crashes.start();
+    outages.start();
+    upgrades.start();
+    spot.start();
+    clusterAutoscaler?.start();
+    ctx.drains.start();
 
-  ctx.engine.run(scenario.horizonS);
-  return {
-    metrics: [...ctx.metrics.finish(), ...ctx.traffic.finish(), ...ctx.hpas.finish()],
-    eventsProcessed: ctx.engine.eventsProcessed,
-    trace: ctx.trace.rows,
-    timeseries: ctx.timeseries?.finish() ?? null,
-  };
+    ctx.engine.run(scenario.horizonS);
+    return {
+      metrics: [...ctx.metrics.finish(), ...ctx.traffic.finish(), ...ctx.hpas.finish()],
+      eventsProcessed: ctx.engine.eventsProcessed,
+      trace: ctx.trace.rows,
+      timeseries: ctx.timeseries?.finish() ?? null,
+    };
+  } finally {
+    // Over (or failed): the biggest tables go to the next replication run in this thread.
+    ctx.engine.recycleTables();
+    ctx.pods.recycleTables();
+  }
 }

@@ -8,9 +8,12 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Scenario } from '../scenario/model.js';
 import { runReplication } from '../sim/simulation.js';
-import type { TimeseriesData } from '../sim/metrics/timeseries.js';
+import type { MetricRecord } from '../sim/metrics/recorder.js';
 import { formatNumber } from '../output/format.js';
-import { CSV_OPTIONS, metricsRecord } from '../output/csv.js';
+import { CSV_OPTIONS } from '../output/csv.js';
+import { metricsCsvOf, timeseriesCsvOf } from './csv-records.js';
+
+export { metricsCsvOf, timeseriesCsvOf } from './csv-records.js';
 
 /** What identifies one metric of a replication; the same list for every replication of a point. */
 export interface MetricKey {
@@ -59,16 +62,34 @@ export const TIMESERIES_HEADER = ['scenario', 'point', 'replication', 'time_s', 
  */
 const FAIL_TASKS = new Set((process.env.KUBESIM_TEST_FAIL_TASKS ?? '').split(',').filter((s) => s !== ''));
 
+/** The last key list built per scenario point: every replication of a point has the same keys. */
+const keysByScenario = new WeakMap<Scenario, MetricKey[]>();
+
+/**
+ * The metric keys of a replication's records: the cached list of its scenario point when the
+ * records match it key for key (they do, but nothing is assumed), a new list otherwise. One list
+ * per point keeps the per-task work and garbage down and lets metricsCsvOf reuse its escaped
+ * text.
+ */
+function metricKeys(scenario: Scenario, metrics: MetricRecord[]): MetricKey[] {
+  const cached = keysByScenario.get(scenario);
+  if (cached !== undefined && cached.length === metrics.length && cached.every((k, i) => sameKey(k, metrics[i]!))) return cached;
+  const keys = metrics.map((m) => ({ subjectKind: m.subjectKind, subject: m.subject, metric: m.metric }));
+  keysByScenario.set(scenario, keys);
+  return keys;
+}
+
+function sameKey(k: MetricKey, m: MetricRecord): boolean {
+  return k.subjectKind === m.subjectKind && k.subject === m.subject && k.metric === m.metric;
+}
+
 /** `timeseries`: format the samples (false where no timeseries.csv is written, as in `compare`). */
 export function executeTask(scenario: Scenario, ctx: CsvContext, task: TaskSpec, trace: boolean, timeseries = true): TaskResult {
   if (FAIL_TASKS.has(`${task.point}:${task.replication}`)) throw new Error('injected failure (KUBESIM_TEST_FAIL_TASKS)');
   const r = runReplication(scenario, task.seed, { trace, timeseries });
-  const keys: MetricKey[] = new Array(r.metrics.length);
+  const keys = metricKeys(scenario, r.metrics);
   const values = new Float64Array(r.metrics.length);
-  r.metrics.forEach((m, i) => {
-    keys[i] = { subjectKind: m.subjectKind, subject: m.subject, metric: m.metric };
-    values[i] = m.value;
-  });
+  for (let i = 0; i < values.length; i++) values[i] = r.metrics[i]!.value;
   let traceCsv = '';
   if (trace && r.trace.length > 0) {
     const point = String(task.point);
@@ -80,44 +101,4 @@ export function executeTask(scenario: Scenario, ctx: CsvContext, task: TaskSpec,
   }
   const timeseriesCsv = timeseries && r.timeseries !== null ? timeseriesCsvOf(ctx.scenarioName, task, r.timeseries) : '';
   return { keys, values, eventsProcessed: r.eventsProcessed, metricsCsv: metricsCsvOf(ctx, task, keys, values), traceCsv, timeseriesCsv };
-}
-
-/**
- * The timeseries.csv records of one task, header excluded: time-major (sample times ascending),
- * then the series in registration order. The same bytes as csv-stringify of each row (a unit
- * test checks), built faster (a replication may have millions of samples): the constant fields
- * (scenario, series keys) are escaped once by csv-stringify, and formatNumber's output never
- * needs quoting (digits, '.', '-', '+', 'e', 'inf', '').
- */
-export function timeseriesCsvOf(scenarioName: string, task: TaskSpec, ts: TimeseriesData): string {
-  const head = `${csvField(scenarioName)},${formatNumber(task.point)},${formatNumber(task.replication)},`;
-  const n = ts.keys.length;
-  const tails = ts.keys.map((k) => `,${csvField(k.subjectKind)},${csvField(k.subject)},${csvField(k.metric)},`);
-  const chunks: string[] = [];
-  for (let i = 0; i < ts.timesS.length; i++) {
-    const row = head + formatNumber(ts.timesS[i]!);
-    let text = '';
-    for (let k = 0; k < n; k++) text += `${row}${tails[k]!}${formatNumber(ts.values[i * n + k]!)}\n`;
-    chunks.push(text);
-  }
-  return chunks.join('');
-}
-
-/** One CSV field as csv-stringify writes it (quoted only when it holds a comma, quote or line break). */
-function csvField(v: string): string {
-  return stringify([[v]], CSV_OPTIONS).slice(0, -1);
-}
-
-/** The metrics.csv records of one task (the one formatter of those rows: runs, shards, merge). */
-export function metricsCsvOf(ctx: CsvContext, task: TaskSpec, keys: MetricKey[], values: Float64Array): string {
-  const params = ctx.pointParams[task.point]!;
-  const records: string[][] = new Array(keys.length);
-  for (let k = 0; k < keys.length; k++) {
-    const key = keys[k]!;
-    records[k] = metricsRecord(ctx.scenarioName, ctx.paramNames, {
-      point: task.point, params, replication: task.replication, seed: task.seed,
-      subjectKind: key.subjectKind, subject: key.subject, metric: key.metric, value: values[k]!,
-    });
-  }
-  return stringify(records, CSV_OPTIONS);
 }

@@ -13,6 +13,7 @@ import { taskSlice, tasksFrom, type Task, type TaskList } from './tasks.js';
 import { TaskError } from './run.js';
 import { executeTask, type CsvContext, type MetricKey, type TaskSpec } from './execute.js';
 import type { ChunkItem, WorkerData } from './worker.js';
+import { tuneGarbageCollector } from './gc-tuning.js';
 
 export interface PoolInput extends CsvContext {
   /** Indexed by point. */
@@ -67,6 +68,7 @@ export const AUTO_MIN_MS = 1000;
 
 /** Runs the tasks; returns the number of threads used (1 = in-process). */
 export async function runTasks(input: PoolInput, cb: PoolCallbacks): Promise<number> {
+  tuneGarbageCollector(); // many short replications: see gc-tuning.ts
   const total = input.tasks.length;
   let first = 0;
   let workers: number;

@@ -8,8 +8,25 @@ import type { NodeInit } from './node-table.js';
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
 export const LABEL_ZONE = 'topology.kubernetes.io/zone';
 
-/** The nodes of a scenario, in index order: pools first (`<pool>-<i>`), then explicit nodes. */
-export function nodeInits(s: Scenario): NodeInit[] {
+/** nodeInits per scenario point: every replication of a point starts from the same nodes. */
+const initsByScenario = new WeakMap<Scenario, readonly NodeInit[]>();
+
+/**
+ * The nodes of a scenario, in index order: pools first (`<pool>-<i>`), then explicit nodes.
+ * Worked out once per scenario object and shared by its replications (a replication of a small
+ * scenario lasts about a millisecond; building 30 label maps took 3% of it), so the rows and their
+ * label maps are frozen: NodeTable keeps them, and nothing may edit them in place.
+ */
+export function nodeInits(s: Scenario): readonly NodeInit[] {
+  let inits = initsByScenario.get(s);
+  if (inits === undefined) {
+    inits = Object.freeze(buildNodeInits(s).map((init) => Object.freeze({ ...init, labels: Object.freeze(init.labels) })));
+    initsByScenario.set(s, inits);
+  }
+  return inits;
+}
+
+function buildNodeInits(s: Scenario): NodeInit[] {
   const out: NodeInit[] = [];
   s.nodePools.forEach((pool, pi) => {
     for (let i = 0; i < pool.count; i++) out.push(poolNodeInit(s, pi, i));

@@ -9,7 +9,7 @@
 // (`nodeHead` -> `nextOnNode`), so "every pod on node n" is O(pods on n) and add/remove O(1).
 
 import { NO_EVENT } from '../engine/engine.js';
-import { grown } from '../typed-arrays.js';
+import { fresh, grown, recycle, type NumericArray } from '../typed-arrays.js';
 
 /** kube: v1.PodPhase. A bound pod whose containers are starting is Running but not Ready here. */
 export const PodPhase = {
@@ -80,42 +80,43 @@ export class PodStore {
   private freeIds: Int32Array;
   private freeTop = 0;
   private used = 0;
+  private released = false;
 
   constructor(initialCapacity = 1024, nodeCapacity = 64) {
     this.cap = initialCapacity;
     const c = initialCapacity;
-    this.owner = new Int32Array(c);
-    this.tmpl = new Int32Array(c);
-    this.rs = new Int32Array(c);
-    this.available = new Uint8Array(c);
-    this.node = new Int32Array(c);
-    this.ordinal = new Int32Array(c);
-    this.gen = new Int32Array(c);
-    this.phase = new Uint8Array(c);
-    this.apiReady = new Uint8Array(c);
-    this.serving = new Uint8Array(c);
-    this.terminating = new Uint8Array(c);
-    this.queued = new Uint8Array(c);
-    this.everReady = new Uint8Array(c);
-    this.createdAt = new Float64Array(c);
-    this.boundAt = new Float64Array(c);
-    this.readySince = new Float64Array(c);
-    this.deletedAt = new Float64Array(c);
-    this.timer = new Float64Array(c);
-    this.evictTimer = new Float64Array(c);
-    this.attempts = new Int32Array(c);
-    this.lastAttemptAt = new Float64Array(c);
-    this.crashTimer = new Float64Array(c);
-    this.backoffS = new Float64Array(c);
-    this.backoffUpdatedAt = new Float64Array(c);
-    this.restartCount = new Int32Array(c);
-    this.nextOnNode = new Int32Array(c);
-    this.prevOnNode = new Int32Array(c);
-    this.freeIds = new Int32Array(c);
-    this.nodeHead = new Int32Array(nodeCapacity).fill(-1);
-    this.nextOfOwner = new Int32Array(c);
-    this.prevOfOwner = new Int32Array(c);
-    this.ownerHead = new Int32Array(16).fill(-1);
+    this.owner = fresh(Int32Array, c);
+    this.tmpl = fresh(Int32Array, c);
+    this.rs = fresh(Int32Array, c);
+    this.available = fresh(Uint8Array, c);
+    this.node = fresh(Int32Array, c);
+    this.ordinal = fresh(Int32Array, c);
+    this.gen = fresh(Int32Array, c);
+    this.phase = fresh(Uint8Array, c);
+    this.apiReady = fresh(Uint8Array, c);
+    this.serving = fresh(Uint8Array, c);
+    this.terminating = fresh(Uint8Array, c);
+    this.queued = fresh(Uint8Array, c);
+    this.everReady = fresh(Uint8Array, c);
+    this.createdAt = fresh(Float64Array, c);
+    this.boundAt = fresh(Float64Array, c);
+    this.readySince = fresh(Float64Array, c);
+    this.deletedAt = fresh(Float64Array, c);
+    this.timer = fresh(Float64Array, c);
+    this.evictTimer = fresh(Float64Array, c);
+    this.attempts = fresh(Int32Array, c);
+    this.lastAttemptAt = fresh(Float64Array, c);
+    this.crashTimer = fresh(Float64Array, c);
+    this.backoffS = fresh(Float64Array, c);
+    this.backoffUpdatedAt = fresh(Float64Array, c);
+    this.restartCount = fresh(Int32Array, c);
+    this.nextOnNode = fresh(Int32Array, c);
+    this.prevOnNode = fresh(Int32Array, c);
+    this.freeIds = fresh(Int32Array, c);
+    this.nodeHead = fresh(Int32Array, nodeCapacity).fill(-1);
+    this.nextOfOwner = fresh(Int32Array, c);
+    this.prevOfOwner = fresh(Int32Array, c);
+    this.ownerHead = fresh(Int32Array, 16).fill(-1);
   }
 
   /** Allocates a fresh Pending, unbound pod. O(1) amortised. */
@@ -235,6 +236,23 @@ export class PodStore {
     if (n >= this.nodeHead.length) return out;
     for (let p = this.nodeHead[n]!; p >= 0; p = this.nextOnNode[p]!) out.push(p);
     return out;
+  }
+
+  /**
+   * Hands every column to the thread's spare arrays (typed-arrays.ts) for the next replication's
+   * store. The store must not be used afterwards.
+   */
+  recycleTables(): void {
+    if (this.released) return;
+    this.released = true;
+    const columns: NumericArray[] = [
+      this.owner, this.tmpl, this.rs, this.available, this.node, this.ordinal, this.gen, this.phase, this.apiReady, this.serving,
+      this.terminating, this.queued, this.everReady, this.createdAt, this.boundAt, this.readySince, this.deletedAt, this.timer,
+      this.evictTimer, this.attempts, this.lastAttemptAt, this.crashTimer, this.backoffS, this.backoffUpdatedAt, this.restartCount,
+      this.nextOnNode, this.prevOnNode, this.freeIds, this.nodeHead, this.nextOfOwner, this.prevOfOwner, this.ownerHead,
+    ];
+    recycle(columns);
+    this.cap = this.used = this.freeTop = this.live = 0;
   }
 
   private grow(c: number): void {

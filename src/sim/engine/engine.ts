@@ -15,7 +15,7 @@
 // (and whose slot was reused) is a harmless no-op.
 
 import FastPriorityQueue from 'fastpriorityqueue';
-import { grown } from '../typed-arrays.js';
+import { fresh, grown, recycle } from '../typed-arrays.js';
 
 /** Handler of one event kind; `a` and `b` are the integers given to `schedule`. */
 export type EventHandler = (a: number, b: number) => void;
@@ -28,6 +28,11 @@ const SLOT_BITS = 2 ** 24; // at most 16M events pending at once
 const STATE_FREE = 0;
 const STATE_LIVE = 1;
 const STATE_CANCELLED = 2;
+
+const EMPTY_F64 = new Float64Array(0);
+const EMPTY_I32 = new Int32Array(0);
+const EMPTY_U32 = new Uint32Array(0);
+const EMPTY_U8 = new Uint8Array(0);
 
 export class Engine {
   /** Current simulated time in seconds. */
@@ -54,14 +59,14 @@ export class Engine {
 
   constructor(initialCapacity = 1024) {
     this.cap = initialCapacity;
-    this.time = new Float64Array(initialCapacity);
-    this.seq = new Float64Array(initialCapacity);
-    this.kind = new Int32Array(initialCapacity);
-    this.argA = new Int32Array(initialCapacity);
-    this.argB = new Int32Array(initialCapacity);
-    this.gen = new Uint32Array(initialCapacity);
-    this.state = new Uint8Array(initialCapacity);
-    this.free = new Int32Array(initialCapacity);
+    this.time = fresh(Float64Array, initialCapacity);
+    this.seq = fresh(Float64Array, initialCapacity);
+    this.kind = fresh(Int32Array, initialCapacity);
+    this.argA = fresh(Int32Array, initialCapacity);
+    this.argB = fresh(Int32Array, initialCapacity);
+    this.gen = fresh(Uint32Array, initialCapacity);
+    this.state = fresh(Uint8Array, initialCapacity);
+    this.free = fresh(Int32Array, initialCapacity);
     // NOTE: reads the arrays through `this` because they are replaced when they grow.
     this.heap = new FastPriorityQueue<number>((x, y) => {
       const tx = this.time[x]!;
@@ -160,6 +165,20 @@ export class Engine {
       this.handlers[kind]!(a, b);
     }
     if (!this.stopped && until > this.now) this.now = until;
+  }
+
+  /**
+   * Hands the event tables to the thread's spare arrays (typed-arrays.ts) for the next
+   * replication's engine. The engine must not be used afterwards.
+   */
+  recycleTables(): void {
+    if (this.cap === 0) return; // released already
+    recycle([this.time, this.seq, this.kind, this.argA, this.argB, this.gen, this.state, this.free]);
+    this.time = this.seq = EMPTY_F64;
+    this.kind = this.argA = this.argB = this.free = EMPTY_I32;
+    this.gen = EMPTY_U32;
+    this.state = EMPTY_U8;
+    this.cap = this.used = this.freeTop = 0;
   }
 
   private grow(): void {

@@ -22,6 +22,8 @@ export class NodeCrashes {
   private readonly repairKind: number;
   /** rngs[entry][node], created on first use. */
   private readonly rngs: (Rng | undefined)[][] = [];
+  /** Per entry: the streams `node-crash/<entry>/<node name>`. */
+  private readonly streams: { of(member: string): Rng }[] = [];
   private readonly entries: NodeCrash[];
   /** Target pool indices and node names per entry (empty = any). */
   private readonly pools: Set<number>[] = [];
@@ -38,8 +40,9 @@ export class NodeCrashes {
 
   start(): void {
     const { nodes, scenario } = this.ctx;
-    this.entries.forEach((f) => {
+    this.entries.forEach((f, e) => {
       this.rngs.push([]);
+      this.streams.push(this.ctx.streams.family(`node-crash/${e}/`));
       this.pools.push(new Set(f.target.pools.map((name) => scenario.nodePools.findIndex((p) => p.name === name))));
       this.names.push(new Set(f.target.names));
     });
@@ -66,7 +69,7 @@ export class NodeCrashes {
     const row = this.rngs[e]!;
     let r = row[n];
     if (r === undefined) {
-      r = this.ctx.streams.stream(`node-crash/${e}/${this.ctx.nodes.names[n]}`);
+      r = this.streams[e]!.of(this.ctx.nodes.names[n]!);
       row[n] = r;
     }
     return r;

@@ -8,6 +8,7 @@
 import type { SimContext } from '../context.js';
 import type { Failure } from '../../scenario/model.js';
 import { sample } from '../random/sample.js';
+import type { Rng } from '../random/streams.js';
 import type { NodeChanges } from '../cluster/node-changes.js';
 import { Cause } from '../metrics/causes.js';
 
@@ -18,12 +19,15 @@ export class SpotInterruptions {
   private readonly noticeKind: number;
   private readonly deadlineKind: number;
   private readonly provisionedKind: number;
+  /** Per entry: the streams `spot/<entry>/<node name>`. */
+  private readonly streams: { of(member: string): Rng }[];
 
   constructor(
     private readonly ctx: SimContext,
     private readonly changes: NodeChanges,
   ) {
     this.entries = ctx.scenario.failures.filter((f): f is Spot => f.type === 'spot-interruption');
+    this.streams = this.entries.map((_, e) => ctx.streams.family(`spot/${e}/`));
     this.noticeKind = ctx.engine.register('spot-notice', (e, n) => this.notice(e, n));
     this.deadlineKind = ctx.engine.register('spot-deadline', (e, n) => this.deadline(e, n));
     this.provisionedKind = ctx.engine.register('node-provisioned', (e, pool) => this.provisioned(e, pool));
@@ -44,7 +48,7 @@ export class SpotInterruptions {
   /** Draws node n's interruption time from its own stream (common random numbers). */
   private arm(e: number, n: number): void {
     if (!this.targets(e, n)) return;
-    const rng = this.ctx.streams.stream(`spot/${e}/${this.ctx.nodes.names[n]}`);
+    const rng = this.streams[e]!.of(this.ctx.nodes.names[n]!);
     this.ctx.engine.schedule(this.ctx.engine.now + sample(this.entries[e]!.mtbf, rng), this.noticeKind, e, n);
   }
 

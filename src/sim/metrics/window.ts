@@ -105,14 +105,17 @@ export class Condition {
   }
 }
 
+const NO_SAMPLES = new Float64Array(0);
+
 /** A growable list of samples (latencies, durations) recorded inside the window. */
 export class Samples {
-  private buf = new Float64Array(64);
+  /** Allocated on the first push: many lists of a replication stay empty (rollouts, upgrades). */
+  private buf = NO_SAMPLES;
   n = 0;
 
   push(v: number): void {
     if (this.n === this.buf.length) {
-      const b = new Float64Array(this.buf.length * 2);
+      const b = new Float64Array(Math.max(64, this.buf.length * 2));
       b.set(this.buf);
       this.buf = b;
     }
