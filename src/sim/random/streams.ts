@@ -3,6 +3,8 @@
 // scenario (say, the scheduler policy) does not reshuffle another (when nodes fail): common
 // random numbers across policies and sweep points (STYLE habit 5). Never Math.random.
 
+import seedrandom from 'seedrandom';
+
 /** A uniform [0, 1) generator. */
 export type Rng = () => number;
 
@@ -75,12 +77,12 @@ export class RandomStreams {
   }
 
   /**
-   * A fresh stream; the same name always yields the same sequence for the same seed. The
-   * generator is seedrandom's `alea(`${seed}/${name}`)` (Alea, Johannes Baagøe, 2010), written
-   * out here with the same arithmetic in the same order, so every draw is bit-identical (a test
-   * compares it with seedrandom's): seedrandom's version costs a string concatenation, six Mash
-   * passes, an object and four closures per stream, and a small scenario creates dozens of
-   * streams per replication (one per node and failure entry).
+   * A fresh stream; the same name always yields the same sequence for the same seed: exactly
+   * seedrandom's `alea(`${seed}/${name}`)` (a test compares the draws). The generator is
+   * seedrandom's; only its seeding is worked out here, with the same arithmetic in the same
+   * order, because seedrandom's costs a string concatenation, six Mash passes and closures per
+   * stream and a small scenario creates dozens of streams per replication (one per node and
+   * failure entry); `family` also shares the first pass over a common prefix.
    */
   stream(name: string): Rng {
     return this.alea(mash(mash(SPACES.n, this.prefix), name), name, '');
@@ -112,13 +114,8 @@ export class RandomStreams {
     n = mash(mash(mash(n, this.prefix), head), tail);
     let s2 = SPACES.s2 - (n >>> 0) * INV_2_32;
     if (s2 < 0) s2 += 1;
-    let c = 1;
-    // Alea's next(): a multiply-with-carry over three lags.
-    return () => {
-      const t = 2091639 * s0 + c * INV_2_32;
-      s0 = s1;
-      s1 = s2;
-      return (s2 = t - (c = t | 0));
-    };
+    // The draws are seedrandom's own Alea, started from the state its seeding would reach.
+    const prng = seedrandom.alea('', { state: { c: 1, s0, s1, s2 } });
+    return () => prng();
   }
 }
