@@ -61,10 +61,11 @@ export function effectiveWorkers(requested: number, tasks: number): number {
 
 /**
  * With the default --workers, a run whose remaining tasks would take less than this in-process
- * (estimated from the first task, run in-process) stays in-process: starting the threads costs
- * about 0.2 s of wall time and 0.1 s of CPU per thread (module loading, JIT warm-up).
+ * (estimated from the first task, run in-process) stays in-process: starting a thread costs
+ * about 0.2 s of wall time for module loading, and each thread then warms its JIT up again,
+ * 1-3 s of CPU over its first few thousand short replications (results/BENCHMARKS.md).
  */
-export const AUTO_MIN_MS = 1000;
+export const AUTO_MIN_MS = 3000;
 
 /** Runs the tasks; returns the number of threads used (1 = in-process). */
 export async function runTasks(input: PoolInput, cb: PoolCallbacks): Promise<number> {
