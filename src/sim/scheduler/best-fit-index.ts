@@ -21,6 +21,7 @@
 // 12 bytes × 2P per template searched (P the node count rounded up to a power of two).
 
 import { CHANGE_LOG_SIZE, type NodeTable } from '../cluster/node-table.js';
+import { passesDynamicFilters } from './dynamic-filters.js';
 import { dominantShareAfter } from './plugins/dominant-share.js';
 import { DEFAULT_RESOURCES } from './plugins/resource-allocation.js';
 import type { SchedPod } from './sched-pod.js';
@@ -91,15 +92,7 @@ class TemplateTree {
     const { nodes, pod } = this;
     if (n >= nodes.count || nodes.exists[n] === 0) return -Infinity;
     if (pod.cache.staticFail[n] !== 0) return -Infinity;
-    if ((nodes.dynTaints[n]! & ~pod.toleratedDynTaints) !== 0) return -Infinity;
-    if (nodes.podCount[n]! + 1 > nodes.maxPods[n]!) return -Infinity;
-    const { R, allocatable, requested } = nodes;
-    const requests = pod.requests;
-    const dims = pod.requestedDims;
-    for (let d = 0; d < dims.length; d++) {
-      const r = dims[d]!;
-      if (requests[r]! > allocatable[n * R + r]! - requested[n * R + r]!) return -Infinity;
-    }
+    if (!passesDynamicFilters(nodes, pod, n)) return -Infinity;
     return dominantShareAfter(nodes, pod, n, DEFAULT_RESOURCES);
   }
 

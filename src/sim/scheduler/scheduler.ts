@@ -33,6 +33,7 @@
 import type { PodTemplate } from '../../scenario/model.js';
 import type { FreeCapacityIndex } from '../cluster/free-capacity-index.js';
 import { BestFitIndex } from './best-fit-index.js';
+import { passesDynamicFilters } from './dynamic-filters.js';
 import { dominantShareAfter } from './plugins/dominant-share.js';
 import { DEFAULT_RESOURCES } from './plugins/resource-allocation.js';
 import { CHANGE_LOG_SIZE, type NodeTable } from '../cluster/node-table.js';
@@ -986,16 +987,7 @@ export class Scheduler {
 
   /** Node n's weighted total for the pod, or NO_FIT when a dynamic filter rejects it. */
   private okTotalOf(pod: SchedPod, n: number): number {
-    const { R, dynTaints, podCount, maxPods, allocatable, requested } = this.nodes;
-    if ((dynTaints[n]! & ~pod.toleratedDynTaints) !== 0) return NO_FIT;
-    if (podCount[n]! + 1 > maxPods[n]!) return NO_FIT;
-    const requests = pod.requests;
-    const dims = pod.requestedDims;
-    const base = n * R;
-    for (let d = 0; d < dims.length; d++) {
-      const r = dims[d]!;
-      if (requests[r]! > allocatable[base + r]! - requested[base + r]!) return NO_FIT;
-    }
+    if (!passesDynamicFilters(this.nodes, pod, n)) return NO_FIT;
     return this.fused!.total(pod, n);
   }
 
