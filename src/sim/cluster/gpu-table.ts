@@ -24,6 +24,16 @@ export { GPU_RESOURCE, MAX_GPUS_PER_NODE };
 export const GPU_MODEL_LABEL = ANNOTATION_GPU_MODEL;
 export const MILLI_PER_GPU = 1000;
 
+/**
+ * openb CanNodeHostPodOnGpuMemory over free[from..to) (one node's devices, milli-GPU free on
+ * each): at least `count` of them have `milli` free. O(devices), no allocation.
+ */
+export function devicesCanHost(free: ArrayLike<number>, from: number, to: number, count: number, milli: number): boolean {
+  let need = count;
+  for (let i = from; i < to; i++) if (free[i]! >= milli && --need === 0) return true;
+  return false;
+}
+
 export class GpuTable {
   /** Device slots per node (the largest device count seen). */
   stride = 1;
@@ -96,10 +106,7 @@ export class GpuTable {
    */
   canHost(n: number, count: number, milli: number): boolean {
     const base = n * this.stride;
-    const end = base + this.devices[n]!;
-    let need = count;
-    for (let i = base; i < end; i++) if (this.free[i]! >= milli && --need === 0) return true;
-    return false;
+    return devicesCanHost(this.free, base, base + this.devices[n]!, count, milli);
   }
 
   /** Devices of node n that are fully free. */

@@ -18,7 +18,7 @@
 // so `reasons` can name it later (cold path). No allocation per node or per pod once the
 // SlotDelta scratch has grown.
 
-import { MAX_GPUS_PER_NODE, type GpuTable } from '../cluster/gpu-table.js';
+import { devicesCanHost, MAX_GPUS_PER_NODE, type GpuTable } from '../cluster/gpu-table.js';
 import type { FilterPlugin } from './framework.js';
 import { INSUFFICIENT_DEVICES, MODEL_MISMATCH } from './plugins/gpu-share-fit.js';
 import type { Nominator } from './nominator.js';
@@ -153,9 +153,7 @@ export class FiltersWithPods {
     if (this.gpuOn) {
       if (this.gpu === null) return encodeFailure(this.gpuFilterIndex, INSUFFICIENT_DEVICES);
       if (!this.gpu.modelFits(pod, n)) return encodeFailure(this.gpuFilterIndex, MODEL_MISMATCH);
-      let need = pod.gpuCount;
-      for (let dev = 0; dev < this.devCount && need > 0; dev++) if (this.devFree[dev]! >= pod.gpuMilli) need--;
-      if (need > 0) return encodeFailure(this.gpuFilterIndex, INSUFFICIENT_DEVICES);
+      if (!devicesCanHost(this.devFree, 0, this.devCount, pod.gpuCount, pod.gpuMilli)) return encodeFailure(this.gpuFilterIndex, INSUFFICIENT_DEVICES);
     }
     if (this.activeLen === 0 || this.removed === null) return 0;
     if (this.nominatedHere) {
