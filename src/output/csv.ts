@@ -53,7 +53,8 @@ export function summaryHeader(paramNames: string[]): string[] {
   ];
 }
 
-function checkParams(params: string[], paramNames: string[], point: number): void {
+/** A record's parameter values must match the header's parameter columns. */
+export function checkParams(params: string[], paramNames: string[], point: number): void {
   if (params.length !== paramNames.length) {
     throw new Error(`Expected ${paramNames.length} parameter values at point ${point}, got ${params.length}`);
   }

@@ -7,7 +7,7 @@
 
 import { stringify } from 'csv-stringify/sync';
 import { formatNumber } from '../output/format.js';
-import { CSV_OPTIONS } from '../output/csv.js';
+import { checkParams, CSV_OPTIONS } from '../output/csv.js';
 import type { TimeseriesData } from '../sim/metrics/timeseries.js';
 import type { CsvContext, MetricKey, TaskSpec } from './execute.js';
 
@@ -27,19 +27,22 @@ function pointHead(ctx: CsvContext, point: number): string {
   let head = heads[point];
   if (head === undefined) {
     const params = ctx.pointParams[point]!;
-    if (params.length !== ctx.paramNames.length) {
-      throw new Error(`Expected ${ctx.paramNames.length} parameter values at point ${point}, got ${params.length}`);
-    }
+    checkParams(params, ctx.paramNames, point);
     head = `${csvField(ctx.scenarioName)},${formatNumber(point)},${params.map((p) => `${csvField(p)},`).join('')}`;
     heads[point] = head;
   }
   return head;
 }
 
+/** `,subject_kind,subject,metric,` escaped: what follows the head of a record, before its value. */
+function keyTail(k: MetricKey): string {
+  return `,${csvField(k.subjectKind)},${csvField(k.subject)},${csvField(k.metric)},`;
+}
+
 function keyTails(keys: MetricKey[]): string[] {
   let tails = tailsByKeys.get(keys);
   if (tails === undefined) {
-    tails = keys.map((k) => `,${csvField(k.subjectKind)},${csvField(k.subject)},${csvField(k.metric)},`);
+    tails = keys.map(keyTail);
     tailsByKeys.set(keys, tails);
   }
   return tails;
@@ -66,7 +69,7 @@ export function metricsCsvOf(ctx: CsvContext, task: TaskSpec, keys: MetricKey[],
 export function timeseriesCsvOf(scenarioName: string, task: TaskSpec, ts: TimeseriesData): string {
   const head = `${csvField(scenarioName)},${formatNumber(task.point)},${formatNumber(task.replication)},`;
   const n = ts.keys.length;
-  const tails = ts.keys.map((k) => `,${csvField(k.subjectKind)},${csvField(k.subject)},${csvField(k.metric)},`);
+  const tails = ts.keys.map(keyTail);
   const chunks: string[] = [];
   for (let i = 0; i < ts.timesS.length; i++) {
     const row = head + formatNumber(ts.timesS[i]!);
