@@ -126,6 +126,15 @@ async function runOnPool(input: PoolInput, workers: number, before: number, gran
     workerData,
   });
 
+  // The pool's own 'error' events. After Ctrl-C they are expected and ignored: piscina
+  // terminates the threads of aborted running chunks, and a result one had already posted then
+  // arrives for a task it no longer knows ("Unexpected message from Worker"). Any other is
+  // raised once the run's tasks are settled rather than crashing the process.
+  let poolError: unknown = null;
+  pool.on('error', (err: unknown) => {
+    if (input.signal?.aborted !== true) poolError ??= err;
+  });
+
   const keysByPoint = new Map<number, MetricKey[]>();
   const waiting = new Map<number, TaskOutcome>();
   let next = 0;
@@ -194,6 +203,7 @@ async function runOnPool(input: PoolInput, workers: number, before: number, gran
   } finally {
     await pool.destroy();
   }
+  if (poolError !== null) throw poolError;
 }
 
 /** Chunks queued per thread: one running, the others waiting so a thread never idles. */
