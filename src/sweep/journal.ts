@@ -5,8 +5,16 @@
 // (Ctrl-C) the file holds a prefix of the task list; `run --resume` replays that prefix through
 // the same ResultWriter and runs the rest, giving the bytes of an uninterrupted run. The
 // folder is removed once the run's files are in place.
+//
+// Lines are buffered and written at most FLUSH_MS apart (or every FLUSH_CHARS), not one write(2)
+// per task: a task of a small scenario takes under half a millisecond, and its own system call
+// cost the main thread 2% of an in-process run. close() (Ctrl-C, a failure) writes what is
+// buffered; a process killed outright loses at most the last second of finished tasks, which
+// --resume runs again. Each flush writes a task's events and samples before its line, so the
+// files still hold a prefix of the task list.
 
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { headerLine, parseShardFile, taskLine, type ParsedShard, type ShardHeader } from './shard-file.js';
 import type { MetricKey } from './execute.js';
@@ -16,6 +24,10 @@ export const PARTIAL_DIR = '.partial';
 const TASKS = 'tasks.jsonl';
 const EVENTS = 'events.csv';
 const TIMESERIES = 'timeseries.csv';
+/** Longest time (ms) a finished task waits in the buffer before it is written. */
+const FLUSH_MS = 1000;
+/** Buffered characters (all three files) that trigger a write regardless of time. */
+const FLUSH_CHARS = 1 << 16;
 
 /** A .partial record that is not of this run (another scenario, seed, replications or shard). */
 export class JournalMismatch extends Error {}
@@ -88,6 +100,11 @@ export class Journal {
   private readonly timeseriesFd: number | null;
   private readonly keysWritten = new Set<number>();
   private closed = false;
+  /** Buffered text per file, written by flush(). */
+  private tasksText = '';
+  private eventsText = '';
+  private timeseriesText = '';
+  private lastFlush = performance.now();
 
   constructor(
     private readonly outDir: string,
@@ -134,17 +151,34 @@ export class Journal {
     return taskLine({ index, point: task.point, replication: task.replication, seed: task.seed }, events, traceChars, first ? keys : null, values, timeseriesChars);
   }
 
-  /** Records one finished task (tasks in task order): its events and samples first, then its line. */
+  /** Records one finished task (tasks in task order); written within FLUSH_MS, or by close(). */
   add(task: Task, keys: MetricKey[], values: Float64Array, events: number, traceCsv: string, timeseriesCsv = ''): void {
-    if (this.eventsFd !== null && traceCsv.length > 0) writeSync(this.eventsFd, traceCsv);
+    if (this.eventsFd !== null) this.eventsText += traceCsv;
     const ts = this.timeseriesFd !== null ? timeseriesCsv : '';
-    if (ts.length > 0) writeSync(this.timeseriesFd!, ts);
-    writeSync(this.tasksFd, this.line(task, keys, values, events, traceCsv.length, ts.length));
+    this.timeseriesText += ts;
+    this.tasksText += this.line(task, keys, values, events, traceCsv.length, ts.length);
+    const now = performance.now();
+    if (now - this.lastFlush >= FLUSH_MS || this.tasksText.length + this.eventsText.length + this.timeseriesText.length >= FLUSH_CHARS) {
+      this.flush();
+      this.lastFlush = now;
+    }
   }
 
+  /** Writes the buffered tasks: events and samples first, then the lines that count them. */
+  private flush(): void {
+    if (this.eventsText.length > 0) writeSync(this.eventsFd!, this.eventsText);
+    if (this.timeseriesText.length > 0) writeSync(this.timeseriesFd!, this.timeseriesText);
+    if (this.tasksText.length > 0) writeSync(this.tasksFd, this.tasksText);
+    this.eventsText = '';
+    this.timeseriesText = '';
+    this.tasksText = '';
+  }
+
+  /** Writes what is buffered and closes the files. Idempotent. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.flush();
     closeSync(this.tasksFd);
     if (this.eventsFd !== null) closeSync(this.eventsFd);
     if (this.timeseriesFd !== null) closeSync(this.timeseriesFd);

@@ -140,7 +140,10 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
   // Ctrl-C: stop scheduling tasks, terminate the threads, keep the record; a second one exits.
   const abort = new AbortController();
   const onSigint = (): void => {
-    if (abort.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    if (abort.signal.aborted) {
+      journal?.close(); // what is buffered: a second Ctrl-C keeps every finished task too
+      process.exit(EXIT_INTERRUPTED);
+    }
     abort.abort();
   };
   process.on('SIGINT', onSigint);
