@@ -3,7 +3,7 @@ import { buildTasks, selectTaskList, selectTasks, TaskGrid, taskSlice, tasksFrom
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { replicationSeed } from '../../src/sim/random/streams.js';
 import { chunkSize, effectiveWorkers } from '../../src/sweep/pool.js';
-import { parseShardFile, headerLine, taskLine } from '../../src/sweep/shard-file.js';
+import { parseShardFile, headerLine, taskLine, encode } from '../../src/sweep/shard-file.js';
 import { parseSelection, parseWorkers } from '../../src/cli/commands/run.js';
 import { UsageError } from '../../src/cli/errors.js';
 
@@ -120,6 +120,23 @@ describe('tasks.jsonl', () => {
       expect(Array.from(t.values)).toEqual(Array.from(values));
       expect(t.keys).toEqual(keys);
     }
+  });
+
+  test('taskLine writes exactly what JSON.stringify writes for the same line', () => {
+    const values = Float64Array.from([0, -0, 1, -1.5, 0.1 + 0.2, 1e21, 1e-7, 123456789012345680000, 5e-324, -Number.MAX_VALUE, NaN, Infinity, -Infinity]);
+    const keys = [{ subjectKind: 'workload', subject: 'w "quoted" \\ ü', metric: 'availability' }];
+    const task = { index: 12, point: 3, replication: 4, seed: 4294967295 };
+    const json = (ts: number, k: typeof keys | null) => {
+      const line: Record<string, unknown> = {
+        task: 12, point: 3, replication: 4, seed: 4294967295, events: 987654321, traceChars: 17, values: Array.from(values, encode),
+      };
+      if (ts > 0) line.timeseriesChars = ts;
+      if (k !== null) line.keys = k.map((x) => [x.subjectKind, x.subject, x.metric]);
+      return `${JSON.stringify(line)}\n`;
+    };
+    expect(taskLine(task, 987654321, 17, null, values)).toBe(json(0, null));
+    expect(taskLine(task, 987654321, 17, keys, values, 40)).toBe(json(40, keys));
+    expect(taskLine(task, 987654321, 17, keys, new Float64Array(0))).toBe(json(0, keys).replace(/"values":\[[^\]]*\]/, '"values":[]'));
   });
 
   test('a file that is not a shard file is refused with its name', () => {
