@@ -12,7 +12,7 @@ import type { Scenario } from '../scenario/model.js';
 import { taskSlice, tasksFrom, type Task, type TaskList } from './tasks.js';
 import { TaskError } from './run.js';
 import { executeTask, type CsvContext, type MetricKey, type TaskSpec } from './execute.js';
-import type { ChunkItem, WorkerData } from './worker.js';
+import type { ChunkResult, ChunkTask, WorkerData } from './worker.js';
 import { tuneGarbageCollector } from './gc-tuning.js';
 
 export interface PoolInput extends CsvContext {
@@ -37,8 +37,10 @@ export interface PoolInput extends CsvContext {
 
 export type TaskOutcome =
   | {
-      ok: true; task: Task; keys: MetricKey[]; values: Float64Array; eventsProcessed: number; metricsCsv: string; traceCsv: string;
-      timeseriesCsv: string;
+      ok: true; task: Task; keys: MetricKey[]; values: Float64Array; eventsProcessed: number;
+      /** The task's metrics.csv records. */
+      metricsCsv: string;
+      traceCsv: string; timeseriesCsv: string;
     }
   | { ok: false; task: Task; error: TaskError };
 
@@ -152,24 +154,36 @@ async function runOnPool(input: PoolInput, workers: number, before: number, gran
       cb.onOutcome(o);
     }
   };
-  const receive = (pos: number, task: Task, item: ChunkItem): void => {
-    if ('error' in item) {
-      const cause = new Error(item.error);
-      if (item.stack !== undefined) cause.stack = item.stack;
-      arrive(pos, { ok: false, task, error: new TaskError(task.point, task.replication, task.seed, cause) });
-      return;
-    }
+  /** One task of a chunk; `values` and `metrics` are its slices of the chunk's blocks. */
+  const receive = (pos: number, task: Task, item: ChunkTask, values: Float64Array, metrics: string): void => {
     // A worker sends a point's keys with its first result for that point; its later results
     // arrive after that one (one worker's messages keep their order).
     if (item.keys !== null) keysByPoint.set(task.point, item.keys);
     const keys = keysByPoint.get(task.point);
-    if (keys === undefined || keys.length !== item.values.length) {
-      const cause = new Error(`Expected ${keys?.length ?? 'known'} metric keys for point ${task.point}, got ${item.values.length} values`);
+    if (keys === undefined || keys.length !== values.length) {
+      const cause = new Error(`Expected ${keys?.length ?? 'known'} metric keys for point ${task.point}, got ${values.length} values`);
       arrive(pos, { ok: false, task, error: new TaskError(task.point, task.replication, task.seed, cause) });
       return;
     }
-    arrive(pos, { ok: true, task, keys, values: item.values, eventsProcessed: item.eventsProcessed, metricsCsv: item.metricsCsv, traceCsv: item.traceCsv,
-      timeseriesCsv: item.timeseriesCsv,
+    arrive(pos, {
+      ok: true, task, keys, values, eventsProcessed: item.eventsProcessed, metricsCsv: metrics, traceCsv: item.traceCsv, timeseriesCsv: item.timeseriesCsv,
+    });
+  };
+  /** A chunk's results, from task `from` on: unpacked into one outcome per task. */
+  const receiveChunk = (from: number, tasks: Task[], chunk: ChunkResult): void => {
+    let v = 0;
+    let m = 0;
+    chunk.items.forEach((item, i) => {
+      const task = tasks[i]!;
+      if ('error' in item) {
+        const cause = new Error(item.error);
+        if (item.stack !== undefined) cause.stack = item.stack;
+        arrive(from + i, { ok: false, task, error: new TaskError(task.point, task.replication, task.seed, cause) });
+        return;
+      }
+      const values = chunk.values.subarray(v, (v += item.valueCount));
+      const metrics = chunk.metrics.slice(m, (m += item.metricsChars));
+      receive(from + i, task, item, values, metrics);
     });
   };
 
@@ -191,8 +205,8 @@ async function runOnPool(input: PoolInput, workers: number, before: number, gran
     for (let c = take(); c !== null; c = take()) {
       const { from, tasks } = c;
       const specs: TaskSpec[] = tasks.map((t) => ({ point: t.point, replication: t.replication, seed: t.seed }));
-      await (pool.run(specs, signal !== undefined ? { signal } : {}) as Promise<ChunkItem[]>).then(
-        (items) => items.forEach((item, i) => receive(from + i, tasks[i]!, item)),
+      await (pool.run(specs, signal !== undefined ? { signal } : {}) as Promise<ChunkResult>).then(
+        (chunk) => receiveChunk(from, tasks, chunk),
         // The worker itself died (out of memory, a native crash): every task of the chunk failed.
         (err: unknown) => tasks.forEach((t, i) => arrive(from + i, { ok: false, task: t, error: new TaskError(t.point, t.replication, t.seed, err) })),
       );
