@@ -69,8 +69,12 @@ export function effectiveWorkers(requested: number, tasks: number): number {
  */
 export const AUTO_MIN_MS = 3000;
 
-/** Runs the tasks; returns the number of threads used (1 = in-process). */
-export async function runTasks(input: PoolInput, cb: PoolCallbacks): Promise<number> {
+/**
+ * Runs the tasks; returns the number of threads used (1 = in-process). With `shared`, worker
+ * threads are taken from it (started by the first call that needs them, at that call's count)
+ * and left running for the next call; without, they are started and stopped here.
+ */
+export async function runTasks(input: PoolInput, cb: PoolCallbacks, shared?: SharedThreads): Promise<number> {
   tuneGarbageCollector(); // many short replications: see gc-tuning.ts
   const total = input.tasks.length;
   let first = 0;
@@ -100,44 +104,107 @@ export async function runTasks(input: PoolInput, cb: PoolCallbacks): Promise<num
     }
     return 1;
   }
-  await runOnPool({ ...input, tasks: tasksFrom(input.tasks, first) }, workers, first, total, cb);
-  return workers;
+  const threads = shared?.get(input, workers) ?? new Threads(input, workers, pointsOf(input.tasks));
+  try {
+    await runOnThreads({ ...input, tasks: tasksFrom(input.tasks, first) }, threads, first, total, cb);
+  } finally {
+    if (shared === undefined) await threads.destroy();
+  }
+  return threads.count;
 }
 
-/** The tasks on `workers` threads; `before` tasks of `grandTotal` were done already (progress). */
-async function runOnPool(input: PoolInput, workers: number, before: number, grandTotal: number, cb: PoolCallbacks): Promise<void> {
+/** The points `tasks` has tasks of. */
+function pointsOf(tasks: TaskList): Set<number> {
+  const points = new Set<number>();
+  for (let i = 0; i < tasks.length; i++) points.add(tasks.at(i).point);
+  return points;
+}
+
+/**
+ * Worker threads kept across several runTasks calls: `--target-ci` runs its batches on the same
+ * threads, so each thread loads the scenario and warms its JIT up once, not once per batch
+ * (40 batches of 500 replications with --workers 2 took 53.8 s with new threads per batch, 12.9 s
+ * in-process). Every point's scenario is shipped, since later calls may run any. destroy() when done.
+ */
+export class SharedThreads {
+  private threads: Threads | null = null;
+
+  /** The threads, started on first use with `workers` of them. */
+  get(input: PoolInput, workers: number): Threads {
+    this.threads ??= new Threads(input, workers, null);
+    return this.threads;
+  }
+
+  async destroy(): Promise<void> {
+    await this.threads?.destroy();
+    this.threads = null;
+  }
+}
+
+/** A piscina pool of worker threads and what the main thread keeps about them. */
+class Threads {
+  readonly count: number;
+  /**
+   * Metric keys by point. A thread sends a point's keys with its first result for that point
+   * (in whichever run), and its later results arrive after that one (one thread's messages keep
+   * their order).
+   */
+  readonly keysByPoint = new Map<number, MetricKey[]>();
+  private readonly pool: Piscina;
+  private signal: AbortSignal | undefined;
+  private error: unknown = null;
+
+  /** `points`: the points whose scenarios the threads get (null: all). */
+  constructor(input: PoolInput, workers: number, points: Set<number> | null) {
+    this.count = workers;
+    const workerData: WorkerData = {
+      scenarioName: input.scenarioName,
+      paramNames: input.paramNames,
+      pointParams: input.pointParams,
+      scenarios: input.scenarios.map((s, p) => (points === null || points.has(p) ? s : null)),
+      trace: input.trace,
+      timeseries: input.timeseries ?? true,
+    };
+    this.pool = new Piscina({
+      filename: new URL('./worker.js', import.meta.url).href,
+      minThreads: workers,
+      maxThreads: workers,
+      // Chunks are queued ahead (IN_FLIGHT_PER_THREAD); a thread is never idle until the work runs out.
+      idleTimeout: 60_000,
+      workerData,
+    });
+    // The pool's own 'error' events. After Ctrl-C they are expected and ignored: piscina
+    // terminates the threads of aborted running chunks, and a result one had already posted then
+    // arrives for a task it no longer knows ("Unexpected message from Worker"). Any other is
+    // raised once the run's tasks are settled (takeError) rather than crashing the process.
+    this.pool.on('error', (err: unknown) => {
+      if (this.signal?.aborted !== true) this.error ??= err;
+    });
+  }
+
+  /** Runs one chunk; `signal` aborts it (and is the run's: see the 'error' listener). */
+  run(specs: TaskSpec[], signal: AbortSignal | undefined): Promise<ChunkResult> {
+    this.signal = signal;
+    return this.pool.run(specs, signal !== undefined ? { signal } : {}) as Promise<ChunkResult>;
+  }
+
+  /** The pool's error since the last call, or null. */
+  takeError(): unknown {
+    const err = this.error;
+    this.error = null;
+    return err;
+  }
+
+  destroy(): Promise<void> {
+    return this.pool.destroy();
+  }
+}
+
+/** The tasks on the threads; `before` tasks of `grandTotal` were done already (progress). */
+async function runOnThreads(input: PoolInput, threads: Threads, before: number, grandTotal: number, cb: PoolCallbacks): Promise<void> {
   const total = input.tasks.length;
-
-  // Ship only the points this run has tasks of.
-  const needed = new Set<number>();
-  for (let i = 0; i < total; i++) needed.add(input.tasks.at(i).point);
-  const workerData: WorkerData = {
-    scenarioName: input.scenarioName,
-    paramNames: input.paramNames,
-    pointParams: input.pointParams,
-    scenarios: input.scenarios.map((s, p) => (needed.has(p) ? s : null)),
-    trace: input.trace,
-    timeseries: input.timeseries ?? true,
-  };
-  const pool = new Piscina({
-    filename: new URL('./worker.js', import.meta.url).href,
-    minThreads: workers,
-    maxThreads: workers,
-    // Chunks are queued ahead (IN_FLIGHT_PER_THREAD); a thread is never idle until the work runs out.
-    idleTimeout: 60_000,
-    workerData,
-  });
-
-  // The pool's own 'error' events. After Ctrl-C they are expected and ignored: piscina
-  // terminates the threads of aborted running chunks, and a result one had already posted then
-  // arrives for a task it no longer knows ("Unexpected message from Worker"). Any other is
-  // raised once the run's tasks are settled rather than crashing the process.
-  let poolError: unknown = null;
-  pool.on('error', (err: unknown) => {
-    if (input.signal?.aborted !== true) poolError ??= err;
-  });
-
-  const keysByPoint = new Map<number, MetricKey[]>();
+  const workers = threads.count;
+  const keysByPoint = threads.keysByPoint;
   const waiting = new Map<number, TaskOutcome>();
   let next = 0;
   let done = before;
@@ -156,8 +223,6 @@ async function runOnPool(input: PoolInput, workers: number, before: number, gran
   };
   /** One task of a chunk; `values` and `metrics` are its slices of the chunk's blocks. */
   const receive = (pos: number, task: Task, item: ChunkTask, values: Float64Array, metrics: string): void => {
-    // A worker sends a point's keys with its first result for that point; its later results
-    // arrive after that one (one worker's messages keep their order).
     if (item.keys !== null) keysByPoint.set(task.point, item.keys);
     const keys = keysByPoint.get(task.point);
     if (keys === undefined || keys.length !== values.length) {
@@ -205,19 +270,16 @@ async function runOnPool(input: PoolInput, workers: number, before: number, gran
     for (let c = take(); c !== null; c = take()) {
       const { from, tasks } = c;
       const specs: TaskSpec[] = tasks.map((t) => ({ point: t.point, replication: t.replication, seed: t.seed }));
-      await (pool.run(specs, signal !== undefined ? { signal } : {}) as Promise<ChunkResult>).then(
+      await threads.run(specs, signal).then(
         (chunk) => receiveChunk(from, tasks, chunk),
         // The worker itself died (out of memory, a native crash): every task of the chunk failed.
         (err: unknown) => tasks.forEach((t, i) => arrive(from + i, { ok: false, task: t, error: new TaskError(t.point, t.replication, t.seed, err) })),
       );
     }
   };
-  try {
-    await Promise.all(Array.from({ length: workers * IN_FLIGHT_PER_THREAD }, poolLane));
-  } finally {
-    await pool.destroy();
-  }
-  if (poolError !== null) throw poolError;
+  await Promise.all(Array.from({ length: workers * IN_FLIGHT_PER_THREAD }, poolLane));
+  const err = threads.takeError();
+  if (err !== null) throw err;
 }
 
 /** Chunks queued per thread: one running, the others waiting so a thread never idles. */

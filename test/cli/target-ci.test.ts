@@ -56,6 +56,21 @@ describe('--target-ci', () => {
     expect(read(out, 'summary.csv')).toBe(read(plain, 'summary.csv'));
   });
 
+  it('runs every batch on the same worker threads, with the bytes of one in-process run', () => {
+    // 2 points x 3 batches of 4 on 2 threads: the threads send a point's metric keys only with
+    // their first result for it, so the batches after the first rely on the keys the pool kept.
+    const s = swept();
+    const out = tmp();
+    const r = cli(['run', s, '--out', out, '--replications', '4', '--max-replications', '12', '--target-ci', 'downtime_s=0.000001', '--quiet', '--trace', '--workers', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    const run = JSON.parse(read(out, 'run.json'));
+    expect(run.seeds.length).toBe(24);
+    expect(run.workers).toBe(2);
+    const plain = tmp();
+    expect(cli(['run', s, '--out', plain, '--replications', '12', '--quiet', '--trace', '--workers', '1']).code).toBe(0);
+    for (const f of ['metrics.csv', 'summary.csv', 'events.csv']) expect(read(out, f)).toBe(read(plain, f));
+  });
+
   it('refuses bad usage with exit 2', () => {
     const base = ['run', 'scenarios/quickstart.yaml', '--quiet', '--out', tmp()];
     expect(cli([...base, '--target-ci', 'evictions=1']).stderr).toMatch(/go together/);

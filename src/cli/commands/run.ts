@@ -8,7 +8,7 @@ import { TaskFailures, type RunResult, type TaskError } from '../../sweep/run.js
 import { metricsCsv, summaryCsv } from '../../output/csv.js';
 import { writeFileAtomic } from '../../output/atomic-write.js';
 import { buildTasks, selectTaskList, TaskGrid, taskListOf, tasksFrom, type Selection, type Shard, type TaskList } from '../../sweep/tasks.js';
-import { runTasks, type TaskOutcome } from '../../sweep/pool.js';
+import { runTasks, SharedThreads, type TaskOutcome } from '../../sweep/pool.js';
 import { nextBatchEnd, parseTargetCi, widestHalfWidth, type PointValues, type TargetCi, type Widest } from '../../sweep/target-ci.js';
 import { ResultWriter } from '../../sweep/results.js';
 import { SHARD_FILE } from '../../sweep/shard-file.js';
@@ -284,6 +284,7 @@ async function runBatches(
   let n = 0;
   let threads = 1;
   let widest: Widest = { halfWidth: Infinity, where: null };
+  const shared = new SharedThreads(); // one set of worker threads for every batch
   try {
     while (n < target.max) {
       const next = nextBatchEnd(n, batch, target.max);
@@ -301,6 +302,7 @@ async function runBatches(
           },
           onDone: (d) => progress.update(n * loaded.points.length + d, target.max * loaded.points.length),
         },
+        shared,
       );
       threads = Math.max(threads, used);
       if (abort.signal.aborted) throw new Interrupted(`interrupted during the --target-ci batches, after ${n} replications per point; nothing written`);
@@ -316,6 +318,7 @@ async function runBatches(
   } finally {
     process.off('SIGINT', onSigint);
     progress.finish();
+    await shared.destroy();
   }
   return { replications: n, outcomes, threads, widest };
 }
