@@ -8,9 +8,12 @@
 // workers, against the first count) at the largest replication count; the steady-state rate
 // (the marginal rate between the smallest and largest counts, which cancels the fixed start-up
 // of the pool and of each thread's JIT warm-up once every thread is past its first ~2,500
-// replications at the smaller count); and CPU milliseconds per replication (total, and marginal), which
-// moves much less than wall time with the machine's load. The load average is printed before
-// and after. The metrics.csv files are checked byte-identical for each replication count.
+// replications at the smaller count); CPU milliseconds per replication (total, and marginal), which
+// moves much less than wall time with the machine's load; and, with threads, on Linux, the main
+// thread's marginal CPU per task: it only collects results and writes the files, so one over it
+// is the most tasks per second any number of threads can deliver (the ceiling of a many-core
+// curve). The load average is printed before and after. The metrics.csv files are checked
+// byte-identical for each replication count.
 //
 //   node bench/workers.mjs [--scenario scenarios/web-under-failures.yaml] [--replications 2000,10000]
 //                          [--workers 1,2] [--runs 5]
@@ -43,6 +46,7 @@ process.stdout.write(
 const reference = new Map(); // replications -> metrics.csv
 const wall = new Map(); // `${w}/${reps}` -> seconds
 const cpu = new Map();
+const mainCpu = new Map(); // main thread alone (Linux), for the collecting thread's cost per task
 const key = (w, reps) => `${w}/${reps}`;
 for (let i = 0; i <= runs; i++) {
   for (const reps of repCounts) {
@@ -56,7 +60,7 @@ for (let i = 0; i <= runs; i++) {
       );
       if (r.status !== 0) throw new Error(`run failed (exit ${r.status}): ${r.stderr}`);
       const wallS = JSON.parse(readFileSync(join(out, 'run', 'run.json'), 'utf8')).wallTimeS;
-      const cpuS = JSON.parse(readFileSync(probeFile, 'utf8')).cpuS;
+      const { cpuS, mainCpuS } = JSON.parse(readFileSync(probeFile, 'utf8'));
       const metrics = readFileSync(join(out, 'run', 'metrics.csv'), 'utf8');
       if (!reference.has(reps)) reference.set(reps, metrics);
       else if (metrics !== reference.get(reps)) throw new Error(`metrics.csv of ${reps} replications with --workers ${w} differs from the first run's`);
@@ -66,9 +70,11 @@ for (let i = 0; i <= runs; i++) {
       if (!wall.has(k)) {
         wall.set(k, []);
         cpu.set(k, []);
+        mainCpu.set(k, []);
       }
       wall.get(k).push(wallS);
       cpu.get(k).push(cpuS);
+      mainCpu.get(k).push(mainCpuS ?? NaN);
     }
   }
 }
@@ -98,6 +104,12 @@ for (const w of counts) {
     line +=
       ` (marginal ${(1000 * cpuMarginal).toFixed(3)} ms); steady state ${steady.toFixed(0)} replications/s, ` +
       `speed-up ${(steady / baseSteady).toFixed(2)}x, efficiency ${(steady / baseSteady / (w / counts[0])).toFixed(2)}`;
+    // With threads, the main thread only collects and writes: its marginal CPU per task bounds
+    // the tasks per second any number of threads can deliver.
+    const mainMarginal = (median(mainCpu.get(key(w, hi))) - median(mainCpu.get(key(w, lo)))) / (hi - lo);
+    if (w > 1 && Number.isFinite(mainMarginal) && mainMarginal > 0) {
+      line += `; main thread ${(1e6 * mainMarginal).toFixed(0)} µs CPU per task (collects at most ~${(1 / mainMarginal).toFixed(0)} tasks/s)`;
+    }
   }
   process.stdout.write(line + '\n');
 }
