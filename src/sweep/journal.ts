@@ -9,7 +9,8 @@
 // Lines are buffered and written at most FLUSH_MS apart (or every FLUSH_CHARS), not one write(2)
 // per task: a task of a small scenario takes under half a millisecond, and its own system call
 // cost the main thread 2% of an in-process run. close() (Ctrl-C, a failure) writes what is
-// buffered; a process killed outright loses at most the last second of finished tasks, which
+// buffered; a process killed outright loses what was held back, at most the tasks that finished
+// within a second before the latest one (a slow task is written as soon as it finishes), which
 // --resume runs again. Each flush writes a task's events and samples before its line, so the
 // files still hold a prefix of the task list.
 
