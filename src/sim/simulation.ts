@@ -147,5 +147,6 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
     // Over (or failed): the biggest tables go to the next replication run in this thread.
     ctx.engine.recycleTables();
     ctx.pods.recycleTables();
+    ctx.nodes.recycleTables();
   }
 }
