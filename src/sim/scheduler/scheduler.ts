@@ -61,7 +61,7 @@ import type { PodTopology } from './topology/pod-topology.js';
 import { numFeasibleNodesToFind } from './sampling.js';
 import { Snapshot } from './snapshot.js';
 import { INCLUSION_AFFINITY, INCLUSION_TAINTS, SchedPod, type PodKind, type StaticCache } from './sched-pod.js';
-import { selectHost } from './select-host.js';
+import { pickTied, selectHost } from './select-host.js';
 
 export { POLICY_NAMES } from './policies/index.js';
 export { SchedPod, type PodKind } from './sched-pod.js';
@@ -817,11 +817,7 @@ export class Scheduler {
       }
     }
     this.processed = processed;
-    if (found !== 0) {
-      let selected = ties[0]!;
-      for (let j = 1; j < tied; j++) if (Math.floor(this.random() * (j + 1)) === 0) selected = ties[j]!;
-      this.chosen = selected;
-    }
+    if (found !== 0) this.chosen = pickTied(ties, tied, this.random);
     return found;
   }
 
@@ -877,11 +873,7 @@ export class Scheduler {
       }
       if (j === m) j = 0;
     }
-    if (found !== 0) {
-      let selected = ties[0]!;
-      for (let t = 1; t < tied; t++) if (Math.floor(this.random() * (t + 1)) === 0) selected = ties[t]!;
-      this.chosen = okOrder[selected]!;
-    }
+    if (found !== 0) this.chosen = okOrder[pickTied(ties, tied, this.random)]!;
     this.processed = okProcessed(c, j0, processed, found < k, start, len);
     return found;
   }

@@ -18,3 +18,14 @@ export function selectHost(totals: Float64Array, count: number, random: () => nu
   }
   return selected;
 }
+
+/**
+ * selectHost's draw when the nodes tied for the top are already listed: one of ties[0..tied),
+ * by the same reservoir sampling in list order (the k-th replaces the choice with probability
+ * 1/k), so the same (tied - 1) draws. `tied` must be >= 1.
+ */
+export function pickTied(ties: Int32Array, tied: number, random: () => number): number {
+  let selected = ties[0]!;
+  for (let k = 1; k < tied; k++) if (Math.floor(random() * (k + 1)) === 0) selected = ties[k]!;
+  return selected;
+}
