@@ -74,10 +74,10 @@ export function taskLine(
 /** JSON.stringify(encode(v)): a finite number as JavaScript writes it (-0 as 0), the others as quoted names. */
 function encodedText(v: number): string {
   if (Number.isFinite(v)) return v === 0 ? '0' : String(v);
-  return Number.isNaN(v) ? '"NaN"' : v > 0 ? '"inf"' : '"-inf"';
+  return `"${encode(v) as string}"`;
 }
 
-/** The value a line holds for `v` (the parsed JSON of encodedText). */
+/** The value a line holds for `v`: the number, or the name of a non-finite one ("NaN", "inf", "-inf"; decode reads them back). */
 export function encode(v: number): number | string {
   if (Number.isFinite(v)) return v;
   return Number.isNaN(v) ? 'NaN' : v > 0 ? 'inf' : '-inf';
