@@ -40,7 +40,7 @@ async function runSlice(scenarioPath, from, n) {
   let cWarm = c0;
   for (let i = 0; i < n; i++) {
     if (i === Math.min(WARMUP, n)) cWarm = cpuMs();
-    executeTask(scenario, ctx, { point: 0, replication: from + i, seed: from + i }, false);
+    executeTask(scenario, ctx, { point: 0, replication: from + i, seed: from + i }, { trace: false });
   }
   const c1 = cpuMs();
   if (n <= WARMUP) cWarm = c1;

@@ -30,10 +30,10 @@ const scenario = loaded.loaded.points[0].scenario;
 const ctx = { scenarioName: loaded.loaded.name ?? 'bench', paramNames: [], pointParams: [[]] };
 const warmup = Number(a.warmup);
 const n = Number(a.replications);
-for (let i = 0; i < warmup; i++) executeTask(scenario, ctx, { point: 0, replication: i, seed: i }, false);
+for (let i = 0; i < warmup; i++) executeTask(scenario, ctx, { point: 0, replication: i, seed: i }, { trace: false });
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-for (let i = 0; i < n; i++) executeTask(scenario, ctx, { point: 0, replication: warmup + i, seed: 1000003 + i }, false);
+for (let i = 0; i < n; i++) executeTask(scenario, ctx, { point: 0, replication: warmup + i, seed: 1000003 + i }, { trace: false });
 const cpu = process.cpuUsage(cpu0);
 const wallMs = performance.now() - t0;
 process.stdout.write(

@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<void> {
           .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Summary format on stdout' })
           .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar' })
           .option('trace', { type: 'boolean', default: false, describe: 'Also write events.csv (every pod and node event)' })
-          .option('workers', { type: 'number', describe: 'Worker threads (default: available cores, unless the run would take under 1 s in-process; 1 = in-process)' })
+          .option('workers', { type: 'number', describe: 'Worker threads (default: available cores, unless the run would take under about 3 s in-process; 1 = in-process)' })
           .option('only', { type: 'string', describe: 'Run just one task, POINT:REPLICATION (same numbers as in the full run)' })
           .option('shard', { type: 'string', describe: 'Run the I-th of N slices (task index % N == I), I/N; default from JOB_COMPLETION_INDEX with N from KUBESIM_SHARDS' })
           .option('target-ci', { type: 'string', describe: 'METRIC=HALFWIDTH: run replications in batches (of --replications, or the scenario\'s) until every point\'s and subject\'s 95% CI half-width of METRIC is at most HALFWIDTH; needs --max-replications' })
@@ -93,6 +93,7 @@ async function main(argv: string[]): Promise<void> {
           seed: a.seed,
           replications: a.replications,
           set: a.set,
+          workers: a.workers,
           format: a.format,
           quiet: a.quiet,
         }),
@@ -166,7 +167,7 @@ main(hideBin(process.argv)).catch((err: unknown) => {
     process.exit(EXIT_INTERRUPTED);
   }
   if (err instanceof TaskFailures) {
-    process.stderr.write(`kubesim-des: ${err.message}; no metrics.csv, summary.csv or run.json written:\n`);
+    process.stderr.write(`kubesim-des: ${err.message}; no ${err.unwritten} written:\n`);
     for (const f of err.failures) process.stderr.write(`  ${f.message}\n`);
     const first = err.failures[0]?.cause;
     if (first instanceof Error && first.stack) process.stderr.write(`the first failure's stack:\n${first.stack}\n`);

@@ -11,14 +11,22 @@
 // summary.csv (mean and 95% CI: Student's t, or for a share the bounded interval on [-1, 1], see
 // metric-ranges.ts), rather than the two means compared.
 //
-// Tasks run in-process, sequentially, in a fixed order (point, policy, replication): the
-// result is a pure function of (scenario, policies, seed, replications).
+// Tasks run in-process or on worker threads (runTasks, as `run` does) in a fixed order (point,
+// policy, replication), and their values are gathered in that order whatever order they finish
+// in: the result is a pure function of (scenario, policies, seed, replications), the same bytes
+// for any number of workers. Each (point, policy) is one scenario for the pool (the point's, with
+// the policy set); a task fails alone, the others finish, and every failure is reported with its
+// policy, replication and seed.
 
 import type { LoadedScenario } from '../scenario/load.js';
-import { runReplication } from '../sim/simulation.js';
+import type { Scenario } from '../scenario/model.js';
 import { replicationSeed } from '../sim/random/streams.js';
 import { summarize } from '../stats/summary.js';
 import { differenceRange } from './metric-ranges.js';
+import type { MetricKey } from './execute.js';
+import { runTasks } from './pool.js';
+import { TaskError, TaskFailures } from './run.js';
+import type { Task, TaskList } from './tasks.js';
 
 export interface CompareOptions {
   /** Policy names, already validated against POLICY_NAMES; the first is the baseline. */
@@ -27,6 +35,8 @@ export interface CompareOptions {
   replications?: number;
   /** Overrides the scenario's seed. */
   seed?: number;
+  /** --workers: 1 = in-process; 'auto' = the available cores for runs long enough (see runTasks). Default 1. */
+  workers?: number | 'auto';
   /** Called after each task (progress). */
   onTaskDone?: (done: number, total: number) => void;
 }
@@ -56,80 +66,102 @@ export interface CompareResult {
   /** The seed of each (point, replication), the same for every policy. */
   seeds: { point: number; replication: number; seed: number }[];
   eventsProcessed: number;
+  /** Threads the tasks ran on (1 = in-process). */
+  workers: number;
+}
+
+/** The metric of every replication of one point, per policy (NaN where a replication lacks it). */
+interface Group {
+  key: MetricKey;
+  values: Float64Array[];
 }
 
 /**
  * Runs every point x policy x replication and pairs the replications by index. Rows are
  * ordered by point, then the metrics in the recorder's order (first appearance), then policy
- * in the order given. Throws with the policy, point, replication and seed if a task fails.
+ * in the order given. Throws TaskFailures, after every other task has finished, if any failed.
  */
-export function comparePolicies(loaded: LoadedScenario, opts: CompareOptions): CompareResult {
+export async function comparePolicies(loaded: LoadedScenario, opts: CompareOptions): Promise<CompareResult> {
   const { policies } = opts;
   if (policies.length === 0) throw new Error('Expected at least one policy, got none');
-  const rows: CompareRow[] = [];
+  const P = policies.length;
+  const points = loaded.points;
+  const reps = points.map((p) => opts.replications ?? p.scenario.replications);
+  const baseSeeds = points.map((p) => opts.seed ?? p.scenario.seed);
+  const tasks = new CompareTasks(points.map((p) => p.index), reps, baseSeeds, P);
+  // Scenario k * P + i: point k under policy i.
+  const scenarios: Scenario[] = points.flatMap((p) => policies.map((policy) => ({ ...p.scenario, scheduler: { ...p.scenario.scheduler, policy } })));
+  const pointParams = points.map((p) => loaded.sweepParamNames.map((name) => p.params[name] ?? ''));
+
   const seeds: CompareResult['seeds'] = [];
+  points.forEach((p, k) => {
+    for (let r = 0; r < reps[k]!; r++) seeds.push({ point: p.index, replication: r, seed: replicationSeed(baseSeeds[k]!, p.index, r) });
+  });
+  // Per point: the groups in first-appearance order (key "kind\0subject\0metric"), and per
+  // metric key list (one per pool scenario and thread) the groups aligned with it.
+  const groups = points.map(() => new Map<string, Group>());
+  const aligned = new Map<MetricKey[], Group[]>();
+  const failures: TaskError[] = [];
   let eventsProcessed = 0;
-  const total = loaded.points.reduce((s, p) => s + (opts.replications ?? p.scenario.replications) * policies.length, 0);
-  let done = 0;
-  for (const point of loaded.points) {
-    const base = point.scenario;
-    const reps = opts.replications ?? base.replications;
-    const scenarioSeed = opts.seed ?? base.seed;
-    const params = loaded.sweepParamNames.map((name) => point.params[name] ?? '');
-    const pointSeeds = Array.from({ length: reps }, (_, r) => replicationSeed(scenarioSeed, point.index, r));
-    pointSeeds.forEach((seed, replication) => seeds.push({ point: point.index, replication, seed }));
-
-    // key (subject kind, subject, metric) -> per policy, the value of each replication (NaN if absent)
-    const groups = new Map<string, { subjectKind: string; subject: string; metric: string; values: Float64Array[] }>();
-    policies.forEach((policy, pi) => {
-      const scenario = { ...base, scheduler: { ...base.scheduler, policy } };
-      for (let r = 0; r < reps; r++) {
-        const seed = pointSeeds[r]!;
-        let result;
-        try {
-          result = runReplication(scenario, seed, { timeseries: false }); // compare writes no timeseries.csv
-        } catch (err) {
-          throw new Error(
-            `policy ${policy}, replication ${r} of point ${point.index} failed (seed ${seed}): ` +
-              (err instanceof Error ? err.message : String(err)),
-            { cause: err },
-          );
+  const workers = await runTasks(
+    {
+      scenarioName: loaded.name,
+      paramNames: loaded.sweepParamNames,
+      pointParams: scenarios.map((_, v) => pointParams[Math.floor(v / P)]!),
+      scenarios,
+      tasks,
+      workers: opts.workers ?? 1,
+      trace: false,
+      timeseries: false, // compare writes no timeseries.csv
+      metricsCsv: false, // nor metrics.csv: only the values are read
+    },
+    {
+      onOutcome: (o) => {
+        const k = Math.floor(o.task.point / P);
+        const pi = o.task.point % P;
+        if (!o.ok) {
+          const cause = o.error.cause;
+          failures.push(new TaskError(points[k]!.index, o.task.replication, o.task.seed, cause, policies[pi], opts.seed));
+          return;
         }
-        eventsProcessed += result.eventsProcessed;
-        for (const m of result.metrics) {
-          const key = `${m.subjectKind}\u0000${m.subject}\u0000${m.metric}`;
-          let g = groups.get(key);
-          if (g === undefined) {
-            g = {
-              subjectKind: m.subjectKind,
-              subject: m.subject,
-              metric: m.metric,
-              values: policies.map(() => new Float64Array(reps).fill(NaN)),
-            };
-            groups.set(key, g);
-          }
-          g.values[pi]![r] = m.value;
+        eventsProcessed += o.eventsProcessed;
+        let row = aligned.get(o.keys);
+        if (row === undefined) {
+          row = o.keys.map((key) => {
+            const id = `${key.subjectKind}\u0000${key.subject}\u0000${key.metric}`;
+            let g = groups[k]!.get(id);
+            if (g === undefined) groups[k]!.set(id, (g = { key, values: policies.map(() => new Float64Array(reps[k]!).fill(NaN)) }));
+            return g;
+          });
+          aligned.set(o.keys, row);
         }
-        opts.onTaskDone?.(++done, total);
-      }
-    });
+        const r = o.task.replication;
+        for (let m = 0; m < row.length; m++) row[m]!.values[pi]![r] = o.values[m]!;
+      },
+      onDone: opts.onTaskDone,
+    },
+  );
+  if (failures.length > 0) throw new TaskFailures(failures, tasks.length, 'compare.csv');
 
+  const rows: CompareRow[] = [];
+  points.forEach((point, k) => {
+    const params = pointParams[k]!;
     // Map iteration is in insertion order, which is the deterministic task order above.
-    const diffs = new Float64Array(reps);
-    for (const g of groups.values()) {
+    const diffs = new Float64Array(reps[k]!);
+    for (const g of groups[k]!.values()) {
       const baseline = g.values[0]!;
-      const range = differenceRange(g.metric);
+      const range = differenceRange(g.key.metric);
       policies.forEach((policy, pi) => {
         const values = g.values[pi]!;
         // NaN - x and x - NaN are NaN: summarize leaves the unpaired replications out.
-        for (let r = 0; r < reps; r++) diffs[r] = values[r]! - baseline[r]!;
+        for (let r = 0; r < diffs.length; r++) diffs[r] = values[r]! - baseline[r]!;
         const d = summarize(diffs, range);
         rows.push({
           point: point.index,
           params,
-          subjectKind: g.subjectKind,
-          subject: g.subject,
-          metric: g.metric,
+          subjectKind: g.key.subjectKind,
+          subject: g.key.subject,
+          metric: g.key.metric,
           policy,
           mean: summarize(values).mean,
           diff: d.mean,
@@ -139,6 +171,42 @@ export function comparePolicies(loaded: LoadedScenario, opts: CompareOptions): C
         });
       });
     }
+  });
+  return { rows, seeds, eventsProcessed, workers };
+}
+
+/**
+ * compare's tasks in order (point, policy, replication), computed when asked. A task's `point`
+ * is its pool scenario, k * policies + i for point k under policy i; its seed is the
+ * (point, replication)'s, the same under every policy (common random numbers).
+ */
+class CompareTasks implements TaskList {
+  readonly length: number;
+  /** Index of each point's first task. */
+  private readonly starts: number[] = [];
+
+  constructor(
+    private readonly pointIndex: number[],
+    private readonly reps: number[],
+    private readonly baseSeeds: number[],
+    private readonly policies: number,
+  ) {
+    let start = 0;
+    for (const n of reps) {
+      this.starts.push(start);
+      start += n * policies;
+    }
+    this.length = start;
   }
-  return { rows, seeds, eventsProcessed };
+
+  at(i: number): Task {
+    if (!(i >= 0 && i < this.length)) throw new RangeError(`Expected a task index in [0, ${this.length}), got ${i}`);
+    let k = this.starts.length - 1;
+    while (this.starts[k]! > i) k--;
+    const within = i - this.starts[k]!;
+    const n = this.reps[k]!;
+    const policy = Math.floor(within / n);
+    const replication = within - policy * n;
+    return { index: i, point: k * this.policies + policy, replication, seed: replicationSeed(this.baseSeeds[k]!, this.pointIndex[k]!, replication) };
+  }
 }

@@ -42,7 +42,7 @@ export interface TaskResult {
   keys: MetricKey[] | null;
   values: Float64Array;
   eventsProcessed: number;
-  /** metrics.csv records of this task, header excluded. */
+  /** metrics.csv records of this task, header excluded ('' when not asked for). */
   metricsCsv: string;
   /** events.csv records of this task, header excluded ('' without tracing). */
   traceCsv: string;
@@ -83,8 +83,18 @@ function sameKey(k: MetricKey, m: MetricRecord): boolean {
   return k.subjectKind === m.subjectKind && k.subject === m.subject && k.metric === m.metric;
 }
 
-/** `timeseries`: format the samples (false where no timeseries.csv is written, as in `compare`). */
-export function executeTask(scenario: Scenario, ctx: CsvContext, task: TaskSpec, trace: boolean, timeseries = true): TaskResult {
+/** What a task formats besides its metric values. */
+export interface TaskOutputs {
+  /** events.csv records (`--trace`). */
+  trace: boolean;
+  /** timeseries.csv records, where the scenario asks for them (default true). */
+  timeseries?: boolean;
+  /** metrics.csv records (default true; `compare` reads only the values). */
+  metricsCsv?: boolean;
+}
+
+export function executeTask(scenario: Scenario, ctx: CsvContext, task: TaskSpec, outputs: TaskOutputs): TaskResult {
+  const { trace, timeseries = true, metricsCsv = true } = outputs;
   if (FAIL_TASKS.has(`${task.point}:${task.replication}`)) throw new Error('injected failure (KUBESIM_TEST_FAIL_TASKS)');
   const r = runReplication(scenario, task.seed, { trace, timeseries });
   const keys = metricKeys(scenario, r.metrics);
@@ -100,5 +110,7 @@ export function executeTask(scenario: Scenario, ctx: CsvContext, task: TaskSpec,
     );
   }
   const timeseriesCsv = timeseries && r.timeseries !== null ? timeseriesCsvOf(ctx.scenarioName, task, r.timeseries) : '';
-  return { keys, values, eventsProcessed: r.eventsProcessed, metricsCsv: metricsCsvOf(ctx, task, keys, values), traceCsv, timeseriesCsv };
+  return {
+    keys, values, eventsProcessed: r.eventsProcessed, metricsCsv: metricsCsv ? metricsCsvOf(ctx, task, keys, values) : '', traceCsv, timeseriesCsv,
+  };
 }

@@ -28,6 +28,8 @@ export interface PoolInput extends CsvContext {
   trace: boolean;
   /** Produce timeseries.csv records (default true; `compare` writes none). */
   timeseries?: boolean;
+  /** Produce metrics.csv records (default true; `compare` reads only the values). */
+  metricsCsv?: boolean;
   /**
    * Aborting it (Ctrl-C) stops the run promptly: no further task starts, running worker threads
    * are terminated, and no further outcome is reported; runTasks then returns.
@@ -164,6 +166,7 @@ class Threads {
       scenarios: input.scenarios.map((s, p) => (points === null || points.has(p) ? s : null)),
       trace: input.trace,
       timeseries: input.timeseries ?? true,
+      metricsCsv: input.metricsCsv ?? true,
     };
     this.pool = new Piscina({
       filename: new URL('./worker.js', import.meta.url).href,
@@ -292,7 +295,7 @@ export function chunkSize(total: number, workers: number): number {
 
 function inProcess(input: PoolInput, task: Task): TaskOutcome {
   try {
-    const r = executeTask(input.scenarios[task.point]!, input, task, input.trace, input.timeseries ?? true);
+    const r = executeTask(input.scenarios[task.point]!, input, task, input);
     return {
       ok: true, task, keys: r.keys!, values: r.values, eventsProcessed: r.eventsProcessed, metricsCsv: r.metricsCsv, traceCsv: r.traceCsv,
       timeseriesCsv: r.timeseriesCsv,

@@ -45,17 +45,28 @@ export interface RunResult {
   trace: TraceRecord[];
 }
 
-/** A task failed: carries what reproduces it. */
+/**
+ * A task failed: carries what reproduces it. From `compare`: `policy`, the scheduler policy it
+ * ran under, and `seedFlag`, compare's --seed if given; `run --only` with the same scenario and
+ * --set flags, plus `--set scheduler.policy=...` and that --seed, runs the same task (the seed of
+ * a (point, replication) does not depend on the policy).
+ */
 export class TaskError extends Error {
   constructor(
     readonly point: number,
     readonly replication: number,
     readonly seed: number,
     override readonly cause: unknown,
+    readonly policy?: string,
+    seedFlag?: number,
   ) {
+    const rerun =
+      `--only ${point}:${replication}` +
+      (policy !== undefined ? ` --set scheduler.policy=${policy}` : '') +
+      (seedFlag !== undefined ? ` --seed ${seedFlag}` : '');
     super(
-      `replication ${replication} of point ${point} failed (seed ${seed}; re-run it alone with --only ${point}:${replication}): ` +
-        (cause instanceof Error ? cause.message : String(cause)),
+      `${policy !== undefined ? `policy ${policy}, ` : ''}replication ${replication} of point ${point} failed ` +
+        `(seed ${seed}; re-run it alone with ${rerun}): ${cause instanceof Error ? cause.message : String(cause)}`,
     );
   }
 }
@@ -132,6 +143,8 @@ export class TaskFailures extends Error {
   constructor(
     readonly failures: TaskError[],
     readonly total: number,
+    /** The files left unwritten because of them (for the message). */
+    readonly unwritten = 'metrics.csv, summary.csv or run.json',
   ) {
     super(`${failures.length} of ${total} tasks failed`);
   }

@@ -21,6 +21,8 @@ export interface WorkerData extends CsvContext {
   trace: boolean;
   /** Format timeseries.csv records (scenarios with `output.timeseries`). */
   timeseries: boolean;
+  /** Format metrics.csv records (false for `compare`, which reads only the values). */
+  metricsCsv: boolean;
 }
 
 /** One task of a chunk: where its values and metrics.csv records lie in the chunk's blocks. */
@@ -61,7 +63,7 @@ function runOne(task: TaskSpec): TaskResult | { error: string; stack: string | u
   try {
     const scenario = data.scenarios[task.point];
     if (scenario == null) throw new Error(`Expected the scenario of point ${task.point} in this worker, got none`);
-    const result = executeTask(scenario, data, task, data.trace, data.timeseries);
+    const result = executeTask(scenario, data, task, data);
     if (keysSent.has(task.point)) result.keys = null;
     else keysSent.add(task.point);
     return result;

@@ -1,6 +1,6 @@
 // `kubesim-des compare`: common random numbers across policies, the paired differences, and
 // the real CLI writing compare.csv (and refusing bad policy names with exit 2).
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { runReplication } from '../../src/sim/simulation.js';
 import { replicationSeed } from '../../src/sim/random/streams.js';
 import { POLICY_NAMES } from '../../src/sim/scheduler/scheduler.js';
 import { summarize } from '../../src/stats/summary.js';
-import { comparePolicies } from '../../src/sweep/compare.js';
+import { comparePolicies, type CompareResult } from '../../src/sweep/compare.js';
 
 const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
 const SCENARIO = 'scenarios/compare-policies.yaml';
@@ -62,7 +62,10 @@ describe('common random numbers', () => {
 describe('comparePolicies', () => {
   const loaded = load();
   const policies = ['kube-default', 'best-fit', 'worst-fit'];
-  const result = comparePolicies(loaded, { policies, replications: 4 });
+  let result: CompareResult;
+  beforeAll(async () => {
+    result = await comparePolicies(loaded, { policies, replications: 4 });
+  });
 
   it('has one row per metric and policy, policies in the order given', () => {
     const metrics = runReplication(loaded.points[0]!.scenario, 1).metrics.length;
@@ -170,5 +173,70 @@ describe('kubesim-des compare', () => {
     const r = cli(['compare', SCENARIO]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('policies');
+  });
+});
+
+describe('kubesim-des compare --workers', () => {
+  // Two sweep points x 3 policies x 5 replications = 30 tasks: several chunks per thread.
+  function sweepScenario(): string {
+    const dir = tmp();
+    const src = readFileSync(SCENARIO, 'utf8').replace(
+      '  failures:',
+      '  sweep:\n    - {set: "workloads[Deployment/frontend].spec.replicas", values: [8, 12]}\n  failures:',
+    );
+    writeFileSync(join(dir, 's.yaml'), src);
+    return join(dir, 's.yaml');
+  }
+  const args = ['--policies', 'kube-default,best-fit,worst-fit', '--replications', '5', '--quiet'];
+
+  it('writes the same compare.csv and table for 1, 2 and 3 worker threads', () => {
+    const file = sweepScenario();
+    const outs = [1, 2, 3].map((w) => {
+      const out = tmp();
+      const r = cli(['compare', file, ...args, '--workers', String(w), '--out', out]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      return { csv: readFileSync(join(out, 'compare.csv'), 'utf8'), table: r.stdout.replace(out, 'OUT') };
+    });
+    expect(outs[0]!.csv.split('\n').length).toBeGreaterThan(100);
+    expect(outs[1]).toEqual(outs[0]);
+    expect(outs[2]).toEqual(outs[0]);
+  });
+
+  it.each([1, 2])('a failing task (workers %i) is reported with its policy, replication, seed and how to re-run it; the others finish; exit 1, no compare.csv', (w) => {
+    const file = sweepScenario();
+    const out = tmp();
+    // The test hook names pool scenarios: 4 = point 1 under the second policy (best-fit), 2 =
+    // point 0 under worst-fit. Tasks 10 and 23 of 30: both reported, so the run went on past the first.
+    const r = spawnSync(process.execPath, [CLI, 'compare', file, ...args, '--workers', String(w), '--seed', '7', '--out', out], {
+      encoding: 'utf8',
+      env: { ...process.env, KUBESIM_TEST_FAIL_TASKS: '4:3,2:0' },
+    });
+    expect(r.status).toBe(1);
+    const seed = (point: number, rep: number) => replicationSeed(7, point, rep);
+    expect(r.stderr).toContain('kubesim-des: 2 of 30 tasks failed; no compare.csv written:');
+    expect(r.stderr).toContain(
+      `  policy worst-fit, replication 0 of point 0 failed (seed ${seed(0, 0)}; re-run it alone with ` +
+        '--only 0:0 --set scheduler.policy=worst-fit --seed 7): injected failure (KUBESIM_TEST_FAIL_TASKS)',
+    );
+    expect(r.stderr).toContain(`  policy best-fit, replication 3 of point 1 failed (seed ${seed(1, 3)}; re-run it alone with --only 1:3 --set scheduler.policy=best-fit --seed 7)`);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('the re-run the message names gives the seed compare used', () => {
+    // run --only P:R --seed S uses replicationSeed(S, P, R), the seed compare gave the task.
+    const out = tmp();
+    const r = cli(['run', sweepScenario(), '--only', '1:3', '--set', 'scheduler.policy=best-fit', '--seed', '7', '--out', out, '--quiet', '--workers', '1']);
+    expect(r.code).toBe(0);
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { seeds: { point: number; replication: number; seed: number }[] };
+    expect(run.seeds).toEqual([{ point: 1, replication: 3, seed: replicationSeed(7, 1, 3) }]);
+  });
+
+  it('--workers 0 exits 2 before running anything', () => {
+    const out = tmp();
+    const r = cli(['compare', SCENARIO, ...args, '--workers', '0', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('kubesim-des: --workers: expected an integer >= 1, got 0');
+    expect(readdirSync(out)).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ import { POLICY_NAMES } from '../../sim/scheduler/scheduler.js';
 import { isPolicyModulePath } from '../../scenario/policy-module.js';
 import { loadUserPolicy } from '../../sim/scheduler/user/registry.js';
 import { loadOrExit, parseOverrides, preloadPolicies } from './common.js';
+import { parseWorkers } from './run.js';
 import { Progress } from '../progress.js';
 import { UsageError } from '../errors.js';
 
@@ -27,6 +28,7 @@ export interface CompareArgs {
   seed?: number;
   replications?: number;
   set?: string[];
+  workers?: number;
   format: 'table' | 'json';
   quiet: boolean;
 }
@@ -44,6 +46,10 @@ export function compareBuilder(y: Argv) {
     .option('seed', { type: 'number', describe: "Override the scenario's seed" })
     .option('replications', { type: 'number', describe: "Override the scenario's replications (per policy)" })
     .option('set', { type: 'string', array: true, describe: 'Override a field: PATH=VALUE (repeatable)' })
+    .option('workers', {
+      type: 'number',
+      describe: 'Worker threads (default: available cores, unless the run would take under about 3 s in-process; 1 = in-process). compare.csv is the same for any number',
+    })
     .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Output format on stdout' })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar' })
     .check((a) => {
@@ -54,7 +60,8 @@ export function compareBuilder(y: Argv) {
       return true;
     })
     .example('$0 compare scenarios/compare-policies.yaml --policies kube-default,best-fit,worst-fit', 'Three policies, same failures')
-    .example('$0 compare scenarios/quickstart.yaml --policies kube-default,most-allocated --replications 50 --format json', 'JSON');
+    .example('$0 compare scenarios/quickstart.yaml --policies kube-default,most-allocated --replications 50 --format json', 'JSON')
+    .example('$0 compare scenarios/compare-policies.yaml --policies kube-default,best-fit --replications 2000 --workers 2', 'On two worker threads');
 }
 
 /** Parses and validates `--policies`: known names, no duplicates, at least `min`. Exit 2 otherwise. */
@@ -82,6 +89,7 @@ export function parsePolicies(text: string, min = 2): string[] {
 
 export async function compareCommand(args: CompareArgs): Promise<void> {
   const policies = parsePolicies(args.policies);
+  const workers = parseWorkers(args.workers);
   const loaded = loadOrExit(args.scenario, parseOverrides(args.set));
   for (const p of policies) {
     if (!isAbsolute(p)) continue;
@@ -91,13 +99,18 @@ export async function compareCommand(args: CompareArgs): Promise<void> {
   await preloadPolicies(loaded);
   const outDir = args.out ?? join('results', `${loaded.name}-compare`);
   const progress = new Progress(`${loaded.name} x ${policies.length} policies`, !args.quiet && process.stderr.isTTY === true);
-  const result = comparePolicies(loaded, {
-    policies,
-    replications: args.replications,
-    seed: args.seed,
-    onTaskDone: (d, t) => progress.update(d, t),
-  });
-  progress.finish();
+  let result;
+  try {
+    result = await comparePolicies(loaded, {
+      policies,
+      replications: args.replications,
+      seed: args.seed,
+      workers,
+      onTaskDone: (d, t) => progress.update(d, t),
+    });
+  } finally {
+    progress.finish();
+  }
   const paramNames = loaded.sweepParamNames;
   const file = join(outDir, 'compare.csv');
   await writeFileAtomic(file, compareCsv(loaded.name, paramNames, policies[0]!, result.rows));
