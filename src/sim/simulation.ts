@@ -22,7 +22,7 @@ import { Recorder, type MetricRecord } from './metrics/recorder.js';
 import { TimeseriesSampler, type TimeseriesData } from './metrics/timeseries.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { targetPods } from './scheduler/target-pods.js';
-import { PodTopology, topologyTemplate } from './scheduler/topology/pod-topology.js';
+import { PodTopology, scenarioTopology } from './scheduler/topology/pod-topology.js';
 import { NodeCrashes } from './failures/node-crash.js';
 import { ZoneOutages } from './failures/zone-outage.js';
 import { Machines } from './failures/machine.js';
@@ -57,7 +57,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
   const inits = nodeInits(scenario);
   const nodes = new NodeTable(scenario.resourceNames.length, Math.max(16, inits.length));
   const streams = new RandomStreams(seed);
-  const podTopology = new PodTopology(nodes, scenario.workloads.map(topologyTemplate), { capacity: inits.length });
+  const podTopology = new PodTopology(nodes, scenarioTopology(scenario.workloads), { capacity: inits.length });
   const scheduler = new Scheduler(
     nodes,
     {

@@ -243,7 +243,7 @@ describe('memoised resource totals under pod-topology scoring agree with the pla
     }));
     const build = (fastPaths: boolean, rng: () => number) => {
       const nodes = cluster(nodeSpecs);
-      const topo = new PodTopology(
+      const topo = PodTopology.fromTemplates(
         nodes,
         specs.map((s) => ({ template: s.template, namespace: 'default', controllerSelector: s.controller ? sel(s.template.labels.app!) : null })),
         {},

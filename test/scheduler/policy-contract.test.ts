@@ -158,7 +158,7 @@ function exercise(policy: string, seed: string, size: number): Trace {
     }));
     const nodes = cluster(specs);
     // The scheduler's own stream, separate from the generator's, as in a replication.
-    const podTopology = new PodTopology(nodes, TEMPLATES.map((template) => ({ template, namespace: 'default', controllerSelector: null })));
+    const podTopology = PodTopology.fromTemplates(nodes, TEMPLATES.map((template) => ({ template, namespace: 'default', controllerSelector: null })));
     const s = new Scheduler(nodes, { policy, percentageOfNodesToScore: 0, podTopology }, seedrandom(`scheduler/${seed}/${trial}`));
     const pods = TEMPLATES.map((t, i) => s.compile(t, 'pod', { topologyId: i }));
     const placed: Placed[] = [];

@@ -28,7 +28,7 @@ export function preemptionFixture(nodes: NodeTable, tmpls: PodTemplate[], opts: 
   const pdbs = opts.pdbs ?? [];
   const topo =
     opts.topology === true
-      ? new PodTopology(nodes, tmpls.map((template) => ({ template, namespace: 'default', controllerSelector: null })))
+      ? PodTopology.fromTemplates(nodes, tmpls.map((template) => ({ template, namespace: 'default', controllerSelector: null })))
       : null;
   const pods = new PodStore(64, 16);
   const scheduler = new Scheduler(

@@ -64,7 +64,7 @@ export interface World {
 
 export function world(specs: NodeSpec[], templates: TemplateSpec[], opts: { systemDefaultSpreading?: boolean } = {}): World {
   const nodes = cluster(specs);
-  const topo = new PodTopology(
+  const topo = PodTopology.fromTemplates(
     nodes,
     templates.map(({ namespace, controller, ...t }) => ({
       template: podTemplate(t),

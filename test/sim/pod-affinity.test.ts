@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { nodePool, podTemplate, scenario, workload } from '../../src/bench/synthetic.js';
 import type { PodAffinityTerm, TopologySpreadConstraint } from '../../src/scenario/model.js';
 import { run } from '../support/sim.js';
+import { resolveTopology, scenarioTopology, topologyTemplate } from '../../src/sim/scheduler/topology/pod-topology.js';
 
 const HOST = 'kubernetes.io/hostname';
 const ZONE = 'topology.kubernetes.io/zone';
@@ -65,6 +66,37 @@ describe('topology spread', () => {
     const perZone: Record<string, number> = {};
     for (const b of binds(r)) perZone[zoneOf[b.split(' ')[0]!]!] = (perZone[zoneOf[b.split(' ')[0]!]!] ?? 0) + 1;
     expect(perZone).toEqual({ a: 2, b: 2, c: 2 });
+  });
+});
+
+describe('the topology resolution shared by a point\'s replications', () => {
+  const spread = () =>
+    scenario({
+      horizonS: 3600,
+      scheduler: { policy: 'kube-default', percentageOfNodesToScore: 0 },
+      nodePools: [nodePool({ name: 'n', count: 6, zones: ['a', 'a', 'b', 'b', 'c', 'c'] })],
+      failures: [{ type: 'node-crash', target: { pools: [], names: [] }, mtbf: { dist: 'exponential', mean: 1800 }, repair: { dist: 'fixed', value: 600 }, atS: null, source: { file: 't', line: 1, col: 1 } }],
+      workloads: [
+        workload({ name: 'web', replicas: 5, template: podTemplate({ labels: { app: 'web' }, topologySpreadConstraints: [zoneSpread('web', 1)] }) }),
+        workload({ name: 'db', replicas: 3, template: podTemplate({ labels: { app: 'db' }, podAntiAffinity: { required: [term('db', HOST)], preferred: [] } }) }),
+      ],
+    });
+
+  it('is resolved once per workload list, and is what resolving the templates gives', () => {
+    const s = spread();
+    const r = scenarioTopology(s.workloads);
+    expect(scenarioTopology(s.workloads)).toBe(r);
+    expect(r).toEqual(resolveTopology(s.workloads.map(topologyTemplate)));
+    expect(scenarioTopology(spread().workloads)).not.toBe(r); // another point: its own
+  });
+
+  it('replications that share it give what each gives with a resolution of its own', () => {
+    const s = spread();
+    const events = (r: ReturnType<typeof run>) => r.trace.map((t) => `${t.timeS} ${t.event} ${t.node} ${t.pod}`);
+    const alone = [1, 2, 3].map((seed) => events(run(spread(), seed))); // a fresh workload list each
+    const shared = [1, 2, 3, 1].map((seed) => events(run(s, seed)));
+    expect(alone[0]!.filter((e) => e.includes('node-crash')).length).toBeGreaterThan(0);
+    expect(shared).toEqual([...alone, alone[0]]);
   });
 });
 
