@@ -10,6 +10,35 @@
 import type { PodCounts } from './pod-counts.js';
 import type { TopologyDomains } from './domains.js';
 
+/** A pair list's slot, key and per-slot pair ids; read-only, shared by every DomainCounts of the same pairs. */
+interface PairIndex {
+  slotCount: number;
+  pairSlot: Int32Array;
+  pairKey: Int32Array;
+  pairsOfSlot: Int32Array[];
+}
+
+/**
+ * Built once per pair list: a run's replications of one scenario point share it (PodTopology's
+ * resolution), so it is derived once per point and thread rather than in every replication.
+ */
+const indexByPairs = new WeakMap<readonly { slot: number; key: number }[], PairIndex>();
+
+function pairIndexOf(pairs: readonly { slot: number; key: number }[], slotCount: number): PairIndex {
+  const cached = indexByPairs.get(pairs);
+  if (cached !== undefined && cached.slotCount === slotCount) return cached;
+  const bySlot: number[][] = Array.from({ length: slotCount }, () => []);
+  pairs.forEach((p, i) => bySlot[p.slot]!.push(i));
+  const index: PairIndex = {
+    slotCount,
+    pairSlot: Int32Array.from(pairs, (p) => p.slot),
+    pairKey: Int32Array.from(pairs, (p) => p.key),
+    pairsOfSlot: bySlot.map((l) => Int32Array.from(l)),
+  };
+  indexByPairs.set(pairs, index);
+  return index;
+}
+
 export class DomainCounts {
   /** perPair[p][d]: pods the pair's slot selects on nodes of domain d of the pair's key. */
   readonly perPair: Int32Array[];
@@ -19,12 +48,11 @@ export class DomainCounts {
   private readonly pairsOfSlot: Int32Array[];
 
   constructor(pairs: readonly { slot: number; key: number }[], slotCount: number) {
-    this.pairSlot = Int32Array.from(pairs, (p) => p.slot);
-    this.pairKey = Int32Array.from(pairs, (p) => p.key);
+    const index = pairIndexOf(pairs, slotCount);
+    this.pairSlot = index.pairSlot;
+    this.pairKey = index.pairKey;
+    this.pairsOfSlot = index.pairsOfSlot;
     this.perPair = pairs.map(() => new Int32Array(1));
-    const bySlot: number[][] = Array.from({ length: slotCount }, () => []);
-    pairs.forEach((p, i) => bySlot[p.slot]!.push(i));
-    this.pairsOfSlot = bySlot.map((l) => Int32Array.from(l));
   }
 
   /** Recomputes every pair from the per-node counts (after the domains changed). */

@@ -17,6 +17,40 @@ import { grown } from '../../typed-arrays.js';
 
 const EMPTY = new Int32Array(0);
 
+/** Per template, the slots that select it; read-only, shared by every PodCounts of the same slots. */
+interface SlotIndex {
+  live: readonly boolean[];
+  allOf: Int32Array[];
+  liveOf: Int32Array[];
+  anyOf: Int32Array[];
+}
+
+/**
+ * The slot index of (members, live), built once per members list: a run's replications of one
+ * scenario point share their slots (PodTopology's resolution), so this is derived once per point
+ * and thread rather than in every replication.
+ */
+const indexByMembers = new WeakMap<readonly Uint8Array[], SlotIndex>();
+
+function slotIndexOf(templateCount: number, members: readonly Uint8Array[], live: readonly boolean[]): SlotIndex {
+  const cached = indexByMembers.get(members);
+  if (cached !== undefined && cached.live === live && cached.allOf.length === templateCount) return cached;
+  const index: SlotIndex = { live, allOf: [], liveOf: [], anyOf: [] };
+  for (let t = 0; t < templateCount; t++) {
+    const all: number[] = [];
+    const liveOnly: number[] = [];
+    for (let s = 0; s < members.length; s++) {
+      if (members[s]![t] !== 1) continue;
+      (live[s] ? liveOnly : all).push(s);
+    }
+    index.allOf.push(all.length === 0 ? EMPTY : Int32Array.from(all));
+    index.liveOf.push(liveOnly.length === 0 ? EMPTY : Int32Array.from(liveOnly));
+    index.anyOf.push(all.length + liveOnly.length === 0 ? EMPTY : Int32Array.from([...all, ...liveOnly]));
+  }
+  indexByMembers.set(members, index);
+  return index;
+}
+
 export class PodCounts {
   /** Number of slots. */
   readonly S: number;
@@ -40,20 +74,10 @@ export class PodCounts {
     this.nodeCap = Math.max(16, nodeCapacity);
     this.counts = new Int32Array(this.nodeCap * this.S);
     this.totals = new Int32Array(this.S);
-    this.allOf = [];
-    this.liveOf = [];
-    this.anyOf = [];
-    for (let t = 0; t < templateCount; t++) {
-      const all: number[] = [];
-      const liveOnly: number[] = [];
-      for (let s = 0; s < this.S; s++) {
-        if (members[s]![t] !== 1) continue;
-        (live[s] ? liveOnly : all).push(s);
-      }
-      this.allOf.push(all.length === 0 ? EMPTY : Int32Array.from(all));
-      this.liveOf.push(liveOnly.length === 0 ? EMPTY : Int32Array.from(liveOnly));
-      this.anyOf.push(all.length + liveOnly.length === 0 ? EMPTY : Int32Array.from([...all, ...liveOnly]));
-    }
+    const index = slotIndexOf(templateCount, members, live);
+    this.allOf = index.allOf;
+    this.liveOf = index.liveOf;
+    this.anyOf = index.anyOf;
   }
 
   /** True when some slot selects pods of template t (a bind or removal changes a count). */
