@@ -37,6 +37,7 @@ import { CronJobController } from './controllers/cronjob.js';
 import { StatefulSetController } from './controllers/statefulset.js';
 import { HpaController } from './controllers/hpa.js';
 import { Traffic } from './traffic/traffic.js';
+import { packedMap } from './packed.js';
 
 export interface ReplicationOptions {
   /** Record every event for events.csv. */
@@ -69,7 +70,7 @@ export function runReplication(scenario: Scenario, seed: number, opts: Replicati
     },
     streams.stream('scheduler'),
   );
-  const templates = scenario.workloads.map((w, i) => scheduler.compile(w.template, w.kind === 'DaemonSet' ? 'daemonset' : 'pod', { name: w.key, topologyId: i }));
+  const templates = packedMap(scenario.workloads, (w, i) => scheduler.compile(w.template, w.kind === 'DaemonSet' ? 'daemonset' : 'pod', { name: w.key, topologyId: i }));
   const expectedPods = scenario.workloads.reduce((s, w) => s + (w.kind === 'DaemonSet' ? inits.length : w.replicas), 0);
   const ctx = {
     scenario,

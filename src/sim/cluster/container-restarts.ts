@@ -16,6 +16,7 @@ import type { SimContext } from '../context.js';
 import { NO_EVENT } from '../engine/engine.js';
 import { sample } from '../random/sample.js';
 import type { Rng } from '../random/streams.js';
+import { packedMap } from '../packed.js';
 
 export const INITIAL_BACKOFF_S = 10;
 export const MAX_CONTAINER_BACKOFF_S = 300;
@@ -40,7 +41,7 @@ export class ContainerRestarts {
   constructor(private readonly ctx: SimContext) {
     this.crashKind = ctx.engine.register('container-crash', (p, g) => this.onCrash(p, g));
     this.restartKind = ctx.engine.register('container-restart', (p, g) => this.onRestart(p, g));
-    this.rngs = ctx.scenario.workloads.map((w) => (w.behavior.crash === null ? null : ctx.streams.stream(`crash/${w.key}`)));
+    this.rngs = packedMap(ctx.scenario.workloads, (w) => (w.behavior.crash === null ? null : ctx.streams.stream(`crash/${w.key}`)));
   }
 
   /** Containers of p (re)started: draw the time of their next crash. */

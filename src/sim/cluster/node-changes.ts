@@ -4,6 +4,7 @@
 import type { SimContext } from '../context.js';
 import { poolNodeInit } from './node-inits.js';
 import type { Cause } from '../metrics/causes.js';
+import { packedMap } from '../packed.js';
 
 export class NodeChanges {
   /** Next node index per pool (pool nodes are named <pool>-<index>). */
@@ -12,7 +13,7 @@ export class NodeChanges {
   private readonly addedListeners: ((n: number) => void)[] = [];
 
   constructor(private readonly ctx: SimContext) {
-    this.nextIndex = ctx.scenario.nodePools.map((p) => p.count);
+    this.nextIndex = packedMap(ctx.scenario.nodePools, (p) => p.count);
   }
 
   onNodeAdded(listener: (n: number) => void): void {

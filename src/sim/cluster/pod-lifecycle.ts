@@ -15,6 +15,7 @@ import { PodPhase } from './pods.js';
 import { sample } from '../random/sample.js';
 import type { Rng } from '../random/streams.js';
 import { Cause } from '../metrics/causes.js';
+import { packedMap } from '../packed.js';
 
 export const DeleteReason = {
   Replaced: 0,
@@ -37,7 +38,7 @@ export class PodLifecycle {
   constructor(private readonly ctx: SimContext) {
     this.readyKind = ctx.engine.register('pod-ready', (p, g) => this.onReady(p, g));
     this.goneKind = ctx.engine.register('pod-gone', (p, g) => this.onGone(p, g));
-    this.startupRng = ctx.scenario.workloads.map((w) => ctx.streams.stream(`startup/${w.key}`));
+    this.startupRng = packedMap(ctx.scenario.workloads, (w) => ctx.streams.stream(`startup/${w.key}`));
   }
 
   /** Creates a pod of workload `owner` and hands it to the scheduling queue. */

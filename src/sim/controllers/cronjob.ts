@@ -21,6 +21,7 @@
 import { CronExpressionParser, type CronExpression } from 'cron-parser';
 import type { SimContext } from '../context.js';
 import { CRON_EPOCH_MS } from '../../scenario/model.js';
+import { packedMap } from '../packed.js';
 
 export class CronJobController {
   /** Schedule iterators per workload; null for workloads that are not (unsuspended) CronJobs. */
@@ -37,12 +38,12 @@ export class CronJobController {
 
   constructor(private readonly ctx: SimContext) {
     const ws = ctx.scenario.workloads;
-    this.schedules = ws.map((w) =>
+    this.schedules = packedMap(ws, (w) =>
       w.cronJob === null || w.cronJob.suspend
         ? null
         : CronExpressionParser.parse(w.cronJob.schedule, { currentDate: CRON_EPOCH_MS, tz: w.cronJob.timeZone ?? 'UTC' }),
     );
-    this.active = ws.map(() => []);
+    this.active = packedMap(ws, () => []);
     this.lastScheduleS = new Float64Array(ws.length).fill(-Infinity);
     this.unmetS = new Float64Array(ws.length).fill(NaN);
     this.nextTickS = new Float64Array(ws.length).fill(NaN);

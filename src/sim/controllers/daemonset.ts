@@ -33,6 +33,7 @@ import { scaledValue } from '../disruption/pdb-math.js';
 import { matchesNodeSelector } from '../cluster/selectors.js';
 import { grown } from '../typed-arrays.js';
 import { toleratesTaint } from '../cluster/tolerations.js';
+import { packedMap } from '../packed.js';
 
 export class DaemonSetController {
   private readonly dsIndices: number[];
@@ -58,9 +59,9 @@ export class DaemonSetController {
     ctx.scenario.workloads.forEach((w, i) => {
       if (w.kind === 'DaemonSet') this.dsIndices.push(i);
     });
-    this.podOnNode = this.dsIndices.map(() => new Int32Array(64).fill(-1));
-    this.surgeOnNode = this.dsIndices.map(() => new Int32Array(64).fill(-1));
-    this.waiting = this.dsIndices.map(() => new Uint8Array(64));
+    this.podOnNode = packedMap(this.dsIndices, () => new Int32Array(64).fill(-1));
+    this.surgeOnNode = packedMap(this.dsIndices, () => new Int32Array(64).fill(-1));
+    this.waiting = packedMap(this.dsIndices, () => new Uint8Array(64));
     this.nextOrdinal = new Int32Array(this.dsIndices.length);
     this.updateRev = new Int32Array(this.dsIndices.length);
     this.rolloutStartedAt = new Float64Array(this.dsIndices.length).fill(NaN);

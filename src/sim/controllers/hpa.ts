@@ -16,6 +16,7 @@ import { RESOURCE_CPU } from '../../scenario/model.js';
 import { Gauge } from '../metrics/window.js';
 import type { MetricRecord } from '../metrics/recorder.js';
 import type { TimeseriesSampler } from '../metrics/timeseries.js';
+import { packedMap } from '../packed.js';
 
 /** kube: --horizontal-pod-autoscaler-sync-period. */
 export const HPA_SYNC_PERIOD_S = 15;
@@ -202,12 +203,12 @@ export class HpaController {
     // window / period + 2 are ever held.
     const windowOf = (h: HorizontalPodAutoscaler) =>
       h.behavior === null ? DOWNSCALE_STABILIZATION_S : Math.max(h.behavior.scaleUp.stabilizationWindowS, h.behavior.scaleDown.stabilizationWindowS);
-    this.recs = this.hpas.map((h) => new Timestamped(Math.floor(windowOf(h) / HPA_SYNC_PERIOD_S) + 2));
+    this.recs = packedMap(this.hpas, (h) => new Timestamped(Math.floor(windowOf(h) / HPA_SYNC_PERIOD_S) + 2));
     // At most one scale event per sync; one older than the longest policy period is reused.
     const longest = (r: HpaScalingRules | undefined) => (r === undefined ? 0 : Math.max(0, ...r.policies.map((p) => p.periodS)));
-    this.upEvents = this.hpas.map((h) => new Timestamped(Math.floor(longest(h.behavior?.scaleUp) / HPA_SYNC_PERIOD_S) + 2));
-    this.downEvents = this.hpas.map((h) => new Timestamped(Math.floor(longest(h.behavior?.scaleDown) / HPA_SYNC_PERIOD_S) + 2));
-    this.replicas = this.hpas.map(() => new Gauge(window));
+    this.upEvents = packedMap(this.hpas, (h) => new Timestamped(Math.floor(longest(h.behavior?.scaleUp) / HPA_SYNC_PERIOD_S) + 2));
+    this.downEvents = packedMap(this.hpas, (h) => new Timestamped(Math.floor(longest(h.behavior?.scaleDown) / HPA_SYNC_PERIOD_S) + 2));
+    this.replicas = packedMap(this.hpas, () => new Gauge(window));
     this.scaleUps = new Int32Array(this.hpas.length);
     this.scaleDowns = new Int32Array(this.hpas.length);
     this.syncKind = engine.register('hpa-sync', (h) => this.sync(h));

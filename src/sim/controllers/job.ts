@@ -17,6 +17,7 @@ import { Cause } from '../metrics/causes.js';
 import { NO_EVENT } from '../engine/engine.js';
 import { sample } from '../random/sample.js';
 import type { Rng } from '../random/streams.js';
+import { packedMap } from '../packed.js';
 
 export const JOB_BACKOFF_INITIAL_S = 10;
 export const JOB_BACKOFF_MAX_S = 600;
@@ -62,7 +63,7 @@ export class JobController {
 
   constructor(private readonly ctx: SimContext) {
     const ws = ctx.scenario.workloads;
-    this.runtimeRng = ws.map((w) => (w.job !== null && w.behavior.runtime !== null ? ctx.streams.stream(`runtime/${w.key}`) : null));
+    this.runtimeRng = packedMap(ws, (w) => (w.job !== null && w.behavior.runtime !== null ? ctx.streams.stream(`runtime/${w.key}`) : null));
     this.nextOrdinal = new Int32Array(ws.length);
     this.syncKind = ctx.engine.register('job-sync', (j) => {
       this.jobs[j]!.syncKey = NO_EVENT;

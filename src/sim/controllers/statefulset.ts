@@ -27,6 +27,7 @@ import { Cause } from '../metrics/causes.js';
 import type { SimContext } from '../context.js';
 import { DeleteReason } from '../cluster/pod-lifecycle.js';
 import { scaledValue } from '../disruption/pdb-math.js';
+import { packedMap } from '../packed.js';
 
 export class StatefulSetController {
   /** podOf[w][i]: pod id of ordinal i, or -1; null for workloads that are not StatefulSets.
@@ -41,9 +42,9 @@ export class StatefulSetController {
 
   constructor(private readonly ctx: SimContext) {
     const ws = ctx.scenario.workloads;
-    const most = ws.map((w) => w.replicas);
+    const most = packedMap(ws, (w) => w.replicas);
     for (const h of ctx.scenario.horizontalPodAutoscalers) most[h.target] = Math.max(most[h.target]!, h.maxReplicas);
-    this.podOf = ws.map((w, i) => (w.kind === 'StatefulSet' ? new Int32Array(most[i]!).fill(-1) : null));
+    this.podOf = packedMap(ws, (w, i) => (w.kind === 'StatefulSet' ? new Int32Array(most[i]!).fill(-1) : null));
     this.currentRev = new Int32Array(ws.length);
     this.updateRev = new Int32Array(ws.length);
     this.rolloutStartedAt = new Float64Array(ws.length).fill(NaN);

@@ -17,6 +17,7 @@ import type { Workload } from '../../scenario/model.js';
 import { scaledValue } from '../disruption/pdb-math.js';
 import { DeleteReason } from '../cluster/pod-lifecycle.js';
 import { Cause } from '../metrics/causes.js';
+import { packedMap } from '../packed.js';
 
 interface ReplicaSet {
   /** spec.replicas */
@@ -55,8 +56,8 @@ export class WorkloadControllers {
 
   constructor(private readonly ctx: SimContext) {
     const ws = ctx.scenario.workloads;
-    this.kind = ws.map((w) => w.kind);
-    this.sets = ws.map((w) => (this.isReplicated(w.kind) ? [{ replicas: w.replicas, active: 0, available: 0, objects: 0 }] : []));
+    this.kind = packedMap(ws, (w) => w.kind);
+    this.sets = packedMap(ws, (w) => (this.isReplicated(w.kind) ? [{ replicas: w.replicas, active: 0, available: 0, objects: 0 }] : []));
     this.nextOrdinal = new Int32Array(ws.length);
     this.replicas = Int32Array.from(ws, (w) => w.replicas);
     this.rolloutStartedAt = new Float64Array(ws.length).fill(NaN);

@@ -9,6 +9,7 @@ import type { SimContext } from '../context.js';
 import { matchesLabelSelector } from '../cluster/selectors.js';
 import { pdbStatus, type PdbStatus } from './pdb-math.js';
 import { PodPhase } from '../cluster/pods.js';
+import { packedMap } from '../packed.js';
 
 export class PdbTracker {
   /** PDB indices selecting pods of each template (template index == workload index). */
@@ -24,12 +25,12 @@ export class PdbTracker {
   constructor(private readonly ctx: SimContext) {
     const { scenario } = ctx;
     const P = scenario.pdbs.length;
-    this.pdbsOfTemplate = scenario.workloads.map((w) =>
+    this.pdbsOfTemplate = packedMap(scenario.workloads, (w) =>
       scenario.pdbs.flatMap((pdb, i) =>
         pdb.namespace === w.namespace && matchesLabelSelector(pdb.selector, w.template.labels) ? [i] : [],
       ),
     );
-    this.ownersOfPdb = scenario.pdbs.map((_, i) => scenario.workloads.flatMap((_w, wi) => (this.pdbsOfTemplate[wi]!.includes(i) ? [wi] : [])));
+    this.ownersOfPdb = packedMap(scenario.pdbs, (_, i) => scenario.workloads.flatMap((_w, wi) => (this.pdbsOfTemplate[wi]!.includes(i) ? [wi] : [])));
     this.matched = new Int32Array(P);
     this.healthy = new Int32Array(P);
     this.podsOfOwner = new Int32Array(scenario.workloads.length);

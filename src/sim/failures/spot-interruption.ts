@@ -11,6 +11,7 @@ import { sample } from '../random/sample.js';
 import type { Rng } from '../random/streams.js';
 import type { NodeChanges } from '../cluster/node-changes.js';
 import { Cause } from '../metrics/causes.js';
+import { packedMap } from '../packed.js';
 
 type Spot = Extract<Failure, { type: 'spot-interruption' }>;
 
@@ -27,7 +28,7 @@ export class SpotInterruptions {
     private readonly changes: NodeChanges,
   ) {
     this.entries = ctx.scenario.failures.filter((f): f is Spot => f.type === 'spot-interruption');
-    this.streams = this.entries.map((_, e) => ctx.streams.family(`spot/${e}/`));
+    this.streams = packedMap(this.entries, (_, e) => ctx.streams.family(`spot/${e}/`));
     this.noticeKind = ctx.engine.register('spot-notice', (e, n) => this.notice(e, n));
     this.deadlineKind = ctx.engine.register('spot-deadline', (e, n) => this.deadline(e, n));
     this.provisionedKind = ctx.engine.register('node-provisioned', (e, pool) => this.provisioned(e, pool));

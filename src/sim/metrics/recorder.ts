@@ -10,6 +10,7 @@ import { scaledValue } from '../disruption/pdb-math.js';
 import { quantileSorted } from '../../stats/percentile.js';
 import type { TimeseriesSampler } from './timeseries.js';
 import { Cause, CAUSE_COUNT, CAUSE_NAMES } from './causes.js';
+import { packedMap } from '../packed.js';
 
 /** `downtime_<cause>_s`, indexed by Cause (built once, not per event). */
 const DOWNTIME_BY_CAUSE = CAUSE_NAMES.map((name) => `downtime_${name}_s`);
@@ -115,12 +116,12 @@ export class Recorder {
   constructor(private readonly ctx: SimContext) {
     const s = ctx.scenario;
     this.w = ctx.window;
-    this.wl = s.workloads.map((w) => new WorkloadStats(ctx.window, resolveMinReady(w.minReady, w.replicas)));
-    this.cron = s.workloads.map((w) => (w.cronJob !== null ? new CronStats(ctx.window) : null));
+    this.wl = packedMap(s.workloads, (w) => new WorkloadStats(ctx.window, resolveMinReady(w.minReady, w.replicas)));
+    this.cron = packedMap(s.workloads, (w) => (w.cronJob !== null ? new CronStats(ctx.window) : null));
     const gpu = s.resourceNames.indexOf('nvidia.com/gpu');
     this.allocDims = gpu >= 0 ? [RESOURCE_CPU, RESOURCE_MEMORY, gpu] : [RESOURCE_CPU, RESOURCE_MEMORY];
     this.allocNames = gpu >= 0 ? ['cpu_alloc_mean', 'memory_alloc_mean', 'gpu_alloc_mean'] : ['cpu_alloc_mean', 'memory_alloc_mean'];
-    this.pools = s.nodePools.map(() => new AllocStats(ctx.window, this.allocDims.length));
+    this.pools = packedMap(s.nodePools, () => new AllocStats(ctx.window, this.allocDims.length));
     this.cluster = new AllocStats(ctx.window, this.allocDims.length);
     this.pending = new Gauge(ctx.window);
     this.preemptionPossible = new Set(s.workloads.map((w) => w.template.priority)).size > 1;

@@ -19,6 +19,7 @@ import {
   ELIGIBILITY_MESSAGES,
   PreemptionEvaluator,
 } from './preemption.js';
+import { packedMap } from '../packed.js';
 
 const Outcome = { Nominated: 0, NotEligible: 1, NoCandidates: 2, NoCandidatesCached: 3 } as const;
 type Outcome = (typeof Outcome)[keyof typeof Outcome];
@@ -55,7 +56,7 @@ export class DefaultPreemption {
     const { scenario, pdbs } = ctx;
     // kube: filterPodsWithPDBViolation — "A pod with no labels will not match any PDB" and "A
     // PDB with a nil or empty selector matches nothing" (unlike the disruption controller).
-    const pdbsOfTemplate = scenario.workloads.map((w, t) =>
+    const pdbsOfTemplate = packedMap(scenario.workloads, (w, t) =>
       Object.keys(w.template.labels).length === 0
         ? []
         : pdbs.pdbsOf(t).filter((i) => {
@@ -74,7 +75,7 @@ export class DefaultPreemption {
     this.pdbAllowed = new Int32Array(scenario.pdbs.length);
     const lowest = Math.min(...scenario.workloads.map((w) => w.template.priority));
     this.mayFindVictims = Uint8Array.from(scenario.workloads, (w) => (w.template.priority > lowest ? 1 : 0));
-    this.noCandidateAt = [0, 1, 2].map(() => new Float64Array(scenario.workloads.length).fill(-1));
+    this.noCandidateAt = packedMap([0, 1, 2], () => new Float64Array(scenario.workloads.length).fill(-1));
     this.random = ctx.streams.stream('scheduler/preemption');
   }
 

@@ -11,6 +11,7 @@
 
 import type { Taint } from '../../scenario/model.js';
 import type { NodeTable } from '../cluster/node-table.js';
+import { packedMap } from '../packed.js';
 
 const hasOwn = Object.hasOwn;
 
@@ -89,7 +90,7 @@ export class Snapshot {
       }
       const taints = nodes.staticTaints[n]!;
       if (n >= this.taints.length || !sameTaints(taints, this.taints[n]!)) {
-        this.taints[n] = taints.map((t) => ({ ...t }));
+        this.taints[n] = packedMap(taints, (t) => ({ ...t }));
         changed = true;
       }
     }

@@ -4,6 +4,7 @@
 
 import { RESOURCE_CPU, type Scenario } from '../../scenario/model.js';
 import type { TargetPod } from './framework.js';
+import { packedMap } from '../packed.js';
 
 export function targetPods(scenario: Scenario, nodeCount: number): TargetPod[] {
   const shapes = new Map<string, { pod: Omit<TargetPod, 'weight'>; count: number }>();
@@ -26,7 +27,7 @@ export function targetPods(scenario: Scenario, nodeCount: number): TargetPod[] {
   }
   // Spelled out, not `{ ...s.pod, weight }`: V8 gave the spread's result a new hidden class in
   // every replication (about 3 map transitions per replication, never reused).
-  return [...shapes.values()].map(({ pod, count }) => ({
+  return packedMap([...shapes.values()], ({ pod, count }) => ({
     cpuMilli: pod.cpuMilli, gpuCount: pod.gpuCount, gpuMilli: pod.gpuMilli, gpuModels: pod.gpuModels, weight: count / total,
   }));
 }

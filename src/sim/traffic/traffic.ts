@@ -17,6 +17,7 @@ import { ExactService } from './exact.js';
 import { allTime, fastFigures, StateCache, type TrafficFigures } from './fast.js';
 import { ServiceLaw, type TrafficParams } from './state-model.js';
 import { quantileSorted } from '../../stats/percentile.js';
+import { packedMap } from '../packed.js';
 
 export class Traffic {
   private readonly n: number;
@@ -35,7 +36,7 @@ export class Traffic {
     const { scenario, engine, window, streams } = ctx;
     const entries = scenario.traffic;
     this.n = entries.length;
-    this.histories = entries.map(() => new ServingHistory(window));
+    this.histories = packedMap(entries, () => new ServingHistory(window));
     this.desired = Int32Array.from(entries, (e) =>
       e.workloads.reduce((s, w) => {
         const wl = scenario.workloads[w]!;
@@ -43,24 +44,24 @@ export class Traffic {
       }, 0),
     );
     this.concurrency = Int32Array.from(entries, (e) => e.concurrency);
-    const params: TrafficParams[] = entries.map((e) => ({
+    const params: TrafficParams[] = packedMap(entries, (e) => ({
       lambda: e.ratePerS,
       serviceTime: e.serviceTime,
       concurrency: e.concurrency,
       maxQueue: e.maxQueue ?? Infinity,
       timeoutS: e.timeoutS,
     }));
-    this.caches = params.map((p) => new StateCache(new ServiceLaw(p)));
+    this.caches = packedMap(params, (p) => new StateCache(new ServiceLaw(p)));
 
     this.arrivalKind = engine.register('traffic-arrival', (s) => this.onArrival(s));
     const doneKind = engine.register('traffic-done', (s, id) => this.exact[s]!.onDone(id));
-    this.exact = entries.map((e, i) =>
+    this.exact = packedMap(entries, (e, i) =>
       e.mode === 'exact'
         ? new ExactService(params[i]!, engine, window, streams.stream(`traffic/${e.service}/arrivals`), streams.stream(`traffic/${e.service}/service`), doneKind, i)
         : null,
     );
 
-    const lists: number[][] = scenario.workloads.map(() => []);
+    const lists: number[][] = packedMap(scenario.workloads, () => []);
     entries.forEach((e, i) => e.workloads.forEach((w) => lists[w]!.push(i)));
     this.svcStart = new Int32Array(lists.length + 1);
     lists.forEach((l, w) => (this.svcStart[w + 1] = this.svcStart[w]! + l.length));

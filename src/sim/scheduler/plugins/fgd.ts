@@ -25,6 +25,7 @@ import type { GpuTable } from '../../cluster/gpu-table.js';
 import type { NodeTable } from '../../cluster/node-table.js';
 import { MAX_NODE_SCORE, Status, type ScorePlugin, type TargetPod } from '../framework.js';
 import type { SchedPod } from '../sched-pod.js';
+import { packedMap } from '../../packed.js';
 
 /** A target-pod list in flat arrays (one entry per shape). */
 export class TargetMix {
@@ -41,7 +42,7 @@ export class TargetMix {
     this.gpuCount = Int32Array.from(pods, (p) => p.gpuCount);
     this.gpuMilli = Int32Array.from(pods, (p) => p.gpuMilli);
     this.weight = Float64Array.from(pods, (p) => p.weight);
-    this.models = pods.map((p) => p.gpuModels);
+    this.models = packedMap(pods, (p) => p.gpuModels);
   }
 }
 

@@ -7,6 +7,7 @@ import { MAX_NODE_SCORE, Status, type ScorePlugin } from '../framework.js';
 import type { SchedPod } from '../sched-pod.js';
 import { DEFAULT_RESOURCES, scoredAllocatable, scoredRequested, type ResourceSpec } from './resource-allocation.js';
 import { brokenLinear, type FunctionShapePoint } from './shape-score.js';
+import { packedMap } from '../../packed.js';
 
 /** kube: config.MaxCustomPriorityScore: shape scores are 0..10 and scaled ×10 to MAX_NODE_SCORE. */
 export const MAX_CUSTOM_PRIORITY_SCORE = 10;
@@ -68,7 +69,7 @@ export class RequestedToCapacityRatio implements ScorePlugin {
       }
     });
     const scale = MAX_NODE_SCORE / MAX_CUSTOM_PRIORITY_SCORE;
-    this.shape = shape.map((pt) => ({ utilization: pt.utilization, score: pt.score * scale }));
+    this.shape = packedMap(shape, (pt) => ({ utilization: pt.utilization, score: pt.score * scale }));
   }
 
   preScore(): Status {

@@ -9,6 +9,7 @@
 
 import type { PodCounts } from './pod-counts.js';
 import type { TopologyDomains } from './domains.js';
+import { packedMap } from '../../packed.js';
 
 /** A pair list's slot, key and per-slot pair ids; read-only, shared by every DomainCounts of the same pairs. */
 interface PairIndex {
@@ -52,7 +53,7 @@ export class DomainCounts {
     this.pairSlot = index.pairSlot;
     this.pairKey = index.pairKey;
     this.pairsOfSlot = index.pairsOfSlot;
-    this.perPair = pairs.map(() => new Int32Array(1));
+    this.perPair = packedMap(pairs, () => new Int32Array(1));
   }
 
   /** Recomputes every pair from the per-node counts (after the domains changed). */

@@ -8,6 +8,7 @@
 // O(nodes × keys), cold.
 
 import type { NodeTable } from '../../cluster/node-table.js';
+import { packedMap } from '../../packed.js';
 
 export class TopologyDomains {
   /** The keys, by key id. */
@@ -24,7 +25,7 @@ export class TopologyDomains {
     keys: readonly string[],
   ) {
     this.keys = keys;
-    this.domainOf = keys.map(() => new Int32Array(0));
+    this.domainOf = packedMap(keys, () => new Int32Array(0));
     this.numDomains = new Int32Array(keys.length);
   }
 

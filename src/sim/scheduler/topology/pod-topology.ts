@@ -19,6 +19,7 @@ import { matchesLabelSelector } from '../../cluster/selectors.js';
 import { DomainCounts } from './domain-counts.js';
 import { PodCounts } from './pod-counts.js';
 import { TopologyDomains } from './domains.js';
+import { packedMap } from '../../packed.js';
 
 /** kube: v1.LabelMetadataName, the label the API server puts on every namespace. */
 const LABEL_METADATA_NAME = 'kubernetes.io/metadata.name';
@@ -161,7 +162,7 @@ export function resolveTopology(templates: readonly TopologyTemplate[], systemDe
     const anti = template.podAntiAffinity.required;
     let affinitySlot = -1;
     if (req.length > 0) affinitySlot = addSlot((t) => req.every((term) => termSelects(term, a, t)), false);
-    const antiSlots = anti.map((term) => addSlot((t) => termSelects(term, a, t), false));
+    const antiSlots = packedMap(anti, (term) => addSlot((t) => termSelects(term, a, t), false));
 
     const existingAntiSlots: number[] = [];
     const existingAntiKeys: number[] = [];
