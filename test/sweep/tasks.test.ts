@@ -4,7 +4,8 @@ import { loadScenarioFile } from '../../src/scenario/load.js';
 import { replicationSeed } from '../../src/sim/random/streams.js';
 import { chunkSize, effectiveWorkers } from '../../src/sweep/pool.js';
 import { parseShardFile, headerLine, taskLine, encode } from '../../src/sweep/shard-file.js';
-import { parseSelection, parseWorkers } from '../../src/cli/commands/run.js';
+import { parseSelection } from '../../src/cli/commands/run.js';
+import { parseWorkers } from '../../src/cli/commands/common.js';
 import { UsageError } from '../../src/cli/errors.js';
 
 // 2 points x 5 replications, point-major.

@@ -14,6 +14,13 @@ export function parseOverrides(sets: readonly string[] | undefined): Override[] 
   });
 }
 
+/** --workers: an integer >= 1; default 'auto' (see runTasks); `run` and `compare`. */
+export function parseWorkers(n: number | undefined): number | 'auto' {
+  if (n === undefined) return 'auto';
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--workers: expected an integer >= 1, got ${n}`);
+  return n;
+}
+
 /** Loads a scenario; prints warnings; on invalid input prints every error and throws. */
 export function loadOrExit(file: string, overrides: Override[]): LoadedScenario {
   const res = loadScenarioFile(file, overrides);

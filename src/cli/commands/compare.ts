@@ -16,8 +16,7 @@ import { formatCount, formatDuration } from '../../output/table.js';
 import { POLICY_NAMES } from '../../sim/scheduler/scheduler.js';
 import { isPolicyModulePath } from '../../scenario/policy-module.js';
 import { loadUserPolicy } from '../../sim/scheduler/user/registry.js';
-import { loadOrExit, parseOverrides, preloadPolicies } from './common.js';
-import { parseWorkers } from './run.js';
+import { loadOrExit, parseOverrides, parseWorkers, preloadPolicies } from './common.js';
 import { Progress } from '../progress.js';
 import { UsageError } from '../errors.js';
 

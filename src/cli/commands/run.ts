@@ -18,7 +18,7 @@ import { buildRunJson, sha256Hex, writeRunJsonAtomic } from '../../output/run-js
 import { renderJson, renderSummaryTable } from '../../output/table.js';
 import { formatNumber } from '../../output/format.js';
 import { stringify } from 'csv-stringify/sync';
-import { loadOrExit, parseOverrides, preloadPolicies } from './common.js';
+import { loadOrExit, parseOverrides, parseWorkers, preloadPolicies } from './common.js';
 import { Progress } from '../progress.js';
 import { toolVersion } from '../version.js';
 import { POLICY_NAMES } from '../../sim/scheduler/scheduler.js';
@@ -321,13 +321,6 @@ async function runBatches(
     await shared.destroy();
   }
   return { replications: n, outcomes, threads, widest };
-}
-
-/** --workers: an integer >= 1; default 'auto' (see runTasks). */
-export function parseWorkers(n: number | undefined): number | 'auto' {
-  if (n === undefined) return 'auto';
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--workers: expected an integer >= 1, got ${n}`);
-  return n;
 }
 
 /**
