@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<void> {
           .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Summary format on stdout' })
           .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar' })
           .option('trace', { type: 'boolean', default: false, describe: 'Also write events.csv (every pod and node event)' })
-          .option('workers', { type: 'number', describe: 'Worker threads (default: available cores, unless the run would take under about 3 s in-process; 1 = in-process)' })
+          .option('workers', { type: 'number', describe: 'Worker threads (default: the available cores, unless the first second in-process shows the rest too short to pay for starting them; 1 = in-process)' })
           .option('only', { type: 'string', describe: 'Run just one task, POINT:REPLICATION (same numbers as in the full run)' })
           .option('shard', { type: 'string', describe: 'Run the I-th of N slices (task index % N == I), I/N; default from JOB_COMPLETION_INDEX with N from KUBESIM_SHARDS' })
           .option('target-ci', { type: 'string', describe: 'METRIC=HALFWIDTH: run replications in batches (of --replications, or the scenario\'s) until every point\'s and subject\'s 95% CI half-width of METRIC is at most HALFWIDTH; needs --max-replications' })

@@ -22,7 +22,7 @@ export interface PoolInput extends CsvContext {
   tasks: TaskList;
   /**
    * 1 = in-process; more = worker threads (capped at the number of tasks); 'auto' = the
-   * available cores, unless the run is too short to pay for starting them (see AUTO_MIN_MS).
+   * available cores, unless the run is too short to pay for starting them (see AUTO_PROBE_MS).
    */
   workers: number | 'auto';
   trace: boolean;
@@ -64,12 +64,33 @@ export function effectiveWorkers(requested: number, tasks: number): number {
 }
 
 /**
- * With the default --workers, a run whose remaining tasks would take less than this in-process
- * (estimated from the first task, run in-process) stays in-process: starting a thread costs
- * about 0.2 s of wall time for module loading, and each thread then warms its JIT up again,
- * 1-3 s of CPU over its first few thousand short replications (results/BENCHMARKS.md).
+ * With the default --workers, the first tasks run in-process for up to this long (a probe), and
+ * their pace decides whether the rest goes to worker threads (threadsPayOff). One cold task, as
+ * this used to time, cost several times a warm one, so every run looked long: 200 replications
+ * of web-under-failures went to two threads and took 1.24 s instead of 0.79 s in-process.
  */
-export const AUTO_MIN_MS = 3000;
+export const AUTO_PROBE_MS = 1000;
+
+/**
+ * Wall time a worker thread costs before it runs at full speed: starting it and loading the
+ * modules (~0.2 s), then warming V8 up again (~1-2 s of CPU over its first few thousand short
+ * replications, much of it compiling on V8's helper threads). Measured on 2 cores
+ * (results/BENCHMARKS.md): 8,000 replications of web-under-failures took 3.7 s in-process and
+ * 4.0 s on two threads; 20,000 took 8.8 s and 7.4 s.
+ */
+export const THREAD_WARMUP_MS = 2000;
+
+/** Parallel efficiency of warm threads (0.90-0.94 measured on 2 cores). */
+const WARM_EFFICIENCY = 0.9;
+
+/**
+ * With the default --workers: whether `threads` worker threads would finish work that takes
+ * `remainingMs` in-process sooner than this thread would, counting their start and warm-up.
+ * On 2 threads that needs more than ~4.5 s of remaining work, on 16 more than ~2.1 s.
+ */
+export function threadsPayOff(remainingMs: number, threads: number): boolean {
+  return threads > 1 && remainingMs > remainingMs / (WARM_EFFICIENCY * threads) + THREAD_WARMUP_MS;
+}
 
 /**
  * Runs the tasks; returns the number of threads used (1 = in-process). With `shared`, worker
@@ -83,27 +104,30 @@ export async function runTasks(input: PoolInput, cb: PoolCallbacks, shared?: Sha
   let workers: number;
   if (input.workers === 'auto') {
     workers = effectiveWorkers(defaultWorkers(), total);
-    if (workers > 1) {
+    if (workers > 1 && shared?.started !== true) {
+      // The probe: tasks in-process for up to AUTO_PROBE_MS; the pace of its last quarter
+      // (the warmest) estimates what the rest would take here.
       const t0 = performance.now();
-      cb.onOutcome(inProcess(input, input.tasks.at(0)));
-      cb.onDone?.(1, total);
-      const estimateMs = (performance.now() - t0) * (total - 1);
-      first = 1;
-      if (estimateMs < AUTO_MIN_MS) workers = 1;
-      else workers = effectiveWorkers(workers, total - 1);
+      const marks: number[] = []; // [time, tasks done] once per task
+      first = await runInProcess(input, cb, 0, total, () => {
+        const now = performance.now();
+        marks.push(now, marks.length / 2 + 1);
+        return now - t0 < AUTO_PROBE_MS;
+      });
+      if (first === total || input.signal?.aborted === true) return 1;
+      const end = marks.length - 2;
+      let k = 0;
+      while (k < end && marks[k]! < t0 + 0.75 * (marks[end]! - t0)) k += 2;
+      const startT = k === end ? t0 : marks[k]!;
+      const startN = k === end ? 0 : marks[k + 1]!;
+      const paceMs = (marks[end]! - startT) / (marks[end + 1]! - startN);
+      workers = threadsPayOff(paceMs * (total - first), workers) ? effectiveWorkers(workers, total - first) : 1;
     }
   } else {
     workers = effectiveWorkers(input.workers, total);
   }
   if (workers === 1) {
-    // Yields to the event loop between tasks so that a signal (Ctrl-C) is handled after the
-    // task it arrives in (a few microseconds per task; no measurable cost at 3,000 tasks).
-    for (let i = first; i < total; i++) {
-      if (i > first) await new Promise<void>((resolve) => setImmediate(resolve));
-      if (input.signal?.aborted === true) break;
-      cb.onOutcome(inProcess(input, input.tasks.at(i)));
-      cb.onDone?.(i + 1, total);
-    }
+    await runInProcess(input, cb, first, total, () => true);
     return 1;
   }
   const threads = shared?.get(input, workers) ?? new Threads(input, workers, pointsOf(input.tasks));
@@ -113,6 +137,24 @@ export async function runTasks(input: PoolInput, cb: PoolCallbacks, shared?: Sha
     if (shared === undefined) await threads.destroy();
   }
   return threads.count;
+}
+
+/**
+ * Runs tasks [from, to) in-process, in order, while `more()` (asked after each task) is true;
+ * returns the position of the first task not run. Yields to the event loop between tasks so
+ * that a signal (Ctrl-C) is handled after the task it arrives in (a few microseconds per task).
+ */
+async function runInProcess(input: PoolInput, cb: PoolCallbacks, from: number, to: number, more: () => boolean): Promise<number> {
+  let i = from;
+  while (i < to) {
+    if (i > from) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (input.signal?.aborted === true) break;
+    cb.onOutcome(inProcess(input, input.tasks.at(i)));
+    i++; // not inside onDone?.(...): an absent callback skips its arguments too
+    cb.onDone?.(i, to);
+    if (!more()) break;
+  }
+  return i;
 }
 
 /** The points `tasks` has tasks of. */
@@ -130,6 +172,11 @@ function pointsOf(tasks: TaskList): Set<number> {
  */
 export class SharedThreads {
   private threads: Threads | null = null;
+
+  /** Threads were started by an earlier call: later calls use them without probing. */
+  get started(): boolean {
+    return this.threads !== null;
+  }
 
   /** The threads, started on first use with `workers` of them. */
   get(input: PoolInput, workers: number): Threads {

@@ -36,6 +36,19 @@ describe('--workers', () => {
     expect(JSON.parse(read(b!, 'run.json')).seeds).toEqual(JSON.parse(read(a!, 'run.json')).seeds);
   });
 
+  it('without --workers, a short run stays in-process (the probe finds too little work left for threads)', () => {
+    // 200 replications of web-under-failures take well under a second in-process: the first
+    // second's pace would have to exceed 22 ms per replication for the rest to reach the ~4.5 s
+    // that two threads need to pay off (threadsPayOff).
+    const [auto, one] = [[], ['--workers', '1']].map((flags) => {
+      const out = tmp();
+      expect(cli(['run', 'scenarios/web-under-failures.yaml', '--out', out, '--replications', '200', '--quiet', ...flags]).code).toBe(0);
+      return out;
+    });
+    expect(JSON.parse(read(auto!, 'run.json')).workers).toBe(1);
+    for (const f of ['metrics.csv', 'summary.csv']) expect(read(auto!, f)).toBe(read(one!, f));
+  });
+
   it('rejects --workers 0 with exit 2', () => {
     const r = cli(['run', 'scenarios/quickstart.yaml', '--workers', '0', '--quiet']);
     expect(r.code).toBe(2);

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { buildTasks, selectTaskList, selectTasks, TaskGrid, taskSlice, tasksFrom, type Task } from '../../src/sweep/tasks.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { replicationSeed } from '../../src/sim/random/streams.js';
-import { chunkSize, effectiveWorkers } from '../../src/sweep/pool.js';
+import { chunkSize, effectiveWorkers, THREAD_WARMUP_MS, threadsPayOff } from '../../src/sweep/pool.js';
 import { parseShardFile, headerLine, taskLine, encode } from '../../src/sweep/shard-file.js';
 import { parseSelection } from '../../src/cli/commands/run.js';
 import { parseWorkers } from '../../src/cli/commands/common.js';
@@ -93,6 +93,21 @@ describe('flags', () => {
     expect(parseWorkers(undefined)).toBe('auto');
     expect(() => parseWorkers(0)).toThrow(UsageError);
     expect(() => parseWorkers(1.5)).toThrow(UsageError);
+  });
+});
+
+describe('the default --workers: do threads pay off?', () => {
+  // Threads win when R > R / (0.9 T) + 2000 ms, i.e. R > 2000 / (1 - 1 / (0.9 T)):
+  // T = 2: 2000 / (1 - 1/1.8) = 2000 / 0.4444 = 4500 ms; T = 16: 2000 / (1 - 1/14.4) = 2149.3 ms.
+  test.each([
+    [2, 4400, false],
+    [2, 4600, true],
+    [16, 2100, false],
+    [16, 2200, true],
+    [1, 1e9, false], // one core: never
+  ])('%i threads, %i ms of remaining in-process work: %s', (threads, remainingMs, pays) => {
+    expect(THREAD_WARMUP_MS).toBe(2000);
+    expect(threadsPayOff(remainingMs, threads)).toBe(pays);
   });
 });
 

@@ -47,7 +47,7 @@ export function compareBuilder(y: Argv) {
     .option('set', { type: 'string', array: true, describe: 'Override a field: PATH=VALUE (repeatable)' })
     .option('workers', {
       type: 'number',
-      describe: 'Worker threads (default: available cores, unless the run would take under about 3 s in-process; 1 = in-process). compare.csv is the same for any number',
+      describe: 'Worker threads (default: the available cores, unless the first second in-process shows the rest too short to pay for starting them; 1 = in-process). compare.csv is the same for any number',
     })
     .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Output format on stdout' })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar' })
