@@ -108,19 +108,19 @@ export async function runTasks(input: PoolInput, cb: PoolCallbacks, shared?: Sha
       // The probe: tasks in-process for up to AUTO_PROBE_MS; the pace of its last quarter
       // (the warmest) estimates what the rest would take here.
       const t0 = performance.now();
-      const marks: number[] = []; // [time, tasks done] once per task
+      const doneAt: number[] = []; // doneAt[i]: when probe task i finished
       first = await runInProcess(input, cb, 0, total, () => {
         const now = performance.now();
-        marks.push(now, marks.length / 2 + 1);
+        doneAt.push(now);
         return now - t0 < AUTO_PROBE_MS;
       });
       if (first === total || input.signal?.aborted === true) return 1;
-      const end = marks.length - 2;
-      let k = 0;
-      while (k < end && marks[k]! < t0 + 0.75 * (marks[end]! - t0)) k += 2;
-      const startT = k === end ? t0 : marks[k]!;
-      const startN = k === end ? 0 : marks[k + 1]!;
-      const paceMs = (marks[end]! - startT) / (marks[end + 1]! - startN);
+      const last = doneAt.length - 1;
+      const end = doneAt[last]!;
+      // The first task to finish in the last quarter; the pace is over the tasks after it (over
+      // the whole probe when only the last task finished there).
+      const k = doneAt.findIndex((t) => t >= t0 + 0.75 * (end - t0));
+      const paceMs = k < last ? (end - doneAt[k]!) / (last - k) : (end - t0) / doneAt.length;
       workers = threadsPayOff(paceMs * (total - first), workers) ? effectiveWorkers(workers, total - first) : 1;
     }
   } else {
