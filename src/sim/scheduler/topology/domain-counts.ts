@@ -9,35 +9,27 @@
 
 import type { PodCounts } from './pod-counts.js';
 import type { TopologyDomains } from './domains.js';
-import { packedMap } from '../../packed.js';
-
-/** A pair list's slot, key and per-slot pair ids; read-only, shared by every DomainCounts of the same pairs. */
-interface PairIndex {
-  slotCount: number;
-  pairSlot: Int32Array;
-  pairKey: Int32Array;
-  pairsOfSlot: Int32Array[];
-}
 
 /**
- * Built once per pair list: a run's replications of one scenario point share it (PodTopology's
- * resolution), so it is derived once per point and thread rather than in every replication.
+ * The (slot, key) pairs some spread constraint counts per domain, as DomainCounts reads them.
+ * Static for a scenario point: built once, with the rest of PodTopology's resolution
+ * (TopologyResolution.pairs), and shared read-only by its replications.
  */
-const indexByPairs = new WeakMap<readonly { slot: number; key: number }[], PairIndex>();
+export interface PairIndex {
+  readonly pairSlot: Int32Array;
+  readonly pairKey: Int32Array;
+  /** Pairs of each slot (slot -> pair ids). */
+  readonly pairsOfSlot: readonly Int32Array[];
+}
 
-function pairIndexOf(pairs: readonly { slot: number; key: number }[], slotCount: number): PairIndex {
-  const cached = indexByPairs.get(pairs);
-  if (cached !== undefined && cached.slotCount === slotCount) return cached;
+export function pairIndex(pairs: readonly { slot: number; key: number }[], slotCount: number): PairIndex {
   const bySlot: number[][] = Array.from({ length: slotCount }, () => []);
   pairs.forEach((p, i) => bySlot[p.slot]!.push(i));
-  const index: PairIndex = {
-    slotCount,
+  return {
     pairSlot: Int32Array.from(pairs, (p) => p.slot),
     pairKey: Int32Array.from(pairs, (p) => p.key),
     pairsOfSlot: bySlot.map((l) => Int32Array.from(l)),
   };
-  indexByPairs.set(pairs, index);
-  return index;
 }
 
 export class DomainCounts {
@@ -46,14 +38,13 @@ export class DomainCounts {
   private readonly pairSlot: Int32Array;
   private readonly pairKey: Int32Array;
   /** Pairs of each slot (slot -> pair ids). */
-  private readonly pairsOfSlot: Int32Array[];
+  private readonly pairsOfSlot: readonly Int32Array[];
 
-  constructor(pairs: readonly { slot: number; key: number }[], slotCount: number) {
-    const index = pairIndexOf(pairs, slotCount);
+  constructor(index: PairIndex) {
     this.pairSlot = index.pairSlot;
     this.pairKey = index.pairKey;
     this.pairsOfSlot = index.pairsOfSlot;
-    this.perPair = packedMap(pairs, () => new Int32Array(1));
+    this.perPair = Array.from({ length: index.pairSlot.length }, () => new Int32Array(1));
   }
 
   /** Recomputes every pair from the per-node counts (after the domains changed). */

@@ -17,25 +17,28 @@ import { grown } from '../../typed-arrays.js';
 
 const EMPTY = new Int32Array(0);
 
-/** Per template, the slots that select it; read-only, shared by every PodCounts of the same slots. */
-interface SlotIndex {
-  live: readonly boolean[];
-  allOf: Int32Array[];
-  liveOf: Int32Array[];
-  anyOf: Int32Array[];
+/**
+ * Per template, the slots that select it. Static for a scenario point: built once, with the rest
+ * of PodTopology's resolution (TopologyResolution.slots), and shared read-only by its replications.
+ */
+export interface SlotIndex {
+  /** Number of slots. */
+  readonly count: number;
+  /** Per template: slots that count all of its bound pods / only its non-terminating ones. */
+  readonly allOf: readonly Int32Array[];
+  readonly liveOf: readonly Int32Array[];
+  /** Per template: every slot that selects it (allOf then liveOf). */
+  readonly anyOf: readonly Int32Array[];
 }
 
 /**
- * The slot index of (members, live), built once per members list: a run's replications of one
- * scenario point share their slots (PodTopology's resolution), so this is derived once per point
- * and thread rather than in every replication.
+ * `members[s][t]` = 1 when slot s selects pods of template t; `live[s]`: slot s leaves
+ * terminating pods out.
  */
-const indexByMembers = new WeakMap<readonly Uint8Array[], SlotIndex>();
-
-function slotIndexOf(templateCount: number, members: readonly Uint8Array[], live: readonly boolean[]): SlotIndex {
-  const cached = indexByMembers.get(members);
-  if (cached !== undefined && cached.live === live && cached.allOf.length === templateCount) return cached;
-  const index: SlotIndex = { live, allOf: [], liveOf: [], anyOf: [] };
+export function slotIndex(templateCount: number, members: readonly Uint8Array[], live: readonly boolean[]): SlotIndex {
+  const allOf: Int32Array[] = [];
+  const liveOf: Int32Array[] = [];
+  const anyOf: Int32Array[] = [];
   for (let t = 0; t < templateCount; t++) {
     const all: number[] = [];
     const liveOnly: number[] = [];
@@ -43,12 +46,11 @@ function slotIndexOf(templateCount: number, members: readonly Uint8Array[], live
       if (members[s]![t] !== 1) continue;
       (live[s] ? liveOnly : all).push(s);
     }
-    index.allOf.push(all.length === 0 ? EMPTY : Int32Array.from(all));
-    index.liveOf.push(liveOnly.length === 0 ? EMPTY : Int32Array.from(liveOnly));
-    index.anyOf.push(all.length + liveOnly.length === 0 ? EMPTY : Int32Array.from([...all, ...liveOnly]));
+    allOf.push(all.length === 0 ? EMPTY : Int32Array.from(all));
+    liveOf.push(liveOnly.length === 0 ? EMPTY : Int32Array.from(liveOnly));
+    anyOf.push(all.length + liveOnly.length === 0 ? EMPTY : Int32Array.from([...all, ...liveOnly]));
   }
-  indexByMembers.set(members, index);
-  return index;
+  return { count: members.length, allOf, liveOf, anyOf };
 }
 
 export class PodCounts {
@@ -59,22 +61,17 @@ export class PodCounts {
   /** totals[s]: Σ over nodes, so a slot with no pod is skipped in O(1). */
   readonly totals: Int32Array;
   /** Per template: slots that count all of its bound pods / only its non-terminating ones. */
-  private readonly allOf: Int32Array[];
-  private readonly liveOf: Int32Array[];
+  private readonly allOf: readonly Int32Array[];
+  private readonly liveOf: readonly Int32Array[];
   /** Per template: every slot that selects it (allOf then liveOf). */
-  private readonly anyOf: Int32Array[];
+  private readonly anyOf: readonly Int32Array[];
   private nodeCap: number;
 
-  /**
-   * `members[s][t]` = 1 when slot s selects pods of template t; `live[s]` = 1 for a slot that
-   * leaves terminating pods out.
-   */
-  constructor(templateCount: number, members: readonly Uint8Array[], live: readonly boolean[], nodeCapacity: number) {
-    this.S = members.length;
+  constructor(index: SlotIndex, nodeCapacity: number) {
+    this.S = index.count;
     this.nodeCap = Math.max(16, nodeCapacity);
     this.counts = new Int32Array(this.nodeCap * this.S);
     this.totals = new Int32Array(this.S);
-    const index = slotIndexOf(templateCount, members, live);
     this.allOf = index.allOf;
     this.liveOf = index.liveOf;
     this.anyOf = index.anyOf;

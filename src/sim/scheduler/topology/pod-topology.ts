@@ -16,8 +16,8 @@ import type { LabelSelector, PodAffinityTerm, PodTemplate, Workload } from '../.
 import type { NodeTable } from '../../cluster/node-table.js';
 import { LABEL_HOSTNAME, LABEL_ZONE } from '../../cluster/node-inits.js';
 import { matchesLabelSelector } from '../../cluster/selectors.js';
-import { DomainCounts } from './domain-counts.js';
-import { PodCounts } from './pod-counts.js';
+import { DomainCounts, pairIndex, type PairIndex } from './domain-counts.js';
+import { PodCounts, slotIndex, type SlotIndex } from './pod-counts.js';
 import { TopologyDomains } from './domains.js';
 import { packedMap } from '../../packed.js';
 
@@ -100,12 +100,10 @@ export interface TopologyPlan {
  */
 export interface TopologyResolution {
   readonly keys: readonly string[];
-  /** members[s][t] = 1 when slot s selects pods of template t. */
-  readonly members: readonly Uint8Array[];
-  /** live[s]: slot s leaves terminating pods out (a spread slot). */
-  readonly live: readonly boolean[];
-  /** The (slot, key) pairs some spread constraint counts per domain. */
-  readonly pairs: readonly { slot: number; key: number }[];
+  /** Per template, the selector slots that select it (PodCounts). */
+  readonly slots: SlotIndex;
+  /** The (slot, key) pairs some spread constraint counts per domain (DomainCounts). */
+  readonly pairs: PairIndex;
   readonly plans: readonly TopologyPlan[];
   readonly wakes: readonly Int32Array[];
   readonly hasPodFilters: boolean;
@@ -281,9 +279,8 @@ export function resolveTopology(templates: readonly TopologyTemplate[], systemDe
   }
   return {
     keys,
-    members,
-    live,
-    pairs,
+    slots: slotIndex(T, members, live),
+    pairs: pairIndex(pairs, members.length),
     plans,
     wakes: wakes.map((w) => Int32Array.from(w)),
     hasPodFilters: plans.some((p) => p.hasAffinityFilter || p.spreadFilter.length > 0),
@@ -331,8 +328,8 @@ export class PodTopology {
     this.wakes = resolved.wakes;
     this.hasPodFilters = resolved.hasPodFilters;
     this.domains = new TopologyDomains(nodes, resolved.keys);
-    this.counts = new PodCounts(resolved.plans.length, resolved.members, resolved.live, Math.max(nodes.count, opts.capacity ?? 0));
-    this.domainCounts = new DomainCounts(resolved.pairs, resolved.members.length);
+    this.counts = new PodCounts(resolved.slots, Math.max(nodes.count, opts.capacity ?? 0));
+    this.domainCounts = new DomainCounts(resolved.pairs);
   }
 
   /** A PodTopology resolved from `templates` now (tests; a run uses scenarioTopology). */
