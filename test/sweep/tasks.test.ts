@@ -112,12 +112,13 @@ describe('the default --workers: do threads pay off?', () => {
 });
 
 describe('pool sizing', () => {
-  test('threads are capped at the task count; chunks are total / (8 x threads) within [1, 32]', () => {
+  test('threads are capped at the task count; chunks are total / (8 x threads) within [1, 128]', () => {
     expect(effectiveWorkers(16, 3)).toBe(3);
     expect(effectiveWorkers(4, 0)).toBe(1);
     expect(chunkSize(10, 4)).toBe(1); // floor(10 / 32) = 0 -> 1
     expect(chunkSize(400, 2)).toBe(25); // 400 / 16
-    expect(chunkSize(100_000, 2)).toBe(32);
+    expect(chunkSize(100_000, 2)).toBe(128);
+    expect(chunkSize(1000, 2)).toBe(62);
   });
 });
 
