@@ -60,6 +60,21 @@ describe('openAtomicWriter', () => {
     expect(readFileSync(path, 'utf8')).toBe(text);
   });
 
+  test('text and bytes interleave in order, small and larger than a block, ASCII or not', async () => {
+    const path = join(dir, 'mixed.txt');
+    const w = openAtomicWriter(path);
+    const parts: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      // lengths 0..~100 KB, so writes land on, across and beyond the 64 KiB block
+      const piece = (i % 3 === 0 ? `row ${i},é€😀\n` : `row ${i},plain\n`).repeat((i * 37) % 3000);
+      parts.push(piece);
+      if (i % 2 === 0) w.write(piece);
+      else w.writeBytes(new TextEncoder().encode(piece));
+    }
+    await w.commit();
+    expect(readFileSync(path, 'utf8')).toBe(parts.join(''));
+  });
+
   test('abort removes the temp file and keeps the old target', () => {
     const path = join(dir, 'summary.csv');
     writeFileSync(path, 'previous');
