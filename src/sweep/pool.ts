@@ -13,6 +13,7 @@ import { taskSlice, tasksFrom, type Task, type TaskList } from './tasks.js';
 import { TaskError } from './run.js';
 import { executeTask, type CsvContext, type MetricKey, type TaskSpec } from './execute.js';
 import type { ChunkResult, ChunkTask, WorkerData } from './worker.js';
+import { MetricsRingReader } from './metrics-ring.js';
 import { tuneGarbageCollector } from './gc-tuning.js';
 
 export interface PoolInput extends CsvContext {
@@ -40,8 +41,11 @@ export interface PoolInput extends CsvContext {
 export type TaskOutcome =
   | {
       ok: true; task: Task; keys: MetricKey[]; values: Float64Array; eventsProcessed: number;
-      /** The task's metrics.csv records. */
-      metricsCsv: string;
+      /**
+       * The task's metrics.csv records: text, or UTF-8 bytes from a worker thread's ring
+       * (metrics-ring.ts) that are valid only until onOutcome returns (slice() them to keep them).
+       */
+      metricsCsv: string | Uint8Array;
       traceCsv: string; timeseriesCsv: string;
     }
   | { ok: false; task: Task; error: TaskError };
@@ -255,37 +259,43 @@ async function runOnThreads(input: PoolInput, threads: Threads, before: number, 
   const total = input.tasks.length;
   const workers = threads.count;
   const keysByPoint = threads.keysByPoint;
-  const waiting = new Map<number, TaskOutcome>();
+  /** Outcomes that finished before the tasks ahead of them, with the ring bytes they hold. */
+  const waiting = new Map<number, { outcome: TaskOutcome; ring: MetricsRingReader | null; end: number }>();
   let next = 0;
   let done = before;
   const signal = input.signal;
   // Every queued chunk listens to it.
   if (signal !== undefined) setMaxListeners(0, signal);
-  const arrive = (pos: number, outcome: TaskOutcome): void => {
+  /** A task's outcome; with `ring`, its records' bytes there end at `end`, released once it is handed on. */
+  const arrive = (pos: number, outcome: TaskOutcome, ring: MetricsRingReader | null = null, end = 0): void => {
     if (signal?.aborted === true) return;
     cb.onDone?.(++done, grandTotal);
-    waiting.set(pos, outcome);
-    for (let o = waiting.get(next); o !== undefined; o = waiting.get(next)) {
+    waiting.set(pos, { outcome, ring, end });
+    for (let w = waiting.get(next); w !== undefined; w = waiting.get(next)) {
       waiting.delete(next);
       next++;
-      cb.onOutcome(o);
+      cb.onOutcome(w.outcome);
+      w.ring?.release(w.end);
     }
   };
-  /** One task of a chunk; `values` and `metrics` are its slices of the chunk's blocks. */
-  const receive = (pos: number, task: Task, item: ChunkTask, values: Float64Array, metrics: string): void => {
+  /** One task of a chunk; `values` and `metrics` are its parts of the chunk's blocks. */
+  const receive = (pos: number, task: Task, item: ChunkTask, values: Float64Array, metrics: string | Uint8Array, ring: MetricsRingReader | null, end: number): void => {
     if (item.keys !== null) keysByPoint.set(task.point, item.keys);
     const keys = keysByPoint.get(task.point);
     if (keys === undefined || keys.length !== values.length) {
       const cause = new Error(`Expected ${keys?.length ?? 'known'} metric keys for point ${task.point}, got ${values.length} values`);
-      arrive(pos, { ok: false, task, error: new TaskError(task.point, task.replication, task.seed, cause) });
+      arrive(pos, { ok: false, task, error: new TaskError(task.point, task.replication, task.seed, cause) }, ring, end);
       return;
     }
-    arrive(pos, {
+    const outcome: TaskOutcome = {
       ok: true, task, keys, values, eventsProcessed: item.eventsProcessed, metricsCsv: metrics, traceCsv: item.traceCsv, timeseriesCsv: item.timeseriesCsv,
-    });
+    };
+    arrive(pos, outcome, ring, end);
   };
   /** A chunk's results, from task `from` on: unpacked into one outcome per task. */
   const receiveChunk = (from: number, tasks: Task[], chunk: ChunkResult): void => {
+    const ring = chunk.ring !== null ? new MetricsRingReader(chunk.ring) : null;
+    let at = chunk.ringStart; // ring position of the next task's records
     let v = 0;
     let m = 0;
     chunk.items.forEach((item, i) => {
@@ -297,8 +307,13 @@ async function runOnThreads(input: PoolInput, threads: Threads, before: number, 
         return;
       }
       const values = chunk.values.subarray(v, (v += item.valueCount));
-      const metrics = chunk.metrics.slice(m, (m += item.metricsChars));
-      receive(from + i, task, item, values, metrics);
+      if (ring === null) {
+        receive(from + i, task, item, values, chunk.metrics.slice(m, (m += item.metricsLength)), null, 0);
+        return;
+      }
+      const bytes = ring.bytes(at, item.metricsLength);
+      at = (at + item.metricsLength) | 0;
+      receive(from + i, task, item, values, bytes, ring, at);
     });
   };
 

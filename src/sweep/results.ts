@@ -21,8 +21,8 @@ export interface TaskValues {
   keys: MetricKey[];
   values: Float64Array;
   eventsProcessed: number;
-  /** metrics.csv records, header excluded, when already formatted (by metricsCsvOf). */
-  metricsCsv?: string;
+  /** metrics.csv records, header excluded, when already formatted (by metricsCsvOf), as text or UTF-8 bytes. */
+  metricsCsv?: string | Uint8Array;
   /** events.csv records, header excluded. */
   traceCsv: string;
   /** timeseries.csv records, header excluded ('' when the run writes none). */
@@ -86,7 +86,9 @@ export class ResultWriter {
   /** Appends one task's results; tasks must come in task order. */
   add(t: TaskValues): void {
     const { task, keys, values } = t;
-    this.metrics.write(t.metricsCsv ?? metricsCsvOf(this.o, task, keys, values));
+    const m = t.metricsCsv ?? metricsCsvOf(this.o, task, keys, values);
+    if (typeof m === 'string') this.metrics.write(m);
+    else this.metrics.writeBytes(m);
     if (this.events !== null && t.traceCsv.length > 0) this.events.write(t.traceCsv);
     const ts = this.timeseries !== null ? (t.timeseriesCsv ?? '') : '';
     if (ts.length > 0) this.timeseries!.write(ts);

@@ -1,10 +1,11 @@
 // The piscina worker: runs chunks of tasks of the scenario points it was given once, at
 // start-up, in workerData (structured-cloned once per worker, never per task). A chunk's results
 // come back packed (ChunkResult): every task's metric values in one Float64Array (moved, not
-// copied) and every task's metrics.csv records in one string, so the main thread decodes two
-// blocks and a small record per task instead of a string and an array buffer per task. (The
-// records as UTF-8 bytes in a moved buffer cost the main thread more: the external memory of
-// ~150 KB per chunk made V8 mark-compact the main heap every ~1,000 tasks.) Sends each point's
+// copied) and a small record per task; the metrics.csv records go as UTF-8 bytes through a ring
+// buffer shared with the main thread (metrics-ring.ts), or, when it is full, as one string in
+// the message. (The records as UTF-8 bytes in a moved buffer per chunk cost the main thread
+// more: the external memory of ~150 KB per chunk made V8 mark-compact the main heap every ~1,000
+// tasks. The shared ring is allocated once per worker.) Sends each point's
 // metric keys with its first result for that point only; the pool keeps them per point. A task
 // that throws is returned as its error message and stack, so the other tasks of its chunk still
 // count. User policy modules are imported once, at start-up (top-level await).
@@ -14,6 +15,7 @@ import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { loadUserPolicy } from '../sim/scheduler/user/registry.js';
 import type { Scenario } from '../scenario/model.js';
 import { executeTask, type CsvContext, type MetricKey, type TaskResult, type TaskSpec } from './execute.js';
+import { MetricsRingWriter, RING_CAPACITY } from './metrics-ring.js';
 
 export interface WorkerData extends CsvContext {
   /** Indexed by point; null for points this pool runs no task of. */
@@ -31,8 +33,11 @@ export interface ChunkTask {
   keys: MetricKey[] | null;
   /** Number of values (in ChunkResult.values, after the previous tasks'). */
   valueCount: number;
-  /** Length of its metrics.csv records (in ChunkResult.metrics, after the previous tasks'). */
-  metricsChars: number;
+  /**
+   * Length of its metrics.csv records, after the previous tasks': in bytes in the metrics ring
+   * when ChunkResult.ring is set, else in UTF-16 code units in ChunkResult.metrics.
+   */
+  metricsLength: number;
   eventsProcessed: number;
   traceCsv: string;
   timeseriesCsv: string;
@@ -44,8 +49,11 @@ export interface ChunkResult {
   items: ChunkItem[];
   /** The values of the chunk's finished tasks, back to back, in task order. */
   values: Float64Array;
-  /** The metrics.csv records of the chunk's finished tasks, back to back, in task order. */
+  /** The metrics.csv records of the chunk's finished tasks, back to back, in task order ('' when in the ring). */
   metrics: string;
+  /** This worker's metrics ring when the records are there (from ringStart on), else null. */
+  ring: SharedArrayBuffer | null;
+  ringStart: number;
 }
 
 const data = workerData as WorkerData;
@@ -58,6 +66,10 @@ for (const s of data.scenarios) {
   if (why !== null) throw new Error(`scheduler policy ${s.scheduler.policy}: ${why}`);
 }
 const keysSent = new Set<number>();
+// metrics.csv records go to the main thread through this ring (metrics-ring.ts). Tests shrink it
+// (KUBESIM_TEST_RING_BYTES, a power of two) so that chunks also take the string path.
+const ringBytes = Number(process.env.KUBESIM_TEST_RING_BYTES ?? RING_CAPACITY);
+const ring = data.metricsCsv ? new MetricsRingWriter(ringBytes) : null;
 
 function runOne(task: TaskSpec): TaskResult | { error: string; stack: string | undefined } {
   try {
@@ -79,17 +91,18 @@ export default function runChunk(tasks: TaskSpec[]): ReturnType<typeof move> {
   // Its own ArrayBuffer: moved to the main thread.
   const values = new Float64Array(valueCount);
   const text: string[] = [];
+  for (const r of results) if (!('error' in r)) text.push(r.metricsCsv);
+  const slot = ring?.put(text) ?? null;
   let v = 0;
+  let t = 0;
   const items = results.map((r): ChunkItem => {
     if ('error' in r) return r;
     values.set(r.values, v);
     v += r.values.length;
-    text.push(r.metricsCsv);
-    return {
-      keys: r.keys, valueCount: r.values.length, metricsChars: r.metricsCsv.length, eventsProcessed: r.eventsProcessed, traceCsv: r.traceCsv,
-      timeseriesCsv: r.timeseriesCsv,
-    };
+    const metricsLength = slot !== null ? slot.lengths[t]! : r.metricsCsv.length;
+    t++;
+    return { keys: r.keys, valueCount: r.values.length, metricsLength, eventsProcessed: r.eventsProcessed, traceCsv: r.traceCsv, timeseriesCsv: r.timeseriesCsv };
   });
-  const result: ChunkResult = { items, values, metrics: text.join('') };
+  const result: ChunkResult = { items, values, metrics: slot !== null ? '' : text.join(''), ring: slot?.ring ?? null, ringStart: slot?.start ?? 0 };
   return move({ [transferableSymbol]: [values.buffer], [valueSymbol]: result });
 }

@@ -36,6 +36,18 @@ describe('--workers', () => {
     expect(JSON.parse(read(b!, 'run.json')).seeds).toEqual(JSON.parse(read(a!, 'run.json')).seeds);
   });
 
+  it.each(['4096', '262144'])('is byte-identical when the metrics ring is %s bytes (chunks too big for it go as text; the rest wrap around it)', (ring) => {
+    // 400 tasks on 2 threads: chunks of 25 tasks, ~140 KB of metrics.csv each: none fits a 4 KiB
+    // ring; in 256 KiB one fits, or none while the main thread holds the bytes of another.
+    const [a, b] = [1, 2].map((w) => {
+      const out = tmp();
+      const r = cli(['run', 'scenarios/web-under-failures.yaml', '--out', out, '--replications', '400', '--quiet', '--workers', String(w)], { KUBESIM_TEST_RING_BYTES: ring });
+      expect(r.code).toBe(0);
+      return out;
+    });
+    for (const f of ['metrics.csv', 'summary.csv']) expect(read(b!, f)).toBe(read(a!, f));
+  });
+
   it('without --workers, a short run stays in-process (the probe finds too little work left for threads)', () => {
     // 200 replications of web-under-failures take well under a second in-process: the first
     // second's pace would have to exceed 22 ms per replication for the rest to reach the ~4.5 s

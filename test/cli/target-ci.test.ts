@@ -59,9 +59,12 @@ describe('--target-ci', () => {
   it('runs every batch on the same worker threads, with the bytes of one in-process run', () => {
     // 2 points x 3 batches of 4 on 2 threads: the threads send a point's metric keys only with
     // their first result for it, so the batches after the first rely on the keys the pool kept.
+    // A small metrics ring: its bytes are overwritten while outcomes wait for the last batch, so
+    // the outcomes kept must hold copies.
     const s = swept();
     const out = tmp();
-    const r = cli(['run', s, '--out', out, '--replications', '4', '--max-replications', '12', '--target-ci', 'downtime_s=0.000001', '--quiet', '--trace', '--workers', '2']);
+    const args = ['run', s, '--out', out, '--replications', '4', '--max-replications', '12', '--target-ci', 'downtime_s=0.000001', '--quiet', '--trace', '--workers', '2'];
+    const r = cli(args, { env: { KUBESIM_TEST_RING_BYTES: '8192' } });
     expect(r.code, r.stderr).toBe(0);
     const run = JSON.parse(read(out, 'run.json'));
     expect(run.seeds.length).toBe(24);

@@ -295,7 +295,9 @@ async function runBatches(
         {
           onOutcome: (o) => {
             if (!o.ok) return void failures.push(o.error);
-            outcomes.set(`${o.task.point}:${o.task.replication}`, o);
+            // Kept until the batches end: bytes from a worker's ring are valid only in this call.
+            const kept = typeof o.metricsCsv === 'string' ? o : { ...o, metricsCsv: o.metricsCsv.slice() };
+            outcomes.set(`${o.task.point}:${o.task.replication}`, kept);
             let p = byPoint.get(o.task.point);
             if (p === undefined) byPoint.set(o.task.point, (p = { point: o.task.point, keys: o.keys, values: [] }));
             p.values.push(o.values);
