@@ -9,9 +9,8 @@
 // the ring was made, as wrapping 32-bit integers; the ring's capacity is a power of two, so
 // `position & (capacity - 1)` is the offset whatever the wrap. A chunk's records are contiguous: when they
 // do not fit before the end of the ring they start at its beginning, and the bytes skipped count
-// as written. The consumer takes a worker's records in the order they were written (the pool
-// delivers tasks in task order, and a worker runs its chunks in task order) and releases each
-// task's bytes when done with them; a producer that finds too little room sends the chunk's
+// as written. The consumer releases a chunk's bytes once every task of it, and of every chunk
+// written before it, has been handed on; a producer that finds too little room sends the chunk's
 // records as a string instead (the consumer is waiting on another thread, say).
 
 /** Default ring capacity: 8 MiB, about eleven 128-task chunks of web-under-failures. */
@@ -75,11 +74,25 @@ export class MetricsRingWriter {
   }
 }
 
-/** The consumer's side, on the main thread: one per ring (per worker thread). */
+/** A chunk's records in a ring: released once all `pending` tasks are done with their bytes. */
+export interface RingRegion {
+  readonly end: number;
+  pending: number;
+}
+
+/**
+ * The consumer's side, on the main thread: one per ring (per worker thread), kept as long as the
+ * thread. The main thread takes tasks in task order, which need not be the order a worker ran
+ * them (piscina may hand a later chunk to a thread first), so bytes are released region by
+ * region in the order they were written: a region goes back to the producer once its tasks, and
+ * those of every region written before it, are done.
+ */
 export class MetricsRingReader {
   private readonly header: Int32Array;
   private readonly data: Uint8Array;
   private readonly mask: number;
+  /** Regions not yet released, in the order they were written. */
+  private readonly regions: RingRegion[] = [];
 
   constructor(ring: SharedArrayBuffer) {
     this.header = new Int32Array(ring, 0, 2);
@@ -87,15 +100,34 @@ export class MetricsRingReader {
     this.mask = this.data.length - 1;
   }
 
-  /** The bytes [start, start + length): valid until released. */
-  bytes(start: number, length: number): Uint8Array {
+  /**
+   * Registers a chunk's records, which end at `end`, for `tasks` tasks. Chunks must be
+   * registered in the order the producer put them (the order its messages arrive).
+   */
+  region(end: number, tasks: number): RingRegion {
     Atomics.load(this.header, WRITTEN); // pairs with the producer's store
+    const r: RingRegion = { end, pending: tasks };
+    this.regions.push(r);
+    this.releaseDone();
+    return r;
+  }
+
+  /** The bytes [start, start + length) of a registered region: valid until the region is released. */
+  bytes(start: number, length: number): Uint8Array {
     const at = start & this.mask;
     return this.data.subarray(at, at + length);
   }
 
-  /** Gives the bytes up to `end` back to the producer. */
-  release(end: number): void {
-    Atomics.store(this.header, CONSUMED, end);
+  /** One task of `region` is done with its bytes. */
+  done(region: RingRegion): void {
+    region.pending--;
+    this.releaseDone();
+  }
+
+  /** Gives the leading regions whose tasks are all done back to the producer. */
+  private releaseDone(): void {
+    let end: number | null = null;
+    while (this.regions.length > 0 && this.regions[0]!.pending === 0) end = this.regions.shift()!.end;
+    if (end !== null) Atomics.store(this.header, CONSUMED, end);
   }
 }

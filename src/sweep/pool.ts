@@ -13,7 +13,7 @@ import { taskSlice, tasksFrom, type Task, type TaskList } from './tasks.js';
 import { TaskError } from './run.js';
 import { executeTask, type CsvContext, type MetricKey, type TaskSpec } from './execute.js';
 import type { ChunkResult, ChunkTask, WorkerData } from './worker.js';
-import { MetricsRingReader } from './metrics-ring.js';
+import { MetricsRingReader, type RingRegion } from './metrics-ring.js';
 import { tuneGarbageCollector } from './gc-tuning.js';
 
 export interface PoolInput extends CsvContext {
@@ -204,6 +204,8 @@ class Threads {
    */
   readonly keysByPoint = new Map<number, MetricKey[]>();
   private readonly pool: Piscina;
+  /** Each thread's metrics ring, by thread id: kept as long as the threads. */
+  private readonly rings = new Map<number, MetricsRingReader>();
   private signal: AbortSignal | undefined;
   private error: unknown = null;
 
@@ -225,6 +227,9 @@ class Threads {
       maxThreads: workers,
       // Chunks are queued ahead (IN_FLIGHT_PER_THREAD); a thread is never idle until the work runs out.
       idleTimeout: 60_000,
+      // A queued chunk that finds every thread busy goes back to the head of piscina's queue, not
+      // its tail: chunks start in task order, so fewer results wait for earlier ones.
+      stricterFIFO: true,
       workerData,
     });
     // The pool's own 'error' events. After Ctrl-C they are expected and ignored: piscina
@@ -240,6 +245,13 @@ class Threads {
   run(specs: TaskSpec[], signal: AbortSignal | undefined): Promise<ChunkResult> {
     this.signal = signal;
     return this.pool.run(specs, signal !== undefined ? { signal } : {}) as Promise<ChunkResult>;
+  }
+
+  /** The reader of thread `id`'s metrics ring (`ring`, as its first message to carry it sent it). */
+  ringReader(id: number, ring: SharedArrayBuffer): MetricsRingReader {
+    let r = this.rings.get(id);
+    if (r === undefined) this.rings.set(id, (r = new MetricsRingReader(ring)));
+    return r;
   }
 
   /** The pool's error since the last call, or null. */
@@ -260,41 +272,57 @@ async function runOnThreads(input: PoolInput, threads: Threads, before: number, 
   const workers = threads.count;
   const keysByPoint = threads.keysByPoint;
   /** Outcomes that finished before the tasks ahead of them, with the ring bytes they hold. */
-  const waiting = new Map<number, { outcome: TaskOutcome; ring: MetricsRingReader | null; end: number }>();
+  const waiting = new Map<number, { outcome: TaskOutcome; ring: MetricsRingReader | null; region: RingRegion | null }>();
   let next = 0;
   let done = before;
   const signal = input.signal;
   // Every queued chunk listens to it.
   if (signal !== undefined) setMaxListeners(0, signal);
-  /** A task's outcome; with `ring`, its records' bytes there end at `end`, released once it is handed on. */
-  const arrive = (pos: number, outcome: TaskOutcome, ring: MetricsRingReader | null = null, end = 0): void => {
-    if (signal?.aborted === true) return;
+  /** A task's outcome; with `ring`, its records' bytes are in `region` there, done with once it is handed on. */
+  const aborted = (): boolean => signal?.aborted === true;
+  const arrive = (pos: number, outcome: TaskOutcome, ring: MetricsRingReader | null = null, region: RingRegion | null = null): void => {
+    if (aborted()) return;
     cb.onDone?.(++done, grandTotal);
-    waiting.set(pos, { outcome, ring, end });
+    waiting.set(pos, { outcome, ring, region });
     for (let w = waiting.get(next); w !== undefined; w = waiting.get(next)) {
       waiting.delete(next);
       next++;
       cb.onOutcome(w.outcome);
-      w.ring?.release(w.end);
+      if (w.ring !== null) w.ring.done(w.region!);
+      // onOutcome may have aborted the run (Ctrl-C, or the interrupt test hook): no further outcome.
+      if (aborted()) return;
     }
   };
   /** One task of a chunk; `values` and `metrics` are its parts of the chunk's blocks. */
-  const receive = (pos: number, task: Task, item: ChunkTask, values: Float64Array, metrics: string | Uint8Array, ring: MetricsRingReader | null, end: number): void => {
+  const receive = (
+    pos: number, task: Task, item: ChunkTask, values: Float64Array, metrics: string | Uint8Array, ring: MetricsRingReader | null, region: RingRegion | null,
+  ): void => {
     if (item.keys !== null) keysByPoint.set(task.point, item.keys);
     const keys = keysByPoint.get(task.point);
     if (keys === undefined || keys.length !== values.length) {
       const cause = new Error(`Expected ${keys?.length ?? 'known'} metric keys for point ${task.point}, got ${values.length} values`);
-      arrive(pos, { ok: false, task, error: new TaskError(task.point, task.replication, task.seed, cause) }, ring, end);
+      arrive(pos, { ok: false, task, error: new TaskError(task.point, task.replication, task.seed, cause) }, ring, region);
       return;
     }
     const outcome: TaskOutcome = {
       ok: true, task, keys, values, eventsProcessed: item.eventsProcessed, metricsCsv: metrics, traceCsv: item.traceCsv, timeseriesCsv: item.timeseriesCsv,
     };
-    arrive(pos, outcome, ring, end);
+    arrive(pos, outcome, ring, region);
   };
   /** A chunk's results, from task `from` on: unpacked into one outcome per task. */
   const receiveChunk = (from: number, tasks: Task[], chunk: ChunkResult): void => {
-    const ring = chunk.ring !== null ? new MetricsRingReader(chunk.ring) : null;
+    const ring = chunk.ring !== null ? threads.ringReader(chunk.ringId, chunk.ring) : null;
+    let region: RingRegion | null = null;
+    if (ring !== null) {
+      let bytes = 0;
+      let tasksIn = 0;
+      for (const item of chunk.items) {
+        if ('error' in item) continue;
+        bytes += item.metricsLength;
+        tasksIn++;
+      }
+      region = ring.region((chunk.ringStart + bytes) | 0, tasksIn);
+    }
     let at = chunk.ringStart; // ring position of the next task's records
     let v = 0;
     let m = 0;
@@ -308,12 +336,12 @@ async function runOnThreads(input: PoolInput, threads: Threads, before: number, 
       }
       const values = chunk.values.subarray(v, (v += item.valueCount));
       if (ring === null) {
-        receive(from + i, task, item, values, chunk.metrics.slice(m, (m += item.metricsLength)), null, 0);
+        receive(from + i, task, item, values, chunk.metrics.slice(m, (m += item.metricsLength)), null, null);
         return;
       }
       const bytes = ring.bytes(at, item.metricsLength);
       at = (at + item.metricsLength) | 0;
-      receive(from + i, task, item, values, bytes, ring, at);
+      receive(from + i, task, item, values, bytes, ring, region);
     });
   };
 

@@ -11,6 +11,7 @@
 // count. User policy modules are imported once, at start-up (top-level await).
 
 import { isAbsolute } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { loadUserPolicy } from '../sim/scheduler/user/registry.js';
 import type { Scenario } from '../scenario/model.js';
@@ -54,6 +55,8 @@ export interface ChunkResult {
   /** This worker's metrics ring when the records are there (from ringStart on), else null. */
   ring: SharedArrayBuffer | null;
   ringStart: number;
+  /** This worker's thread id: the ring's (one ring per thread). */
+  ringId: number;
 }
 
 const data = workerData as WorkerData;
@@ -103,6 +106,6 @@ export default function runChunk(tasks: TaskSpec[]): ReturnType<typeof move> {
     t++;
     return { keys: r.keys, valueCount: r.values.length, metricsLength, eventsProcessed: r.eventsProcessed, traceCsv: r.traceCsv, timeseriesCsv: r.timeseriesCsv };
   });
-  const result: ChunkResult = { items, values, metrics: slot !== null ? '' : text.join(''), ring: slot?.ring ?? null, ringStart: slot?.start ?? 0 };
+  const result: ChunkResult = { items, values, metrics: slot !== null ? '' : text.join(''), ring: slot?.ring ?? null, ringStart: slot?.start ?? 0, ringId: threadId };
   return move({ [transferableSymbol]: [values.buffer], [valueSymbol]: result });
 }

@@ -1,5 +1,5 @@
 // The ring that carries a worker's metrics.csv bytes to the main thread (src/sweep/metrics-ring.ts),
-// driven by hand with a 64-byte ring: positions worked out below.
+// driven by hand with small rings: positions worked out below.
 import { describe, expect, test } from 'vitest';
 import { MetricsRingReader, MetricsRingWriter } from '../../src/sweep/metrics-ring.js';
 
@@ -13,14 +13,18 @@ describe('metrics ring', () => {
     const a = w.put(['a'.repeat(10), 'b'.repeat(20)])!;
     expect(a.start).toBe(0);
     expect(a.lengths).toEqual([10, 20]);
+    const ra = r.region(30, 2);
     expect(text(r.bytes(0, 10))).toBe('a'.repeat(10));
     expect(text(r.bytes(10, 20))).toBe('b'.repeat(20));
     // 30 used, 34 free, all before the end: 30 bytes at 30..60
     const b = w.put(['c'.repeat(30)])!;
     expect(b.start).toBe(30);
+    r.region(60, 1);
     // 60 used: 4 free; nothing fits, and the start of the ring is not released yet
     expect(w.put(['d'.repeat(5)])).toBeNull();
-    r.release(30); // task a done: 0..30 is free again, 60..64 too
+    r.done(ra);
+    expect(w.put(['d'.repeat(5)])).toBeNull(); // one of a's two tasks is still using its bytes
+    r.done(ra); // a done: 0..30 is free again, 60..64 too
     // 8 bytes do not fit in 60..64: they start at 64 (offset 0), skipping 4
     const c = w.put(['e'.repeat(8)])!;
     expect(c.start).toBe(64);
@@ -31,6 +35,22 @@ describe('metrics ring', () => {
     const d = w.put(['f'.repeat(22)])!;
     expect(d.start).toBe(72);
     expect(w.put([''])).toEqual({ ring: w.buffer, start: 94, lengths: [0] });
+  });
+
+  test('bytes go back in the order they were written, whatever order the tasks are done in', () => {
+    const w = new MetricsRingWriter(64);
+    const r = new MetricsRingReader(w.buffer);
+    w.put(['x'.repeat(30)]);
+    const first = r.region(30, 1);
+    w.put(['y'.repeat(30)]);
+    const second = r.region(60, 1);
+    // The later chunk is handed on first (its task comes first in task order): nothing is
+    // released, since the earlier chunk's bytes are still in use.
+    r.done(second);
+    expect(w.put(['z'.repeat(5)])).toBeNull();
+    expect(text(r.bytes(0, 30))).toBe('x'.repeat(30));
+    r.done(first); // both released: 64 bytes free, 4 of them before the end
+    expect(w.put(['z'.repeat(5)])!.start).toBe(64);
   });
 
   test('lengths are UTF-8 bytes; a text that expands past the room is refused whole', () => {
@@ -52,8 +72,9 @@ describe('metrics ring', () => {
     for (let i = 0; i < 2_200_000; i++) {
       const slot = w.put(chunk)!;
       end = (slot.start + 1000) | 0;
+      const region = r.region(end, 1);
       if (i % 500_000 === 0 || i > 2_199_990) expect(text(r.bytes(slot.start, 1000))).toBe(chunk[0]);
-      r.release(end);
+      r.done(region);
     }
     expect(end).toBeLessThan(0); // 2.2e9 bytes wrapped past 2^31
   });
