@@ -71,7 +71,7 @@ for (const s of data.scenarios) {
 const keysSent = new Set<number>();
 // metrics.csv records go to the main thread through this ring (metrics-ring.ts). Tests shrink it
 // (KUBESIM_TEST_RING_BYTES, a power of two) so that chunks also take the string path.
-const ringBytes = Number(process.env.KUBESIM_TEST_RING_BYTES ?? RING_CAPACITY);
+const ringBytes = Number(process.env.KUBESIM_TEST_RING_BYTES || RING_CAPACITY); // unset or ''
 const ring = data.metricsCsv ? new MetricsRingWriter(ringBytes) : null;
 
 function runOne(task: TaskSpec): TaskResult | { error: string; stack: string | undefined } {
