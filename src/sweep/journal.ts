@@ -1,6 +1,6 @@
 // The resumable record of a run in progress: <out>/.partial/tasks.jsonl (the shard-file format
 // of shard-file.ts: a header, then one line per finished task, in task order, with its exact
-// metric values) and, with --trace, <out>/.partial/events.csv (those tasks' events.csv records,
+// metric values, as base64 of their bytes) and, with --trace, <out>/.partial/events.csv (those tasks' events.csv records,
 // header excluded), and with `output.timeseries`, <out>/.partial/timeseries.csv (likewise). Lines are appended as tasks finish in order, so after an interruption
 // (Ctrl-C) the file holds a prefix of the task list; `run --resume` replays that prefix through
 // the same ResultWriter and runs the rest, giving the bytes of an uninterrupted run. The
@@ -149,7 +149,8 @@ export class Journal {
     const first = !this.keysWritten.has(task.point);
     this.keysWritten.add(task.point);
     const index = task.index ?? task.task!;
-    return taskLine({ index, point: task.point, replication: task.replication, seed: task.seed }, events, traceChars, first ? keys : null, values, timeseriesChars);
+    const t = { index, point: task.point, replication: task.replication, seed: task.seed };
+    return taskLine(t, events, traceChars, first ? keys : null, values, timeseriesChars, true); // values as base64 (shard-file.ts)
   }
 
   /** Records one finished task (tasks in task order); written within FLUSH_MS, or by close(). */

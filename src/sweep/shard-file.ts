@@ -6,7 +6,13 @@
 // serve: its numbers are rounded to 12 digits, and summaries must see the exact values. A task's
 // events.csv and timeseries.csv records live in the folder's files of those names; its line
 // gives their lengths (traceChars, timeseriesChars; absent = 0), so they can be cut back out.
+//
+// The resumable record of a run (journal.ts, same format) writes a task's values instead as
+// `"values64"`: the base64 of their IEEE-754 bytes, little-endian. That is exact for every double
+// (-0 too) and several times cheaper than the decimal text, and the record is written on the
+// main thread once per task; `parseShardFile` reads either.
 
+import { endianness } from 'node:os';
 import type { MetricKey } from './execute.js';
 import type { Shard } from './tasks.js';
 
@@ -40,7 +46,10 @@ export interface ShardTaskLine {
   timeseriesChars?: number;
   /** Present on the first task of each point in the file. */
   keys?: [string, string, string][];
-  values: (number | string)[];
+  /** The values as JSON numbers (or "NaN", "inf", "-inf"); or, instead: */
+  values?: (number | string)[];
+  /** the values as base64 of their little-endian IEEE-754 bytes (the resumable record). */
+  values64?: string;
 }
 
 export function headerLine(h: Omit<ShardHeader, 'format'>): string {
@@ -59,16 +68,41 @@ export function taskLine(
   keys: MetricKey[] | null,
   values: Float64Array,
   timeseriesChars = 0,
+  base64 = false,
 ): string {
-  let line = `{"task":${task.index},"point":${task.point},"replication":${task.replication},"seed":${task.seed},"events":${events},"traceChars":${traceChars},"values":[`;
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) line += ',';
-    line += encodedText(values[i]!);
+  let line = `{"task":${task.index},"point":${task.point},"replication":${task.replication},"seed":${task.seed},"events":${events},"traceChars":${traceChars},`;
+  if (base64) {
+    line += `"values64":"${valuesBase64(values)}"`;
+  } else {
+    line += '"values":[';
+    for (let i = 0; i < values.length; i++) {
+      if (i > 0) line += ',';
+      line += encodedText(values[i]!);
+    }
+    line += ']';
   }
-  line += ']';
   if (timeseriesChars > 0) line += `,"timeseriesChars":${timeseriesChars}`;
   if (keys !== null) line += `,"keys":${JSON.stringify(keys.map((k) => [k.subjectKind, k.subject, k.metric]))}`;
   return `${line}}\n`;
+}
+
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/** Base64 of the values' IEEE-754 bytes, little-endian. */
+export function valuesBase64(values: Float64Array): string {
+  if (LITTLE_ENDIAN) return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+  const bytes = Buffer.alloc(values.length * 8);
+  values.forEach((v, i) => bytes.writeDoubleLE(v, 8 * i));
+  return bytes.toString('base64');
+}
+
+/** The values valuesBase64 wrote; `where` names the line in errors. */
+export function valuesFromBase64(text: string, where: string): Float64Array {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length % 8 !== 0) throw new Error(`${where}: expected base64 of 8-byte doubles, got ${bytes.length} bytes`);
+  const values = new Float64Array(bytes.length / 8);
+  for (let i = 0; i < values.length; i++) values[i] = bytes.readDoubleLE(8 * i);
+  return values;
 }
 
 /** JSON.stringify(encode(v)): a finite number as JavaScript writes it (-0 as 0), the others as quoted names. */
@@ -111,13 +145,13 @@ export function parseShardFile(text: string, where: string): ParsedShard {
     const t = JSON.parse(l) as ShardTaskLine;
     if (t.keys !== undefined) keysByPoint.set(t.point, t.keys.map(([subjectKind, subject, metric]) => ({ subjectKind, subject, metric })));
     const keys = keysByPoint.get(t.point);
-    if (keys === undefined || keys.length !== t.values.length) {
-      throw new Error(`${where}:${i + 2}: expected ${keys?.length ?? 'known'} metric keys for point ${t.point}, got ${t.values.length} values`);
+    const values = t.values64 !== undefined ? valuesFromBase64(t.values64, `${where}:${i + 2}`) : Float64Array.from(t.values ?? [], decode);
+    if (keys === undefined || keys.length !== values.length) {
+      throw new Error(`${where}:${i + 2}: expected ${keys?.length ?? 'known'} metric keys for point ${t.point}, got ${values.length} values`);
     }
     return {
       task: t.task, point: t.point, replication: t.replication, seed: t.seed, events: t.events, traceChars: t.traceChars ?? 0,
-      timeseriesChars: t.timeseriesChars ?? 0, keys,
-      values: Float64Array.from(t.values, decode),
+      timeseriesChars: t.timeseriesChars ?? 0, keys, values,
     };
   });
   return { header, tasks };

@@ -3,7 +3,7 @@ import { buildTasks, selectTaskList, selectTasks, TaskGrid, taskSlice, tasksFrom
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { replicationSeed } from '../../src/sim/random/streams.js';
 import { chunkSize, effectiveWorkers, THREAD_WARMUP_MS, threadsPayOff } from '../../src/sweep/pool.js';
-import { parseShardFile, headerLine, taskLine, encode } from '../../src/sweep/shard-file.js';
+import { parseShardFile, headerLine, taskLine, encode, valuesBase64, valuesFromBase64 } from '../../src/sweep/shard-file.js';
 import { parseSelection } from '../../src/cli/commands/run.js';
 import { parseWorkers } from '../../src/cli/commands/common.js';
 import { UsageError } from '../../src/cli/errors.js';
@@ -154,6 +154,25 @@ describe('tasks.jsonl', () => {
     expect(taskLine(task, 987654321, 17, null, values)).toBe(json(0, null));
     expect(taskLine(task, 987654321, 17, keys, values, 40)).toBe(json(40, keys));
     expect(taskLine(task, 987654321, 17, keys, new Float64Array(0))).toBe(json(0, keys).replace(/"values":\[[^\]]*\]/, '"values":[]'));
+  });
+
+  test('the resumable record\'s base64 values: exact for every double, -0 and NaN included, and read back by parseShardFile', () => {
+    const values = Float64Array.from([0, -0, 0.1 + 0.2, NaN, Infinity, -Infinity, 5e-324, -Number.MAX_VALUE, 1 / 3]);
+    // 1.0 is 00 00 00 00 00 00 f0 3f little-endian: base64 "AAAAAAAA8D8="
+    expect(valuesBase64(Float64Array.of(1))).toBe('AAAAAAAA8D8=');
+    expect(valuesBase64(values.subarray(2, 3))).toBe(Buffer.from(Float64Array.of(0.1 + 0.2).buffer).toString('base64'));
+    const back = valuesFromBase64(valuesBase64(values), 'x');
+    expect(Array.from(back)).toEqual(Array.from(values));
+    expect(Object.is(back[1], -0)).toBe(true);
+    expect(() => valuesFromBase64('AAAA', 'f:3')).toThrow(/f:3: expected base64 of 8-byte doubles, got 3 bytes/);
+
+    const keys = Array.from(values, (_, i) => ({ subjectKind: 'cluster', subject: 'cluster', metric: `m${i}` }));
+    const line = taskLine({ index: 1, point: 0, replication: 1, seed: 9 }, 5, 0, keys, values, 0, true);
+    expect(line).toMatch(/^\{"task":1,"point":0,"replication":1,"seed":9,"events":5,"traceChars":0,"values64":"[A-Za-z0-9+/=]+","keys":/);
+    const header = headerLine({ scenario: 's', scenarioHash: 'h', paramNames: [], pointParams: [[]], seed: 1, replications: 2, totalTasks: 2, shard: { index: 0, count: 1 } });
+    const parsed = parseShardFile(header + line, 'p/tasks.jsonl');
+    expect(Array.from(parsed.tasks[0]!.values)).toEqual(Array.from(values));
+    expect(parsed.tasks[0]!.keys).toEqual(keys);
   });
 
   test('a file that is not a shard file is refused with its name', () => {
