@@ -7,9 +7,9 @@
 //
 // One producer (the worker), one consumer (the main thread). Positions are byte counts since
 // the ring was made, as wrapping 32-bit integers; the ring's capacity is a power of two, so
-// `position & (capacity - 1)` is the offset whatever the wrap. A chunk's records are contiguous: when they
-// do not fit before the end of the ring they start at its beginning, and the bytes skipped count
-// as written. The consumer releases a chunk's bytes once every task of it, and of every chunk
+// `position & (capacity - 1)` is the offset whatever the wrap. A chunk's records are contiguous:
+// when they do not fit before the end of the ring they start at its beginning, and the bytes
+// skipped count as written. The consumer releases a chunk's bytes once every task of it, and of every chunk
 // written before it, has been handed on; a producer that finds too little room sends the chunk's
 // records as a string instead (the consumer is waiting on another thread, say).
 
@@ -75,9 +75,18 @@ export class MetricsRingWriter {
 }
 
 /** A chunk's records in a ring: released once all `pending` tasks are done with their bytes. */
-export interface RingRegion {
-  readonly end: number;
-  pending: number;
+export class RingRegion {
+  constructor(
+    private readonly reader: MetricsRingReader,
+    readonly end: number,
+    public pending: number,
+  ) {}
+
+  /** One of the region's tasks is done with its bytes. */
+  done(): void {
+    this.pending--;
+    this.reader.releaseDone();
+  }
 }
 
 /**
@@ -106,7 +115,7 @@ export class MetricsRingReader {
    */
   region(end: number, tasks: number): RingRegion {
     Atomics.load(this.header, WRITTEN); // pairs with the producer's store
-    const r: RingRegion = { end, pending: tasks };
+    const r = new RingRegion(this, end, tasks);
     this.regions.push(r);
     this.releaseDone();
     return r;
@@ -118,14 +127,8 @@ export class MetricsRingReader {
     return this.data.subarray(at, at + length);
   }
 
-  /** One task of `region` is done with its bytes. */
-  done(region: RingRegion): void {
-    region.pending--;
-    this.releaseDone();
-  }
-
-  /** Gives the leading regions whose tasks are all done back to the producer. */
-  private releaseDone(): void {
+  /** Gives the leading regions whose tasks are all done back to the producer (RingRegion.done). */
+  releaseDone(): void {
     let end: number | null = null;
     while (this.regions.length > 0 && this.regions[0]!.pending === 0) end = this.regions.shift()!.end;
     if (end !== null) Atomics.store(this.header, CONSUMED, end);

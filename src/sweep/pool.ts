@@ -271,57 +271,55 @@ async function runOnThreads(input: PoolInput, threads: Threads, before: number, 
   const total = input.tasks.length;
   const workers = threads.count;
   const keysByPoint = threads.keysByPoint;
-  /** Outcomes that finished before the tasks ahead of them, with the ring bytes they hold. */
-  const waiting = new Map<number, { outcome: TaskOutcome; ring: MetricsRingReader | null; region: RingRegion | null }>();
+  /** Outcomes that finished before the tasks ahead of them, with the ring region of their bytes. */
+  const waiting = new Map<number, { outcome: TaskOutcome; region: RingRegion | null }>();
   let next = 0;
   let done = before;
   const signal = input.signal;
   // Every queued chunk listens to it.
   if (signal !== undefined) setMaxListeners(0, signal);
-  /** A task's outcome; with `ring`, its records' bytes are in `region` there, done with once it is handed on. */
   const aborted = (): boolean => signal?.aborted === true;
-  const arrive = (pos: number, outcome: TaskOutcome, ring: MetricsRingReader | null = null, region: RingRegion | null = null): void => {
+  /** A task's outcome; with `region`, its records' bytes are there, done with once it is handed on. */
+  const arrive = (pos: number, outcome: TaskOutcome, region: RingRegion | null = null): void => {
     if (aborted()) return;
     cb.onDone?.(++done, grandTotal);
-    waiting.set(pos, { outcome, ring, region });
+    waiting.set(pos, { outcome, region });
     for (let w = waiting.get(next); w !== undefined; w = waiting.get(next)) {
       waiting.delete(next);
       next++;
       cb.onOutcome(w.outcome);
-      if (w.ring !== null) w.ring.done(w.region!);
+      w.region?.done();
       // onOutcome may have aborted the run (Ctrl-C, or the interrupt test hook): no further outcome.
       if (aborted()) return;
     }
   };
   /** One task of a chunk; `values` and `metrics` are its parts of the chunk's blocks. */
-  const receive = (
-    pos: number, task: Task, item: ChunkTask, values: Float64Array, metrics: string | Uint8Array, ring: MetricsRingReader | null, region: RingRegion | null,
-  ): void => {
+  const receive = (pos: number, task: Task, item: ChunkTask, values: Float64Array, metrics: string | Uint8Array, region: RingRegion | null): void => {
     if (item.keys !== null) keysByPoint.set(task.point, item.keys);
     const keys = keysByPoint.get(task.point);
     if (keys === undefined || keys.length !== values.length) {
       const cause = new Error(`Expected ${keys?.length ?? 'known'} metric keys for point ${task.point}, got ${values.length} values`);
-      arrive(pos, { ok: false, task, error: new TaskError(task.point, task.replication, task.seed, cause) }, ring, region);
+      arrive(pos, { ok: false, task, error: new TaskError(task.point, task.replication, task.seed, cause) }, region);
       return;
     }
     const outcome: TaskOutcome = {
       ok: true, task, keys, values, eventsProcessed: item.eventsProcessed, metricsCsv: metrics, traceCsv: item.traceCsv, timeseriesCsv: item.timeseriesCsv,
     };
-    arrive(pos, outcome, ring, region);
+    arrive(pos, outcome, region);
   };
   /** A chunk's results, from task `from` on: unpacked into one outcome per task. */
   const receiveChunk = (from: number, tasks: Task[], chunk: ChunkResult): void => {
     const ring = chunk.ring !== null ? threads.ringReader(chunk.ringId, chunk.ring) : null;
     let region: RingRegion | null = null;
     if (ring !== null) {
-      let bytes = 0;
+      let length = 0;
       let tasksIn = 0;
       for (const item of chunk.items) {
         if ('error' in item) continue;
-        bytes += item.metricsLength;
+        length += item.metricsLength;
         tasksIn++;
       }
-      region = ring.region((chunk.ringStart + bytes) | 0, tasksIn);
+      region = ring.region((chunk.ringStart + length) | 0, tasksIn);
     }
     let at = chunk.ringStart; // ring position of the next task's records
     let v = 0;
@@ -336,12 +334,12 @@ async function runOnThreads(input: PoolInput, threads: Threads, before: number, 
       }
       const values = chunk.values.subarray(v, (v += item.valueCount));
       if (ring === null) {
-        receive(from + i, task, item, values, chunk.metrics.slice(m, (m += item.metricsLength)), null, null);
+        receive(from + i, task, item, values, chunk.metrics.slice(m, (m += item.metricsLength)), null);
         return;
       }
       const bytes = ring.bytes(at, item.metricsLength);
       at = (at + item.metricsLength) | 0;
-      receive(from + i, task, item, values, bytes, ring, region);
+      receive(from + i, task, item, values, bytes, region);
     });
   };
 

@@ -22,9 +22,9 @@ describe('metrics ring', () => {
     r.region(60, 1);
     // 60 used: 4 free; nothing fits, and the start of the ring is not released yet
     expect(w.put(['d'.repeat(5)])).toBeNull();
-    r.done(ra);
+    ra.done();
     expect(w.put(['d'.repeat(5)])).toBeNull(); // one of a's two tasks is still using its bytes
-    r.done(ra); // a done: 0..30 is free again, 60..64 too
+    ra.done(); // a done: 0..30 is free again, 60..64 too
     // 8 bytes do not fit in 60..64: they start at 64 (offset 0), skipping 4
     const c = w.put(['e'.repeat(8)])!;
     expect(c.start).toBe(64);
@@ -46,10 +46,10 @@ describe('metrics ring', () => {
     const second = r.region(60, 1);
     // The later chunk is handed on first (its task comes first in task order): nothing is
     // released, since the earlier chunk's bytes are still in use.
-    r.done(second);
+    second.done();
     expect(w.put(['z'.repeat(5)])).toBeNull();
     expect(text(r.bytes(0, 30))).toBe('x'.repeat(30));
-    r.done(first); // both released: 64 bytes free, 4 of them before the end
+    first.done(); // both released: 64 bytes free, 4 of them before the end
     expect(w.put(['z'.repeat(5)])!.start).toBe(64);
   });
 
@@ -74,7 +74,7 @@ describe('metrics ring', () => {
       end = (slot.start + 1000) | 0;
       const region = r.region(end, 1);
       if (i % 500_000 === 0 || i > 2_199_990) expect(text(r.bytes(slot.start, 1000))).toBe(chunk[0]);
-      r.done(region);
+      region.done();
     }
     expect(end).toBeLessThan(0); // 2.2e9 bytes wrapped past 2^31
   });
