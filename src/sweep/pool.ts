@@ -36,6 +36,8 @@ export interface PoolInput extends CsvContext {
    * are terminated, and no further outcome is reported; runTasks then returns.
    */
   signal?: AbortSignal;
+  /** The run's --seed, when given: a failed task's re-run hint repeats it (TaskError). */
+  seedFlag?: number;
 }
 
 export type TaskOutcome =
@@ -299,7 +301,7 @@ async function runOnThreads(input: PoolInput, threads: Threads, before: number, 
     const keys = keysByPoint.get(task.point);
     if (keys === undefined || keys.length !== values.length) {
       const cause = new Error(`Expected ${keys?.length ?? 'known'} metric keys for point ${task.point}, got ${values.length} values`);
-      arrive(pos, { ok: false, task, error: new TaskError(task.point, task.replication, task.seed, cause) }, region);
+      arrive(pos, { ok: false, task, error: failed(input, task, cause) }, region);
       return;
     }
     const outcome: TaskOutcome = {
@@ -329,7 +331,7 @@ async function runOnThreads(input: PoolInput, threads: Threads, before: number, 
       if ('error' in item) {
         const cause = new Error(item.error);
         if (item.stack !== undefined) cause.stack = item.stack;
-        arrive(from + i, { ok: false, task, error: new TaskError(task.point, task.replication, task.seed, cause) });
+        arrive(from + i, { ok: false, task, error: failed(input, task, cause) });
         return;
       }
       const values = chunk.values.subarray(v, (v += item.valueCount));
@@ -364,7 +366,7 @@ async function runOnThreads(input: PoolInput, threads: Threads, before: number, 
       await threads.run(specs, signal).then(
         (chunk) => receiveChunk(from, tasks, chunk),
         // The worker itself died (out of memory, a native crash): every task of the chunk failed.
-        (err: unknown) => tasks.forEach((t, i) => arrive(from + i, { ok: false, task: t, error: new TaskError(t.point, t.replication, t.seed, err) })),
+        (err: unknown) => tasks.forEach((t, i) => arrive(from + i, { ok: false, task: t, error: failed(input, t, err) })),
       );
     }
   };
@@ -390,6 +392,11 @@ export function chunkSize(total: number, workers: number): number {
   return Math.max(1, Math.min(MAX_CHUNK, Math.floor(total / (workers * 8))));
 }
 
+/** The error of a task that threw: what reproduces it, --seed included. */
+function failed(input: PoolInput, task: Task, cause: unknown): TaskError {
+  return new TaskError(task.point, task.replication, task.seed, cause, undefined, input.seedFlag);
+}
+
 function inProcess(input: PoolInput, task: Task): TaskOutcome {
   try {
     const r = executeTask(input.scenarios[task.point]!, input, task, input);
@@ -398,6 +405,6 @@ function inProcess(input: PoolInput, task: Task): TaskOutcome {
       timeseriesCsv: r.timeseriesCsv,
     };
   } catch (err) {
-    return { ok: false, task, error: new TaskError(task.point, task.replication, task.seed, err) };
+    return { ok: false, task, error: failed(input, task, err) };
   }
 }

@@ -80,6 +80,21 @@ describe('a failing task', () => {
     expect(r.stderr).toMatch(/replication 2 of point 1 failed \(seed \d+; re-run it alone with --only 1:2\)/);
     for (const f of ['metrics.csv', 'summary.csv', 'run.json']) expect(existsSync(join(out, f))).toBe(false);
   });
+
+  it.each([1, 2])('with %i worker(s) and --seed: the re-run hint repeats --seed, and running it gives the failed seed', (w) => {
+    const r = cli(['run', sweptScenario(), '--out', tmp(), '--replications', '3', '--seed', '5', '--quiet', '--workers', String(w)], {
+      KUBESIM_TEST_FAIL_TASKS: '1:2',
+    });
+    expect(r.code).toBe(1);
+    const m = /replication 2 of point 1 failed \(seed (\d+); re-run it alone with (--only 1:2 --seed 5)\)/.exec(r.stderr);
+    expect(m).not.toBeNull();
+    const out = tmp();
+    const again = cli(['run', sweptScenario(), '--out', out, '--quiet', '--workers', '1', ...m![2]!.split(' ')]);
+    expect(again.code).toBe(0);
+    const row = read(out, 'metrics.csv').split('\n')[1]!.split(',');
+    const header = read(out, 'metrics.csv').split('\n')[0]!.split(',');
+    expect(row[header.indexOf('seed')]).toBe(m![1]);
+  });
 });
 
 describe('a failing task inside a chunk', () => {

@@ -153,7 +153,7 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
     const used = await runTasks(
       {
         scenarioName: loaded.name, paramNames: loaded.sweepParamNames, pointParams, scenarios: loaded.points.map((p) => p.scenario), tasks: remaining,
-        workers, trace: args.trace, signal: abort.signal,
+        workers, trace: args.trace, signal: abort.signal, seedFlag: args.seed,
       },
       {
         onOutcome: (o) => {
@@ -291,7 +291,7 @@ async function runBatches(
       const tasks = taskListOf(buildTasks(loaded, { replications: next, seed: args.seed }).filter((t) => t.replication >= n));
       const failures: TaskError[] = [];
       const used = await runTasks(
-        { scenarioName: loaded.name, paramNames: loaded.sweepParamNames, pointParams, scenarios: loaded.points.map((p) => p.scenario), tasks, workers, trace: args.trace, signal: abort.signal },
+        { scenarioName: loaded.name, paramNames: loaded.sweepParamNames, pointParams, scenarios: loaded.points.map((p) => p.scenario), tasks, workers, trace: args.trace, signal: abort.signal, seedFlag: args.seed },
         {
           onOutcome: (o) => {
             if (!o.ok) return void failures.push(o.error);
