@@ -2,17 +2,76 @@
 // write. Data goes to `<path>.tmp-<pid>-<counter>` in the same folder (so the rename cannot cross
 // file systems), is fsynced, then renamed over `path` (rename(2) is atomic on POSIX). On any error
 // the temp file is removed and the error rethrown.
+//
+// A process killed with SIGKILL (or a second Ctrl-C) leaves its temp files behind. The next
+// process may have the same pid: in a container the tool is pid 1 every time (the Indexed Job's
+// retried pod), so a name already taken is skipped rather than failing with EEXIST, and a
+// successful commit removes the leftover temp files of the same target that are older than
+// its own (a live writer of the same target, racing this one for it, keeps writing to a newer file).
 
-import { closeSync, fsyncSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 let tempCounter = 0;
 
-/** A temp name unique within this process, and across processes by pid. */
+/** A temp name unique within this process, and across live processes by pid. */
 function tempPathFor(path: string): string {
   tempCounter++;
   return `${path}.tmp-${process.pid}-${tempCounter}`;
+}
+
+/** Names tried before giving up when every one is taken (by leftovers of earlier processes). */
+const TEMP_ATTEMPTS = 1000;
+
+function isEexist(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | null)?.code === 'EEXIST';
+}
+
+/** Creates a new temp file for `path` (O_EXCL), skipping names left by earlier processes. */
+function openTempSync(path: string): { tempPath: string; fd: number } {
+  for (let attempt = 1; ; attempt++) {
+    const tempPath = tempPathFor(path);
+    try {
+      return { tempPath, fd: openSync(tempPath, 'wx') };
+    } catch (err) {
+      if (!isEexist(err) || attempt === TEMP_ATTEMPTS) throw err;
+    }
+  }
+}
+
+async function openTemp(path: string): Promise<{ tempPath: string; handle: FileHandle }> {
+  for (let attempt = 1; ; attempt++) {
+    const tempPath = tempPathFor(path);
+    try {
+      return { tempPath, handle: await open(tempPath, 'wx') };
+    } catch (err) {
+      if (!isEexist(err) || attempt === TEMP_ATTEMPTS) throw err;
+    }
+  }
+}
+
+/**
+ * Deletes `<path>.tmp-<pid>-<n>` files last modified before `before` (ms since the epoch): what
+ * killed writers of `path` left. Best effort: a file that cannot be listed, read or removed stays.
+ */
+function removeStaleTemps(path: string, before: number): void {
+  const prefix = `${basename(path)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/^\d+-\d+$/.test(name.slice(prefix.length))) continue;
+    const file = join(dirname(path), name);
+    try {
+      if (statSync(file).mtimeMs < before) unlinkSync(file);
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
 }
 
 async function removeQuietly(path: string): Promise<void> {
@@ -26,9 +85,9 @@ async function removeQuietly(path: string): Promise<void> {
 /** Write `data` to `path` atomically, creating the folder (recursively) if it is missing. */
 export async function writeFileAtomic(path: string, data: string | Buffer): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tempPath = tempPathFor(path);
+  const openedAt = Date.now();
+  const { tempPath, handle } = await openTemp(path);
   try {
-    const handle = await open(tempPath, 'wx');
     try {
       await handle.writeFile(data);
       await handle.sync();
@@ -40,6 +99,7 @@ export async function writeFileAtomic(path: string, data: string | Buffer): Prom
     await removeQuietly(tempPath);
     throw err;
   }
+  removeStaleTemps(path, openedAt);
 }
 
 export interface AtomicWriter {
@@ -68,8 +128,10 @@ const FLUSH_BYTES = 1 << 16;
  */
 export function openAtomicWriter(path: string): AtomicWriter {
   mkdirSync(dirname(path), { recursive: true });
-  const tempPath = tempPathFor(path);
-  let fd = openSync(tempPath, 'wx');
+  const openedAt = Date.now();
+  const opened = openTempSync(path);
+  const tempPath = opened.tempPath;
+  let fd = opened.fd;
   const block = Buffer.allocUnsafeSlow(FLUSH_BYTES);
   let used = 0; // bytes of `block` filled
   let state: 'open' | 'committed' | 'aborted' = 'open';
@@ -145,6 +207,7 @@ export function openAtomicWriter(path: string): AtomicWriter {
         }
         throw err;
       }
+      removeStaleTemps(path, openedAt);
     },
     abort,
   };

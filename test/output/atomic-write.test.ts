@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -102,5 +102,46 @@ describe('openAtomicWriter', () => {
     w.write('data');
     await expect(w.commit()).rejects.toThrow();
     expect(readdirSync(dir)).toEqual(['target']);
+  });
+});
+
+describe('temp files left by a killed process with the same pid (a retried pod is pid 1 again)', () => {
+  /** Leftovers `<name>.tmp-<our pid>-1..n`, last modified an hour ago. */
+  function leftovers(path: string, n: number): void {
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (let i = 1; i <= n; i++) {
+      const file = `${path}.tmp-${process.pid}-${i}`;
+      writeFileSync(file, 'half a file');
+      utimesSync(file, hourAgo, hourAgo);
+    }
+  }
+
+  test.each(['streaming', 'whole file'])('%s: taken names are skipped, not an EEXIST; the stale ones go at commit', async (kind) => {
+    const path = join(dir, 'metrics.csv');
+    leftovers(path, 300); // more names than this file's writers have drawn
+    // A live writer of the same target (newer file) and an unrelated name: both stay.
+    const live = `${path}.tmp-99999-1`;
+    writeFileSync(live, 'in progress');
+    const future = new Date(Date.now() + 60_000);
+    utimesSync(live, future, future);
+    writeFileSync(`${path}.tmp-notes`, 'not a temp file of ours');
+    if (kind === 'streaming') {
+      const w = openAtomicWriter(path);
+      w.write('a,b\n');
+      await w.commit();
+    } else {
+      await writeFileAtomic(path, 'a,b\n');
+    }
+    expect(readFileSync(path, 'utf8')).toBe('a,b\n');
+    expect(readdirSync(dir).sort()).toEqual(['metrics.csv', 'metrics.csv.tmp-99999-1', 'metrics.csv.tmp-notes']);
+  });
+
+  test('an aborted writer removes only its own temp file', () => {
+    const path = join(dir, 'events.csv');
+    leftovers(path, 300);
+    const w = openAtomicWriter(path);
+    w.write('x');
+    w.abort();
+    expect(readdirSync(dir).length).toBe(300);
   });
 });
