@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<void> {
             if (a.replications !== undefined && (!Number.isInteger(a.replications) || a.replications < 1)) {
               throw new UsageError(`--replications: expected an integer >= 1, got ${a.replications}`);
             }
-            if (a.seed !== undefined && !Number.isInteger(a.seed)) throw new UsageError(`--seed: expected an integer, got ${a.seed}`);
+            if (a.seed !== undefined && !(Number.isSafeInteger(a.seed) && a.seed >= 0)) throw new UsageError(`--seed: expected an integer >= 0 (as spec.seed), got ${a.seed}`);
             return true;
           })
           .example('$0 run scenarios/web-under-failures.yaml', 'Run a scenario with its own seed and replications')

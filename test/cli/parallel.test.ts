@@ -130,6 +130,14 @@ describe('--only', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--only: expected POINT:REPLICATION/);
   });
+
+  it('rejects a negative or fractional --seed with exit 2 (spec.seed is an integer >= 0)', () => {
+    for (const seed of ['-1', '1.5']) {
+      const r = cli(['run', 'scenarios/quickstart.yaml', '--replications', '1', '--quiet', '--seed', seed, '--out', tmp()]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--seed: expected an integer >= 0 (as spec.seed), got ${seed}`);
+    }
+  });
 });
 
 describe('--shard and merge', () => {

@@ -55,7 +55,7 @@ export function compareBuilder(y: Argv) {
       if (a.replications !== undefined && (!Number.isInteger(a.replications) || a.replications < 1)) {
         throw new UsageError(`--replications: expected an integer >= 1, got ${a.replications}`);
       }
-      if (a.seed !== undefined && !Number.isInteger(a.seed)) throw new UsageError(`--seed: expected an integer, got ${a.seed}`);
+      if (a.seed !== undefined && !(Number.isSafeInteger(a.seed) && a.seed >= 0)) throw new UsageError(`--seed: expected an integer >= 0 (as spec.seed), got ${a.seed}`);
       return true;
     })
     .example('$0 compare scenarios/compare-policies.yaml --policies kube-default,best-fit,worst-fit', 'Three policies, same failures')
