@@ -149,9 +149,10 @@ export function selectTaskList(tasks: TaskList, sel: Selection): TaskList {
       }
       if (i < 0) {
         const points = tasks.length > 0 ? tasks.at(tasks.length - 1).point + 1 : 0;
-        throw new RangeError(
-          `--only ${sel.point}:${sel.replication}: no such task (points 0..${points - 1}, replications from 0)`,
-        );
+        let replications = 0; // of the point asked for (a sweep over replications varies it)
+        for (let k = 0; k < tasks.length; k++) if (tasks.at(k).point === sel.point) replications++;
+        const of = replications > 0 ? `; point ${sel.point} has replications 0..${replications - 1}` : '';
+        throw new RangeError(`--only ${sel.point}:${sel.replication}: no such task (points 0..${points - 1}${of})`);
       }
       return new StridedTasks(tasks, i, 1, 1);
     }

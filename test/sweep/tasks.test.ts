@@ -24,7 +24,8 @@ describe('selectTasks', () => {
 
   test('--only picks one task, or says which exist', () => {
     expect(selectTasks(tasks, { kind: 'only', point: 1, replication: 2 })).toEqual([tasks[7]]);
-    expect(() => selectTasks(tasks, { kind: 'only', point: 2, replication: 0 })).toThrow(/no such task \(points 0\.\.1/);
+    expect(() => selectTasks(tasks, { kind: 'only', point: 2, replication: 0 })).toThrow(/no such task \(points 0\.\.1\)$/);
+    expect(() => selectTasks(tasks, { kind: 'only', point: 1, replication: 5 })).toThrow(/no such task \(points 0\.\.1; point 1 has replications 0\.\.4\)$/);
   });
 });
 
@@ -58,7 +59,7 @@ describe('TaskGrid (tasks computed on demand)', () => {
     ] as const) {
       expect(list(selectTaskList(grid, sel))).toEqual(selectTasks(all, sel));
     }
-    expect(() => selectTaskList(grid, { kind: 'only', point: 0, replication: 7 })).toThrow(/no such task/);
+    expect(() => selectTaskList(grid, { kind: 'only', point: 0, replication: 7 })).toThrow(/no such task \(points 0\.\.\d+; point 0 has replications 0\.\.6\)/);
     expect(list(tasksFrom(selectTaskList(grid, { kind: 'shard', shard: { index: 1, count: 2 } }), 2))).toEqual(
       selectTasks(all, { kind: 'shard', shard: { index: 1, count: 2 } }).slice(2),
     );
