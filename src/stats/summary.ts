@@ -2,7 +2,8 @@
 // interval for the mean, and type-7 percentiles.
 //
 //   mean   = sum(x) / n                     (Welford's single pass, in input order)
-//   stddev = sqrt(sum((x - mean)^2) / (n - 1)), 0 when n = 1
+//   stddev = sqrt(sum((x - mean)^2) / (n - 1)); NaN (an empty cell) when n = 1, as pandas' std()
+//            and R's sd() give: one value has no sample variance
 //   CI95   = without a range: Student's t, mean -/+ t(0.975, n - 1) * stddev / sqrt(n). It is not
 //            clipped: for a non-negative metric it can reach below 0 when the values are skewed
 //            and few, which says the normal approximation is poor there.
@@ -57,7 +58,7 @@ export function summarize(values: ArrayLike<number>, range?: Range, scratch?: Fl
     return { n: 0, mean: NaN, stddev: NaN, ci95Low: NaN, ci95High: NaN, p50: NaN, p95: NaN, p99: NaN, min: NaN, max: NaN };
   }
   const defined = sorted.subarray(0, n).sort(); // typed-array sort is numeric
-  const stddev = n > 1 ? Math.sqrt(m2 / (n - 1)) : 0;
+  const stddev = n > 1 ? Math.sqrt(m2 / (n - 1)) : NaN;
   const [ci95Low, ci95High] = range === undefined ? tInterval(mean, stddev, n) : boundedInterval(mean, stddev, n, range);
   return {
     n,

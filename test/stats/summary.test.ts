@@ -25,8 +25,8 @@ describe('summarize', () => {
     expect(withNaN).toEqual(summarize([4, 2, 1, 3]));
   });
 
-  test('n = 1: stddev 0 and no CI (t has 0 degrees of freedom), with or without a range', () => {
-    const want = { n: 1, mean: 0.75, stddev: 0, ci95Low: NaN, ci95High: NaN, p50: 0.75, p95: 0.75, p99: 0.75, min: 0.75, max: 0.75 };
+  test('n = 1: no stddev (divisor n - 1 = 0; pandas and R give NaN too) and no CI, with or without a range', () => {
+    const want = { n: 1, mean: 0.75, stddev: NaN, ci95Low: NaN, ci95High: NaN, p50: 0.75, p95: 0.75, p99: 0.75, min: 0.75, max: 0.75 };
     expect(summarize([Number.NaN, 0.75])).toEqual(want);
     expect(summarize([0.75], UNIT_RANGE)).toEqual(want);
   });
