@@ -170,6 +170,13 @@ describe('--shard and merge', () => {
     expect(b.mergedShards.map((s: { shard: { index: number } }) => s.shard.index)).toEqual([0, 1, 2, 3]);
   });
 
+  it('--format json: a shard prints a JSON record of what it ran, not text', () => {
+    const out = tmp();
+    const r = cli(['run', 'scenarios/quickstart.yaml', '--out', out, '--replications', '3', '--quiet', '--shard', '1/2', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ shard: { index: 1, count: 2 }, tasks: 1, of: 3, out });
+  });
+
   it('refuses a missing shard, and JOB_COMPLETION_INDEX without a shard count, with exit 2', () => {
     const s0 = tmp();
     expect(cli(['run', 'scenarios/quickstart.yaml', '--out', s0, '--replications', '4', '--quiet', '--shard', '0/2']).code).toBe(0);

@@ -222,6 +222,11 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
     (timeseries ? ', timeseries.csv' : '');
   if (shard !== null) {
     // A shard's summary would be partial: point the user at merge instead.
+    if (args.format === 'json') {
+      const record = { shard: { index: shard.index, count: shard.count }, tasks: tasks.length, of: all.length, out: outDir };
+      process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+      return;
+    }
     process.stdout.write(`shard ${shard.index}/${shard.count}: ${tasks.length} of ${all.length} tasks\nwrote ${files}\n` +
       `combine the ${shard.count} shard folders with: kubesim-des merge DIR... --out DIR\n`);
     return;
