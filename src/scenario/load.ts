@@ -8,8 +8,14 @@
 //
 // All problems of all points are collected, de-duplicated and returned together, each as
 // `FILE:LINE:COL: message`. Override precedence: sweep values are applied first, then every
-// `--set`; a `--set` of a path that a sweep axis also sets wins and removes that axis (one
-// warning says so), so `--set` can pin one point of a grid.
+// `--set`. Paths are compared by the field they name in the scenario as written (resolveTarget:
+// `workloads[0]` and `workloads[Deployment/web]` may be one object), so that no point is labelled
+// with a value it did not run:
+//   - a `--set` of an axis's field, or of a field containing it (`scheduler` for the axis
+//     `scheduler.policy`), wins and removes that axis (one warning says so): `--set` pins a grid;
+//   - a `--set` of a field inside an axis's field (`failures[0].mtbf` for the axis `failures[0]`)
+//     would change every swept value behind its label: an error at the axis;
+//   - two axes that overlap in either way: an error at the later one (readSweepAxes).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,7 +25,7 @@ import { Diagnostics, ScenarioError } from './errors.js';
 import { expandLists } from './kube/objects.js';
 import { ManifestCache, readManifests, reason } from './manifests.js';
 import type { Scenario, SourcePos } from './model.js';
-import { applyAssignment, needsObjects, parseOverrideValue, parsePath, type Assignment, type ParsedPath } from './overrides.js';
+import { applyAssignment, needsObjects, overlap, parseOverrideValue, parsePath, resolveTarget, type Assignment, type ObjectsAsWritten, type ParsedPath, type Target } from './overrides.js';
 import { clonePositioned, parseYamlStream } from './positions.js';
 import { gridPoints, paramString, readSweepAxes, toModelAxis, type Axis } from './sweep.js';
 import { validateScenarioDocument } from './validate.js';
@@ -32,6 +38,8 @@ export { scenarioJsonSchema } from './schema.js';
 export interface Override {
   path: string;
   value: string;
+  /** Names the override in messages when it is not a `--set` flag (e.g. compare's policy); default `--set PATH=VALUE`. */
+  source?: string;
 }
 
 export interface ScenarioPoint {
@@ -77,9 +85,24 @@ export function loadScenarioText(text: string, file: string, overrides: Override
 }
 
 interface ParsedOverride {
-  override: Override;
+  /** How messages name it: `--set PATH=VALUE` or Override.source. */
+  source: string;
   path: ParsedPath;
   value: unknown;
+}
+
+/**
+ * The objects `workloads[...]` selects from in the scenario as written (before any sweep value
+ * or --set), to resolve paths; each point reads its own and reports their problems.
+ */
+function objectsAsWritten(doc: unknown, pos: SourcePos, baseDir: string, displayDir: string): ObjectsAsWritten {
+  const rc = new ReadContext(new Diagnostics());
+  const spec = Cur.root(rc, doc, pos).child('spec');
+  // A cache of its own: the load's cache lists the files the points read, for the scenario hash.
+  const fromFiles = readManifests(spec.child('manifests'), baseDir, displayDir, new ManifestCache(), rc).map((c) => c.value).filter(isMap);
+  const inline: Cur[] = [];
+  for (const w of spec.child('workloads').list() ?? []) expandLists(w, inline);
+  return { objects: [...fromFiles, ...inline.map((c) => c.value).filter(isMap)], fromFiles: fromFiles.length };
 }
 
 function fail(d: Diagnostics): LoadResult {
@@ -110,26 +133,44 @@ function load(text: string, file: string, overrides: Override[], baseDir: string
     return fail(all);
   }
 
-  // Sweep axes and overrides, checked once.
-  let axes: Axis[] = readSweepAxes(baseRoot.child('spec').child('sweep'));
+  // Sweep axes and overrides, checked once, against the scenario as written.
+  const baseSpec = isMap(base.value) ? base.value.spec : undefined;
+  let objects: ObjectsAsWritten | null = null;
+  const resolve = (p: ParsedPath): Target => {
+    if (needsObjects(p)) objects ??= objectsAsWritten(base.value, base.pos, baseDir, displayDir);
+    return resolveTarget(p, baseSpec, objects);
+  };
+  let axes: Axis[] = readSweepAxes(baseRoot.child('spec').child('sweep'), resolve);
   const parsed: ParsedOverride[] = [];
   for (const o of overrides) {
+    const source = o.source ?? `--set ${o.path}=${o.value}`;
     const p = parsePath(o.path);
     if (!p.ok) {
-      all.error(filePos, `--set ${o.path}=${o.value}: ${p.message}`);
+      all.error(filePos, `${source}: ${p.message}`);
       continue;
     }
     const first = p.path.segs[0]!;
     if (first.kind === 'key' && first.name === 'sweep') {
-      all.error(filePos, `--set ${o.path}=${o.value}: the sweep cannot be overridden; set one of its paths instead`);
+      all.error(filePos, `${source}: the sweep cannot be overridden; set one of its paths instead`);
       continue;
     }
-    const pinned = axes.find((a) => a.path.canonical === p.path.canonical);
-    if (pinned !== undefined) {
-      all.warn(pinned.cur.pos, `sweep axis ${pinned.path.text} is fixed by --set ${o.path}=${o.value}; the axis is dropped`);
-      axes = axes.filter((a) => a !== pinned);
-    }
-    parsed.push({ override: o, path: p.path, value: parseOverrideValue(o.value) });
+    const target = resolve(p.path);
+    axes = axes.filter((a) => {
+      const how = overlap(target, a.target);
+      if (how === 'same' || how === 'contains') {
+        all.warn(a.cur.pos, `sweep axis ${a.path.text} is fixed by ${source}; the axis is dropped`);
+        return false;
+      }
+      if (how === 'inside') {
+        all.error(
+          a.cur.pos,
+          `${source} changes part of what sweep axis ${a.path.text} sets, so its points would not run the values their labels show; ` +
+            `put the field in the axis's values, or pin the axis with --set ${a.path.text}=VALUE`,
+        );
+      }
+      return true;
+    });
+    parsed.push({ source, path: p.path, value: parseOverrideValue(o.value) });
   }
   // Broken axes and overrides were left out: carry on, so the points report their own errors too.
 
@@ -157,7 +198,7 @@ function load(text: string, file: string, overrides: Override[], baseDir: string
       });
     });
     for (const o of parsed) {
-      assignments.push({ path: o.path, value: o.value, valuePos: null, note: `--set ${o.override.path}=${o.override.value}` });
+      assignments.push({ path: o.path, value: o.value, valuePos: null, note: o.source });
     }
 
     const spec = isMap(raw) && isMap(raw.spec) ? (raw.spec as Map_) : null;

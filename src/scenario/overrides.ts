@@ -9,6 +9,10 @@
 //   selector on a map:  a key, possibly quoted: capacity["nvidia.com/gpu"]
 // `workloads[...]` addresses every Kubernetes object of the scenario: those of the
 // `manifests:` files (in load order) followed by the inline `workloads:` ones.
+//
+// Two paths may name one field in different spellings (`workloads[0]` and
+// `workloads[Deployment/web]`, `capacity.cpu` and `capacity[cpu]`): `resolveTarget` turns a path
+// into the field it names in the scenario as written, and `overlap` compares two such targets.
 
 import { parseDocument } from 'yaml';
 import { isMap, type Map_ } from './cursor.js';
@@ -20,9 +24,8 @@ export type PathSeg = { kind: 'key'; name: string } | { kind: 'select'; sel: str
 export interface ParsedPath {
   /** As the user wrote it. */
   text: string;
+  /** Without a leading `spec.`; selectors unquoted. */
   segs: PathSeg[];
-  /** Normalised form (no `spec.` prefix, selectors unquoted), to compare paths. */
-  canonical: string;
 }
 
 export type PathResult = { ok: true; path: ParsedPath } | { ok: false; message: string };
@@ -62,8 +65,7 @@ export function parsePath(text: string): PathResult {
   }
   if (segs.length === 0) return bad('empty');
   if (segs.length > 1 && segs[0]!.kind === 'key' && segs[0]!.name === 'spec') segs.shift();
-  const canonical = segs.map((s, k) => (s.kind === 'key' ? (k === 0 ? s.name : `.${s.name}`) : `[${s.sel}]`)).join('');
-  return { ok: true, path: { text, segs, canonical } };
+  return { ok: true, path: { text, segs } };
 }
 
 function findClose(text: string, open: number): number {
@@ -150,6 +152,74 @@ function selectIndex(list: unknown[], sel: string, preferWorkloads: boolean): { 
   const have = list.slice(0, 12).map(describe).join(', ') + (list.length > 12 ? ', ...' : '');
   if (matches.length === 0) return { ok: false, message: `no element [${sel}]${list.length > 0 ? ` (have: ${have})` : ' (the list is empty)'}` };
   return { ok: false, message: `[${sel}] is ambiguous: it matches ${matches.map((i) => describe(list[i], i)).join(', ')}; use [KIND/NAME] or [INDEX]` };
+}
+
+/**
+ * The field a path names, one step per segment: `.KEY` for a map key (`a.b`, `a[b]` and
+ * `a["b"]` alike), `#I` for a list element (by index, name or KIND/NAME alike), and `[SEL]`, the
+ * selector as written, where the scenario cannot resolve it (an error at every point, or a list
+ * that an earlier assignment creates). A `workloads[...]` path starts with the object it
+ * selects: `@workloads` `#I` for the I-th object of the manifest files, `.workloads` `#I` for an
+ * inline one, so that the inline list `workloads` contains the inline objects only.
+ */
+export type Target = readonly string[];
+
+/** What `workloads[...]` selects from, as written: the manifest files' objects (`fromFiles` of them), then the inline ones. */
+export interface ObjectsAsWritten {
+  objects: readonly Map_[];
+  fromFiles: number;
+}
+
+/**
+ * Resolves `p` against the scenario as written (`spec` and its objects, before any sweep value or
+ * --set), with the selection rules of `applyAssignment`. O(path length x list length).
+ */
+export function resolveTarget(p: ParsedPath, spec: unknown, objects: ObjectsAsWritten | null): Target {
+  const segs = p.segs;
+  const out: string[] = [];
+  let node: unknown = spec;
+  let i = 0;
+  if (needsObjects(p)) {
+    const sel = (segs[1] as { sel: string }).sel;
+    const r = objects === null ? null : selectIndex(objects.objects as unknown[], sel, true);
+    if (objects !== null && r !== null && r.ok) {
+      out.push(r.index < objects.fromFiles ? '@workloads' : '.workloads', `#${r.index}`);
+      node = objects.objects[r.index];
+    } else {
+      out.push('@workloads', `[${sel}]`);
+      node = undefined;
+    }
+    i = 2;
+  }
+  for (; i < segs.length; i++) {
+    const seg = segs[i]!;
+    if (Array.isArray(node)) {
+      const r = seg.kind === 'select' ? selectIndex(node, seg.sel, false) : null;
+      if (r !== null && r.ok) {
+        out.push(`#${r.index}`);
+        node = node[r.index];
+        continue;
+      }
+    } else if (seg.kind === 'key' || isMap(node)) {
+      const key = seg.kind === 'key' ? seg.name : seg.sel;
+      out.push(`.${key}`);
+      node = isMap(node) ? node[key] : undefined;
+      continue;
+    }
+    out.push(seg.kind === 'key' ? `.${seg.name}` : `[${seg.sel}]`);
+    node = undefined;
+  }
+  return out;
+}
+
+/**
+ * How target `a` relates to target `b`: the same field, `a` contains `b` (setting `a` replaces
+ * `b`), `a` is inside `b` (setting `a` changes part of `b`), or neither.
+ */
+export function overlap(a: Target, b: Target): 'same' | 'contains' | 'inside' | null {
+  const n = Math.min(a.length, b.length);
+  for (let k = 0; k < n; k++) if (a[k] !== b[k]) return null;
+  return a.length === b.length ? 'same' : a.length < b.length ? 'contains' : 'inside';
 }
 
 /**

@@ -2,17 +2,24 @@
 
 import type { Cur } from './cursor.js';
 import type { SweepAxis } from './model.js';
-import { parsePath, type ParsedPath } from './overrides.js';
+import { overlap, parsePath, type ParsedPath, type Target } from './overrides.js';
 
 export interface Axis {
   path: ParsedPath;
+  /** The field the path names (resolveTarget): how axes and --set are compared. */
+  target: Target;
   /** One cursor per value, in the scenario file. */
   values: Cur[];
   cur: Cur;
 }
 
-/** Reads the axes; an axis with errors is reported and left out. */
-export function readSweepAxes(c: Cur): Axis[] {
+/**
+ * Reads the axes; an axis with errors is reported and left out. Two axes that overlap (name the
+ * same field, or one a field inside the other's, in any spelling) are an error at the later one:
+ * the later axis's values would overwrite the earlier's, or part of them, so points would be
+ * labelled with values they did not run.
+ */
+export function readSweepAxes(c: Cur, resolve: (p: ParsedPath) => Target): Axis[] {
   const out: Axis[] = [];
   for (const a of c.list() ?? []) {
     if (a.entries() === undefined) continue;
@@ -34,14 +41,29 @@ export function readSweepAxes(c: Cur): Axis[] {
       a.child('values').error('must list at least 1 item');
       continue;
     }
-    const dup = out.find((x) => x.path.canonical === p.path.canonical);
-    if (dup !== undefined) {
-      setCur.error(`${text} is already swept by another axis (${dup.cur.pos.line}:${dup.cur.pos.col})`);
+    const target = resolve(p.path);
+    const clash = overlapping(out, target);
+    if (clash !== null) {
+      const { axis, how } = clash;
+      const at = `${axis.cur.pos.line}:${axis.cur.pos.col}`;
+      const other = axis.path.text;
+      if (how === 'same') setCur.error(`${text} is already swept by another axis (${at}${other === text ? '' : `, as ${other}`})`);
+      else if (how === 'inside') setCur.error(`${text} is part of ${other}, which another axis sweeps (${at}): points would not run the values their labels show; vary it inside that axis's values instead`);
+      else setCur.error(`${text} contains ${other}, which another axis sweeps (${at}): points would not run the values their labels show; vary it inside this axis's values instead`);
       continue;
     }
-    out.push({ path: p.path, values, cur: a });
+    out.push({ path: p.path, target, values, cur: a });
   }
   return out;
+}
+
+/** The first of `axes` that `target` overlaps, and how `target` relates to it. */
+function overlapping(axes: readonly Axis[], target: Target): { axis: Axis; how: 'same' | 'contains' | 'inside' } | null {
+  for (const axis of axes) {
+    const how = overlap(target, axis.target);
+    if (how !== null) return { axis, how };
+  }
+  return null;
 }
 
 /** Every combination of value indices, first axis varying slowest. */

@@ -1,6 +1,6 @@
 // Running the real CLI (dist/, built once by the vitest globalSetup) from end-to-end tests.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -26,6 +26,15 @@ export function sweptQuickstart(): string {
     '  disruptions:',
     '  sweep:\n    - {set: "workloads[Deployment/web].spec.replicas", values: [6, 9]}\n  disruptions:',
   );
+  writeFileSync(join(dir, 's.yaml'), src);
+  return join(dir, 's.yaml');
+}
+
+/** A copy of scenarios/web-under-failures.yaml (and its manifests) with these sweep axes; returns its path. */
+export function sweptWebUnderFailures(axes: string[]): string {
+  const dir = tempDir();
+  cpSync('scenarios/manifests/web', join(dir, 'manifests', 'web'), { recursive: true });
+  const src = readFileSync('scenarios/web-under-failures.yaml', 'utf8') + `  sweep:\n${axes.map((a) => `    - ${a}\n`).join('')}`;
   writeFileSync(join(dir, 's.yaml'), src);
   return join(dir, 's.yaml');
 }
