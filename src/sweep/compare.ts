@@ -17,8 +17,12 @@
 // for any number of workers. Each (point, policy) is one scenario for the pool (the point's, with
 // the policy set); a task fails alone, the others finish, and every failure is reported with its
 // policy, replication and seed.
+//
+// The scenario is loaded with compareOverrides: compare sets scheduler.policy itself, as
+// `--set scheduler.policy=NAME` does for `run`, so a sweep axis over the policy is dropped with a
+// warning in both, and a failed task's point is the point of the `run --only` that re-runs it.
 
-import type { LoadedScenario } from '../scenario/load.js';
+import type { LoadedScenario, Override } from '../scenario/load.js';
 import type { Scenario } from '../scenario/model.js';
 import { replicationSeed } from '../sim/random/streams.js';
 import { summarize } from '../stats/summary.js';
@@ -39,6 +43,18 @@ export interface CompareOptions {
   workers?: number | 'auto';
   /** Called after each task (progress). */
   onTaskDone?: (done: number, total: number) => void;
+}
+
+/**
+ * The overrides to load a scenario for `compare` with: the --set flags, then scheduler.policy set
+ * to the baseline. A sweep axis over scheduler.policy (or over `scheduler`) would label points
+ * with a policy they did not run, and number them unlike the `run --only P:R --set
+ * scheduler.policy=NAME` a failure names; this pins it, so the loader drops it with a warning
+ * (or refuses an axis of which the policy is only a part), exactly as that `run` does.
+ */
+export function compareOverrides(sets: readonly Override[], policies: readonly string[]): Override[] {
+  if (policies.length === 0) throw new Error('Expected at least one policy, got none');
+  return [...sets, { path: 'scheduler.policy', value: policies[0]!, source: 'compare (it runs every point under each of --policies)' }];
 }
 
 /** One metric of one policy at one sweep point, against the baseline (the first policy). */
@@ -77,7 +93,8 @@ interface Group {
 }
 
 /**
- * Runs every point x policy x replication and pairs the replications by index. Rows are
+ * Runs every point x policy x replication and pairs the replications by index. `loaded` comes
+ * from loading with compareOverrides (so no sweep axis sets the policy). Rows are
  * ordered by point, then the metrics in the recorder's order (first appearance), then policy
  * in the order given. Throws TaskFailures, after every other task has finished, if any failed.
  */

@@ -12,6 +12,7 @@ import { replicationSeed } from '../../src/sim/random/streams.js';
 import { POLICY_NAMES } from '../../src/sim/scheduler/scheduler.js';
 import { summarize } from '../../src/stats/summary.js';
 import { comparePolicies, type CompareResult } from '../../src/sweep/compare.js';
+import { sweptWebUnderFailures } from '../support/cli.js';
 
 const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
 const SCENARIO = 'scenarios/compare-policies.yaml';
@@ -238,5 +239,62 @@ describe('kubesim-des compare --workers', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('kubesim-des: --workers: expected an integer >= 1, got 0');
     expect(readdirSync(out)).toEqual([]);
+  });
+});
+
+describe('kubesim-des compare on a scenario that sweeps scheduler.policy', () => {
+  // compare sets the policy itself: the axis is dropped as `run --set scheduler.policy=...`
+  // drops it, leaving the points replicas 5 (point 0) and 9 (point 1).
+  const axes = ['{set: scheduler.policy, values: [kube-default, most-allocated]}', '{set: "workloads[Deployment/checkout].spec.replicas", values: [5, 9]}'];
+  const axisLine = readFileSync('scenarios/web-under-failures.yaml', 'utf8').split('\n').length + 1;
+  const args = ['--policies', 'kube-default,first-fit', '--replications', '2', '--workers', '1', '--quiet'];
+
+  it('drops the axis with a warning: no scheduler.policy column, every point under each policy', () => {
+    const file = sweptWebUnderFailures(axes);
+    const out = tmp();
+    const r = cli(['compare', file, ...args, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`${file}:${axisLine}:7: warning: sweep axis scheduler.policy is fixed by compare (it runs every point under each of --policies); the axis is dropped`);
+    const lines = readFileSync(join(out, 'compare.csv'), 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe(
+      'scenario,point,workloads[Deployment/checkout].spec.replicas,subject_kind,subject,metric,policy,mean,diff_vs_kube-default,diff_ci95_low,diff_ci95_high,n',
+    );
+    const cells = lines.slice(1).map((l) => l.split(','));
+    expect([...new Set(cells.map((c) => `${c[1]}:${c[2]}`))]).toEqual(['0:5', '1:9']);
+    expect([...new Set(cells.map((c) => c[6]))]).toEqual(['kube-default', 'first-fit']);
+  });
+
+  it('an axis over the whole scheduler, of which compare would change only the policy, is an error at the axis', () => {
+    const file = sweptWebUnderFailures(['{set: scheduler, values: [{policy: kube-default}, {policy: most-allocated, percentageOfNodesToScore: 50}]}']);
+    const out = tmp();
+    const r = cli(['compare', file, ...args, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:${axisLine}:7: compare (it runs every point under each of --policies) changes part of what sweep axis scheduler sets`);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('each failure names the run --only that re-runs that task: same point, same params, same seed', () => {
+    const file = sweptWebUnderFailures(axes);
+    // Replication 0 of every pool scenario (point x policy) there could be with the axis kept.
+    const failAll = Array.from({ length: 8 }, (_, v) => `${v}:0`).join(',');
+    const r = spawnSync(process.execPath, [CLI, 'compare', file, ...args, '--out', tmp()], { encoding: 'utf8', env: { ...process.env, KUBESIM_TEST_FAIL_TASKS: failAll } });
+    expect(r.status).toBe(1);
+    const hints = [...r.stderr.matchAll(/replication 0 of point (\d+) failed \(seed (\d+); re-run it alone with (--only \d+:0 --set scheduler\.policy=\S+)\)/g)];
+    expect(hints.map((h) => h[3])).toEqual([
+      '--only 0:0 --set scheduler.policy=kube-default',
+      '--only 0:0 --set scheduler.policy=first-fit',
+      '--only 1:0 --set scheduler.policy=kube-default',
+      '--only 1:0 --set scheduler.policy=first-fit',
+    ]);
+    for (const [, point, seed, rerun] of hints) {
+      const out = tmp();
+      const run = cli(['run', file, ...rerun!.split(' '), '--workers', '1', '--quiet', '--out', out]);
+      expect(run.code, run.stderr).toBe(0);
+      const json = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { seeds: { point: number; replication: number; seed: number }[] };
+      expect(json.seeds).toEqual([{ point: Number(point), replication: 0, seed: Number(seed) }]);
+      const metrics = readFileSync(join(out, 'metrics.csv'), 'utf8').split('\n');
+      expect(metrics[0]).toBe('scenario,point,workloads[Deployment/checkout].spec.replicas,replication,seed,subject_kind,subject,metric,value');
+      expect(metrics[1]!.split(',').slice(1, 3)).toEqual([point, point === '0' ? '5' : '9']);
+    }
   });
 });

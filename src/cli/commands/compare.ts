@@ -9,7 +9,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { stringify } from 'csv-stringify/sync';
-import { comparePolicies, type CompareRow } from '../../sweep/compare.js';
+import { compareOverrides, comparePolicies, type CompareRow } from '../../sweep/compare.js';
 import { writeFileAtomic } from '../../output/atomic-write.js';
 import { formatNumber } from '../../output/format.js';
 import { formatCount, formatDuration } from '../../output/table.js';
@@ -89,12 +89,13 @@ export function parsePolicies(text: string, min = 2): string[] {
 export async function compareCommand(args: CompareArgs): Promise<void> {
   const policies = parsePolicies(args.policies);
   const workers = parseWorkers(args.workers);
-  const loaded = loadOrExit(args.scenario, parseOverrides(args.set));
+  // Before loading: the baseline is also the policy the points load with (compareOverrides).
   for (const p of policies) {
     if (!isAbsolute(p)) continue;
     const why = await loadUserPolicy(p);
     if (why !== null) throw new UsageError(`--policies: ${p}: ${why}`);
   }
+  const loaded = loadOrExit(args.scenario, compareOverrides(parseOverrides(args.set), policies));
   await preloadPolicies(loaded);
   const outDir = args.out ?? join('results', `${loaded.name}-compare`);
   const progress = new Progress(`${loaded.name} x ${policies.length} policies`, !args.quiet && process.stderr.isTTY === true);
