@@ -178,6 +178,13 @@ main(hideBin(process.argv)).catch((err: unknown) => {
     if (err.cause instanceof Error && err.cause.stack) process.stderr.write(`${err.cause.stack}\n`);
     process.exit(EXIT_INTERNAL);
   }
+  const sys = err as NodeJS.ErrnoException;
+  if (err instanceof Error && typeof sys.code === 'string' && typeof sys.syscall === 'string') {
+    // The system refused (disk full, a file removed under the run): its message names the call
+    // and the path; a stack trace would only point at our code.
+    process.stderr.write(`kubesim-des: ${err.message}\n`);
+    process.exit(EXIT_INTERNAL);
+  }
   process.stderr.write(`kubesim-des: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(EXIT_INTERNAL);
 });

@@ -124,3 +124,29 @@ describe('bad input: FILE:LINE:COL: message, exit 2, no stack trace', () => {
     expect(schema.$schema ?? schema.type).toBeDefined();
   });
 });
+
+describe('--out that cannot be written: exit 2 before any replication runs, no stack trace', () => {
+  const commands: [string, (out: string) => string[]][] = [
+    ['run', (out) => ['run', 'scenarios/quickstart.yaml', '--replications', '2', '--quiet', '--out', out]],
+    ['compare', (out) => ['compare', 'scenarios/quickstart.yaml', '--policies', 'kube-default,most-allocated', '--replications', '2', '--quiet', '--out', out]],
+    ['merge', (out) => ['merge', tmp(), '--out', out]],
+  ];
+  it.each(commands)('%s --out FILE, and --out inside a file', (_name, args) => {
+    const dir = tmp();
+    const file = join(dir, 'afile');
+    writeFileSync(file, 'not a folder');
+    for (const out of [file, join(file, 'below')]) {
+      const r = cli(args(out));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`kubesim-des: --out ${out}: a file is in the way of this folder`);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    }
+    expect(readFileSync(file, 'utf8')).toBe('not a folder');
+  });
+
+  it('run --out in a place that cannot hold folders (sysfs)', () => {
+    const r = cli(['run', 'scenarios/quickstart.yaml', '--replications', '2', '--quiet', '--out', '/sys/kubesim-out/x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^kubesim-des: --out \/sys\/kubesim-out\/x: cannot create this folder \(E[A-Z]+\)$/m);
+  });
+});

@@ -1,5 +1,6 @@
 // Pieces shared by the commands: loading a scenario with --set overrides, printing errors.
 
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { loadScenarioFile, ScenarioError, type LoadedScenario, type Override } from '../../scenario/load.js';
 import { loadUserPolicy } from '../../sim/scheduler/user/registry.js';
@@ -19,6 +20,27 @@ export function parseWorkers(n: number | undefined): number | 'auto' {
   if (n === undefined) return 'auto';
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--workers: expected an integer >= 1, got ${n}`);
   return n;
+}
+
+/**
+ * The output folder, created if missing, checked writable before any replication runs: a
+ * --out naming a file or a read-only place is bad input (exit 2) found in milliseconds, not an
+ * internal error after the whole run.
+ */
+export function ensureOutDir(dir: string): void {
+  const say = (why: string): UsageError => new UsageError(`--out ${dir}: ${why}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw say(code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way of this folder' : `cannot create this folder (${code ?? String(err)})`);
+  }
+  if (!statSync(dir).isDirectory()) throw say('not a folder');
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    throw say(`cannot write in this folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
 }
 
 /** Loads a scenario; prints warnings; on invalid input prints every error and throws. */

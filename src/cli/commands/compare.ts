@@ -16,7 +16,7 @@ import { formatCount, formatDuration } from '../../output/table.js';
 import { POLICY_NAMES } from '../../sim/scheduler/scheduler.js';
 import { isPolicyModulePath } from '../../scenario/policy-module.js';
 import { loadUserPolicy } from '../../sim/scheduler/user/registry.js';
-import { loadOrExit, parseOverrides, parseWorkers, preloadPolicies } from './common.js';
+import { loadOrExit, parseOverrides, parseWorkers, preloadPolicies, ensureOutDir } from './common.js';
 import { Progress } from '../progress.js';
 import { UsageError } from '../errors.js';
 
@@ -98,6 +98,7 @@ export async function compareCommand(args: CompareArgs): Promise<void> {
   const loaded = loadOrExit(args.scenario, compareOverrides(parseOverrides(args.set), policies));
   await preloadPolicies(loaded);
   const outDir = args.out ?? join('results', `${loaded.name}-compare`);
+  ensureOutDir(outDir);
   const progress = new Progress(`${loaded.name} x ${policies.length} policies`, !args.quiet && process.stderr.isTTY === true);
   let result;
   try {

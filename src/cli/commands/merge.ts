@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { mergeShards, MergeError } from '../../sweep/merge.js';
 import { renderJson, renderSummaryTable } from '../../output/table.js';
 import { UsageError } from '../errors.js';
+import { ensureOutDir } from './common.js';
 import { toolVersion } from '../version.js';
 
 export interface MergeArgs {
@@ -15,6 +16,7 @@ export interface MergeArgs {
 
 export async function mergeCommand(args: MergeArgs, argv: string[]): Promise<void> {
   if (args.dirs.length === 0) throw new UsageError('merge: name the shard folders to merge');
+  ensureOutDir(args.out);
   let r;
   try {
     r = await mergeShards(args.dirs, args.out, argv, toolVersion());

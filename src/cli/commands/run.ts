@@ -18,7 +18,7 @@ import { buildRunJson, sha256Hex, writeRunJsonAtomic } from '../../output/run-js
 import { renderJson, renderSummaryTable } from '../../output/table.js';
 import { formatNumber } from '../../output/format.js';
 import { stringify } from 'csv-stringify/sync';
-import { loadOrExit, parseOverrides, parseWorkers, preloadPolicies } from './common.js';
+import { loadOrExit, parseOverrides, parseWorkers, preloadPolicies, ensureOutDir } from './common.js';
 import { Progress } from '../progress.js';
 import { toolVersion } from '../version.js';
 import { POLICY_NAMES } from '../../sim/scheduler/scheduler.js';
@@ -76,6 +76,7 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
   }
   const shard = selection.kind === 'shard' ? selection.shard : null;
   const outDir = args.out ?? join('results', loaded.name, ...(shard !== null ? [`shard-${shard.index}-of-${shard.count}`] : []));
+  ensureOutDir(outDir);
   const first = loaded.points[0]!.scenario;
   const seed = args.seed ?? first.seed;
   const replications = batches?.replications ?? args.replications ?? first.replications;
