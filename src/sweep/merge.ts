@@ -7,10 +7,17 @@
 // run.json: seed, replications, points and seeds as one run; eventsProcessed summed; workers
 // summed (threads that worked on the result); wallTimeS the longest shard's (shards run side by
 // side); commandLine the merge's; mergedShards lists each shard's command line and wall time.
+//
+// Each shard's events.csv and timeseries.csv must hold exactly the records its tasks.jsonl
+// counts (a header line, then the sum of its traceChars or timeseriesChars): a cut or edited
+// file is refused, not merged short.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
 import { parseShardFile, SHARD_FILE, type ParsedShard } from './shard-file.js';
+import { EVENTS_HEADER, TIMESERIES_HEADER } from './execute.js';
+import { CSV_OPTIONS } from '../output/csv.js';
 import { ResultWriter } from './results.js';
 import { writeRunJsonAtomic, type RunInfo } from '../output/run-json.js';
 import type { SummaryRow } from '../output/csv.js';
@@ -63,6 +70,20 @@ export interface MergeResult {
   timeseries: boolean;
 }
 
+/**
+ * Checks that a shard's events.csv or timeseries.csv (`text`) is its header line and then exactly
+ * `chars` characters of records, the sum its tasks.jsonl lines give.
+ */
+function checkRecords(dir: string, name: string, text: string, header: string, chars: number, what: string): void {
+  const want = header.length + chars;
+  if (!text.startsWith(header) || text.length !== want) {
+    throw new MergeError(
+      `${join(dir, name)}: expected ${want} characters (the header line, then the ${what} of the tasks in ${join(dir, SHARD_FILE)}), ` +
+        `got ${text.length}${text.startsWith(header) ? '' : ' not starting with the header line'}: a cut or edited file? Run that shard again`,
+    );
+  }
+}
+
 export async function mergeShards(dirs: string[], outDir: string, argv: string[], version: string): Promise<MergeResult> {
   const shards = dirs.map(readShard);
   const h0 = shards[0]!.parsed.header;
@@ -89,10 +110,16 @@ export async function mergeShards(dirs: string[], outDir: string, argv: string[]
   if (traced !== 0 && traced !== count) throw new MergeError(`events.csv is in ${traced} of ${count} shard folders: run every shard with or without --trace`);
   const sampled = ordered.filter((s) => s.timeseries !== null).length;
   if (sampled !== 0 && sampled !== count) throw new MergeError(`timeseries.csv is in ${sampled} of ${count} shard folders: run every shard with the same output.timeseries`);
+  const eventsHeader = stringify([EVENTS_HEADER], CSV_OPTIONS);
+  const timeseriesHeader = stringify([TIMESERIES_HEADER], CSV_OPTIONS);
   for (const s of ordered) {
     const expected = Math.ceil((h0.totalTasks - s.parsed.header.shard.index) / count);
     if (s.parsed.tasks.length !== expected) {
       throw new MergeError(`${s.dir}: expected ${expected} tasks in shard ${s.parsed.header.shard.index}/${count}, got ${s.parsed.tasks.length} (an interrupted shard?)`);
+    }
+    if (s.events !== null) checkRecords(s.dir, 'events.csv', s.events, eventsHeader, s.parsed.tasks.reduce((n, t) => n + t.traceChars, 0), 'traceChars');
+    if (s.timeseries !== null) {
+      checkRecords(s.dir, 'timeseries.csv', s.timeseries, timeseriesHeader, s.parsed.tasks.reduce((n, t) => n + t.timeseriesChars, 0), 'timeseriesChars');
     }
   }
 
@@ -101,9 +128,9 @@ export async function mergeShards(dirs: string[], outDir: string, argv: string[]
   });
   try {
     const traceOffsets = new Array<number>(count).fill(0);
-    const eventsHeaderChars = ordered[0]!.events?.indexOf('\n') ?? -1;
+    const eventsHeaderChars = eventsHeader.length - 1; // the records start after its '\n'
     const tsOffsets = new Array<number>(count).fill(0);
-    const tsHeaderChars = ordered[0]!.timeseries?.indexOf('\n') ?? -1;
+    const tsHeaderChars = timeseriesHeader.length - 1;
     for (let t = 0; t < h0.totalTasks; t++) {
       const s = ordered[t % count]!;
       const line = s.parsed.tasks[Math.floor(t / count)]!;
