@@ -30,7 +30,7 @@ const FLUSH_MS = 1000;
 /** Buffered characters (all three files) that trigger a write regardless of time. */
 const FLUSH_CHARS = 1 << 16;
 
-/** A .partial record that is not of this run (another scenario, seed, replications or shard). */
+/** A .partial record that is not of this run (another scenario, --set, seed, replications or shard). */
 export class JournalMismatch extends Error {}
 
 export type JournalHeader = Omit<ShardHeader, 'format'>;
@@ -39,7 +39,8 @@ export type JournalTask = ParsedShard['tasks'][number] & { traceCsv: string; tim
 /**
  * The finished tasks recorded under outDir, checked against this run (`header`, and `tasks`, the
  * selected task list, of which they must be a prefix); [] when there is no record. A last line
- * cut short (the process killed mid-write) is dropped.
+ * cut short (the process killed mid-write) is dropped. The record must be of the same run: the
+ * header's fields, inputsHash included (identity.ts: --set overrides and policy modules too).
  */
 export function readJournal(outDir: string, header: JournalHeader, tasks: TaskList, trace: boolean): JournalTask[] {
   const file = join(outDir, PARTIAL_DIR, TASKS);
@@ -54,12 +55,19 @@ export function readJournal(outDir: string, header: JournalHeader, tasks: TaskLi
     throw new JournalMismatch(err instanceof Error ? err.message : String(err));
   }
   const h = parsed.header;
+  if (h.inputsHash === undefined) {
+    throw new JournalMismatch(
+      `${file}: recorded by an earlier kubesim-des, without the run's --set overrides and policy modules (inputsHash), so it cannot be ` +
+        'checked against this run. Run without --resume to start over',
+    );
+  }
   const mine = { ...header, format: h.format };
   if (JSON.stringify(sorted(h)) !== JSON.stringify(sorted(mine))) {
+    const onlyInputs = JSON.stringify(sorted({ ...h, inputsHash: '' })) === JSON.stringify(sorted({ ...mine, inputsHash: '' }));
     throw new JournalMismatch(
-      `${file}: recorded for another run (scenario ${h.scenario}, hash ${h.scenarioHash.slice(0, 12)}, seed ${h.seed}, ${h.replications} replications, ` +
-        `shard ${h.shard.index}/${h.shard.count}); expected scenario ${header.scenario}, hash ${header.scenarioHash.slice(0, 12)}, seed ${header.seed}, ` +
-        `${header.replications} replications, shard ${header.shard.index}/${header.shard.count}. Run without --resume to start over`,
+      `${file}: recorded for another run (${describeRun(h)}); expected ${describeRun(header)}` +
+        (onlyInputs ? ' (the same scenario and manifests, but other --set overrides or policy module contents)' : '') +
+        '. Run with the same scenario and flags, or without --resume to start over',
     );
   }
   const eventsPath = join(outDir, PARTIAL_DIR, EVENTS);
@@ -88,6 +96,12 @@ export function readJournal(outDir: string, header: JournalHeader, tasks: TaskLi
     throw new JournalMismatch(`${file}: recorded with --trace; resume with --trace, or run without --resume`);
   }
   return out;
+}
+
+/** A record's run, for messages: "scenario S, hash H, inputs I, seed N, R replications, shard I/N". */
+function describeRun(h: JournalHeader): string {
+  return `scenario ${h.scenario}, hash ${h.scenarioHash.slice(0, 12)}, inputs ${(h.inputsHash ?? '(none)').slice(0, 12)}, seed ${h.seed}, ` +
+    `${h.replications} replications, shard ${h.shard.index}/${h.shard.count}`;
 }
 
 function sorted(o: object): [string, unknown][] {

@@ -8,14 +8,16 @@
 // summed (threads that worked on the result); wallTimeS the longest shard's (shards run side by
 // side); commandLine the merge's; mergedShards lists each shard's command line and wall time.
 //
-// Each shard's events.csv and timeseries.csv must hold exactly the records its tasks.jsonl
-// counts (a header line, then the sum of its traceChars or timeseriesChars): a cut or edited
-// file is refused, not merged short.
+// Shards are of the same run when their headers agree, inputsHash included (identity.ts: the
+// --set overrides and policy modules too). Shards written before inputsHash existed merge only
+// with each other, on the scenario hash alone, with a warning. Each shard's events.csv and
+// timeseries.csv must hold exactly the records its tasks.jsonl counts (a header line, then the
+// sum of its traceChars or timeseriesChars): a cut or edited file is refused, not merged short.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { parseShardFile, SHARD_FILE, type ParsedShard } from './shard-file.js';
+import { parseShardFile, SHARD_FILE, type ParsedShard, type ShardHeader } from './shard-file.js';
 import { EVENTS_HEADER, TIMESERIES_HEADER } from './execute.js';
 import { CSV_OPTIONS } from '../output/csv.js';
 import { ResultWriter } from './results.js';
@@ -68,6 +70,14 @@ export interface MergeResult {
   summaryRows: SummaryRow[];
   trace: boolean;
   timeseries: boolean;
+  /** For stderr: shards whose inputs could not be compared. */
+  warnings: string[];
+}
+
+/** A shard's run, for messages: "scenario S, hash H, inputs I, seed N, T tasks in N shards". */
+function describeRun(h: ShardHeader): string {
+  return `scenario ${h.scenario}, hash ${h.scenarioHash.slice(0, 12)}, inputs ${(h.inputsHash ?? '(none)').slice(0, 12)}, seed ${h.seed}, ` +
+    `${h.totalTasks} tasks in ${h.shard.count} shards`;
 }
 
 /**
@@ -89,15 +99,31 @@ export async function mergeShards(dirs: string[], outDir: string, argv: string[]
   const h0 = shards[0]!.parsed.header;
   const count = h0.shard.count;
   const byIndex: (ShardDir | undefined)[] = new Array(count);
+  const warnings: string[] = [];
+  const unchecked = shards.filter((s) => s.parsed.header.inputsHash === undefined);
+  if (unchecked.length > 0 && unchecked.length < shards.length) {
+    const other = shards.find((s) => s.parsed.header.inputsHash !== undefined)!;
+    throw new MergeError(
+      `${unchecked[0]!.dir}: written by an earlier kubesim-des (no inputsHash in its ${SHARD_FILE}), so its --set overrides and policy modules ` +
+        `cannot be compared with those of ${other.dir}; run it again with this version`,
+    );
+  }
+  if (unchecked.length > 0) {
+    warnings.push(
+      `merge: the shards were written by an earlier kubesim-des (no inputsHash in ${SHARD_FILE}): merged on the scenario hash, seed and task ` +
+        'count alone; that they ran with the same --set overrides and policy modules is not checked',
+    );
+  }
   for (const s of shards) {
     const h = s.parsed.header;
-    const same = h.scenario === h0.scenario && h.scenarioHash === h0.scenarioHash && h.seed === h0.seed &&
+    const same = h.scenario === h0.scenario && h.scenarioHash === h0.scenarioHash && h.inputsHash === h0.inputsHash && h.seed === h0.seed &&
       h.replications === h0.replications && h.totalTasks === h0.totalTasks && h.shard.count === count &&
       JSON.stringify(h.pointParams) === JSON.stringify(h0.pointParams);
     if (!same) {
+      const onlyInputs = h.inputsHash !== h0.inputsHash && h.scenarioHash === h0.scenarioHash;
       throw new MergeError(
-        `${s.dir}: not a shard of the same run as ${shards[0]!.dir} (expected scenario ${h0.scenario}, hash ${h0.scenarioHash.slice(0, 12)}, ` +
-          `seed ${h0.seed}, ${h0.totalTasks} tasks in ${count} shards; got ${h.scenario}, ${h.scenarioHash.slice(0, 12)}, seed ${h.seed}, ${h.totalTasks} tasks in ${h.shard.count} shards)`,
+        `${s.dir}: not a shard of the same run as ${shards[0]!.dir} (expected ${describeRun(h0)}; got ${describeRun(h)})` +
+          (onlyInputs ? ': the same scenario and manifests, but other --set overrides or policy module contents' : ''),
       );
     }
     if (byIndex[h.shard.index] !== undefined) throw new MergeError(`${s.dir}: shard ${h.shard.index}/${count} given twice (also ${byIndex[h.shard.index]!.dir})`);
@@ -165,6 +191,7 @@ export async function mergeShards(dirs: string[], outDir: string, argv: string[]
     version,
     scenario: h0.scenario,
     scenarioHash: h0.scenarioHash,
+    ...(h0.inputsHash !== undefined ? { inputsHash: h0.inputsHash } : {}),
     commandLine: argv,
     seed: h0.seed,
     replications: h0.replications,
@@ -186,5 +213,5 @@ export async function mergeShards(dirs: string[], outDir: string, argv: string[]
   } finally {
     writer.dispose();
   }
-  return { scenario: h0.scenario, paramNames: h0.paramNames, summaryRows, trace: traced > 0, timeseries: sampled > 0 };
+  return { scenario: h0.scenario, paramNames: h0.paramNames, summaryRows, trace: traced > 0, timeseries: sampled > 0, warnings };
 }

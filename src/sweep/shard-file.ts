@@ -23,6 +23,11 @@ export interface ShardHeader {
   format: typeof FORMAT;
   scenario: string;
   scenarioHash: string;
+  /**
+   * The run's identity (identity.ts): scenario, manifests, --set overrides, policy modules.
+   * Absent in files written before it existed, which `merge` and `--resume` cannot check.
+   */
+  inputsHash?: string;
   paramNames: string[];
   /** Swept parameter values, indexed by point. */
   pointParams: string[][];
