@@ -132,6 +132,9 @@ export async function mergeShards(dirs: string[], outDir: string, argv: string[]
   const missing = [...byIndex.keys()].filter((i) => byIndex[i] === undefined);
   if (missing.length > 0) throw new MergeError(`missing shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')}`);
   const ordered = byIndex as ShardDir[];
+  for (const s of ordered) {
+    if (s.parsed.header.trace === true && s.events === null) throw new MergeError(`${s.dir}: run with --trace, but its events.csv is missing`);
+  }
   const traced = ordered.filter((s) => s.events !== null).length;
   if (traced !== 0 && traced !== count) throw new MergeError(`events.csv is in ${traced} of ${count} shard folders: run every shard with or without --trace`);
   const sampled = ordered.filter((s) => s.timeseries !== null).length;

@@ -37,6 +37,8 @@ export interface ShardHeader {
   shard: Shard;
   /** The run writes timeseries.csv (a scenario point sets `output.timeseries`). */
   timeseries?: boolean;
+  /** The run writes events.csv (--trace); absent without. */
+  trace?: boolean;
 }
 
 export interface ShardTaskLine {

@@ -1,8 +1,9 @@
 // `merge` refuses a shard whose files are not what its tasks.jsonl says: an events.csv or
 // timeseries.csv of another length than its lines' traceChars / timeseriesChars give (it would
-// merge into a silently shorter file), or a tasks.jsonl cut inside a line (FILE:LINE:COL).
+// merge into a silently shorter file), an events.csv missing from a shard run with --trace, or a
+// tasks.jsonl cut inside a line (FILE:LINE:COL).
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../support/cli.js';
@@ -35,6 +36,14 @@ describe('merge: damaged shard files', () => {
     const r = runCli(['merge', ...dirs, '--out', tempDir()]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/events\.csv: expected \d+ characters .* not starting with the header line/);
+  });
+
+  it('refuses shards run with --trace whose events.csv files are all gone (not a merge without events)', () => {
+    const dirs = shards(['--trace']);
+    for (const d of dirs) rmSync(join(d, 'events.csv'));
+    const r = runCli(['merge', ...dirs, '--out', tempDir()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`merge: ${dirs[0]}: run with --trace, but its events.csv is missing`);
   });
 
   it('refuses a tasks.jsonl cut inside a line as FILE:LINE:COL', () => {

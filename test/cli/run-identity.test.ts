@@ -1,6 +1,6 @@
 // What `run --resume` and `merge` combine must be of one run: the same scenario, --set overrides
-// and policy module text (inputsHash, src/sweep/identity.ts). Anything else is refused with exit
-// 2 and the file named.
+// and policy module text (inputsHash, src/sweep/identity.ts), and, for --resume, the same
+// --trace. Anything else is refused with exit 2 and the file named.
 
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,6 +59,21 @@ describe('--resume: only a record of the same run', () => {
     const r = runCli([...args, '--resume']);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/recorded for another run.*other --set overrides or policy module contents/);
+  });
+
+  it('refuses --trace added to a record made without it, as it refused the reverse', () => {
+    const out = tempDir();
+    expect(interrupted(base(out)).code).toBe(130);
+    const r = runCli(base(out, '--resume', '--trace'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--resume: .*recorded without --trace; resume with the same flags \(without --trace\), or run without --resume/);
+
+    const traced = tempDir();
+    expect(interrupted(base(traced, '--trace')).code).toBe(130);
+    const t = runCli(base(traced, '--resume'));
+    expect(t.code).toBe(2);
+    expect(t.stderr).toMatch(/recorded with --trace; resume with the same flags \(with --trace\)/);
+    expect(runCli(base(traced, '--resume', '--trace')).code).toBe(0);
   });
 
   it('refuses, without crashing, a record of an earlier version (no inputsHash)', () => {

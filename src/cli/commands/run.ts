@@ -96,7 +96,7 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
       ? {
           shard: {
             scenario: loaded.name, scenarioHash, inputsHash: inputs, paramNames: loaded.sweepParamNames, pointParams, seed, replications,
-            totalTasks: all.length, shard, ...(timeseries ? { timeseries } : {}),
+            totalTasks: all.length, shard, ...(timeseries ? { timeseries } : {}), ...(args.trace ? { trace: true } : {}),
           },
         }
       : {}),
@@ -106,13 +106,14 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
     scenario: loaded.name, scenarioHash, inputsHash: inputs, paramNames: loaded.sweepParamNames, pointParams, seed, replications, totalTasks: all.length,
     shard: shard ?? { index: 0, count: 1 },
     ...(timeseries ? { timeseries } : {}),
+    ...(args.trace ? { trace: true } : {}),
   };
   let journal: Journal | null = null;
   let resumed: JournalTask[] = [];
   try {
     if (selection.kind !== 'only' && batches === null) {
-      if (args.resume === true) resumed = readJournal(outDir, journalHeader, tasks, args.trace);
-      journal = new Journal(outDir, journalHeader, args.trace, resumed);
+      if (args.resume === true) resumed = readJournal(outDir, journalHeader, tasks);
+      journal = new Journal(outDir, journalHeader, resumed);
     } else if (args.resume === true) {
       throw new UsageError('--resume and --only cannot be combined');
     }
