@@ -15,8 +15,13 @@ export interface RunInfo {
   /** kubesim-des version (package.json). */
   version: string;
   scenario: string;
-  /** sha256Hex of the scenario file's text. */
+  /** sha256Hex of the scenario file's text, then each manifest file's. */
   scenarioHash: string;
+  /**
+   * The run's identity (src/sweep/identity.ts): the scenario and manifests, the --set overrides
+   * and the policy modules' text. Absent from a merge of shards written before it existed.
+   */
+  inputsHash?: string;
   /** argv after `node`, as typed. */
   commandLine: string[];
   /** The root seed every stream derives from. */
@@ -97,6 +102,7 @@ function runJsonHead(info: RunInfo): Record<string, unknown> {
     version: info.version,
     scenario: info.scenario,
     scenarioHash: info.scenarioHash,
+    ...(info.inputsHash !== undefined ? { inputsHash: info.inputsHash } : {}),
     commandLine: info.commandLine,
     seed: info.seed,
     replications: info.replications,

@@ -58,6 +58,8 @@ export interface LoadedScenario {
   warnings: string[];
   /** The scenario file's text, then each manifest file's, for hashing. */
   sourceText: string;
+  /** The `--set` overrides applied, in the order given (part of a run's identity: sweep/identity.ts). */
+  overrides: Override[];
 }
 
 /** `warnings` is on both branches (on success it is `loaded.warnings`), so callers can print them first. */
@@ -238,7 +240,10 @@ function load(text: string, file: string, overrides: Override[], baseDir: string
   const warnings = all.warnings();
   return {
     ok: true,
-    loaded: { name: points[0]!.scenario.name, file, sweepParamNames: axes.map((a) => a.path.text), points, warnings, sourceText },
+    loaded: {
+      name: points[0]!.scenario.name, file, sweepParamNames: axes.map((a) => a.path.text), points, warnings, sourceText,
+      overrides: parsed.map((o) => ({ ...o.override })),
+    },
     warnings,
   };
 }

@@ -30,7 +30,7 @@ const FLUSH_MS = 1000;
 /** Buffered characters (all three files) that trigger a write regardless of time. */
 const FLUSH_CHARS = 1 << 16;
 
-/** A .partial record that is not of this run (another scenario, seed, replications or shard). */
+/** A .partial record that is not of this run (another scenario, --set, seed, replications, shard or --trace). */
 export class JournalMismatch extends Error {}
 
 export type JournalHeader = Omit<ShardHeader, 'format'>;
@@ -39,9 +39,11 @@ export type JournalTask = ParsedShard['tasks'][number] & { traceCsv: string; tim
 /**
  * The finished tasks recorded under outDir, checked against this run (`header`, and `tasks`, the
  * selected task list, of which they must be a prefix); [] when there is no record. A last line
- * cut short (the process killed mid-write) is dropped.
+ * cut short (the process killed mid-write) is dropped. The record must be of the same run (the
+ * header's fields, inputsHash included: identity.ts) and made with the same --trace, since a
+ * record without events cannot give an events.csv, nor one with events a run without.
  */
-export function readJournal(outDir: string, header: JournalHeader, tasks: TaskList, trace: boolean): JournalTask[] {
+export function readJournal(outDir: string, header: JournalHeader, tasks: TaskList): JournalTask[] {
   const file = join(outDir, PARTIAL_DIR, TASKS);
   if (!existsSync(file)) return [];
   let text = readFileSync(file, 'utf8');
@@ -54,12 +56,27 @@ export function readJournal(outDir: string, header: JournalHeader, tasks: TaskLi
     throw new JournalMismatch(err instanceof Error ? err.message : String(err));
   }
   const h = parsed.header;
-  const mine = { ...header, format: h.format };
-  if (JSON.stringify(sorted(h)) !== JSON.stringify(sorted(mine))) {
+  if (h.inputsHash === undefined) {
     throw new JournalMismatch(
-      `${file}: recorded for another run (scenario ${h.scenario}, hash ${h.scenarioHash.slice(0, 12)}, seed ${h.seed}, ${h.replications} replications, ` +
-        `shard ${h.shard.index}/${h.shard.count}); expected scenario ${header.scenario}, hash ${header.scenarioHash.slice(0, 12)}, seed ${header.seed}, ` +
-        `${header.replications} replications, shard ${header.shard.index}/${header.shard.count}. Run without --resume to start over`,
+      `${file}: recorded by an earlier kubesim-des, without the run's --set overrides and policy modules (inputsHash), so it cannot be ` +
+        'checked against this run. Run without --resume to start over',
+    );
+  }
+  const { trace: recordedTrace, ...recorded } = h;
+  const { trace: wantTrace, ...wanted } = { ...header, format: h.format };
+  if (JSON.stringify(sorted(recorded)) !== JSON.stringify(sorted(wanted))) {
+    const onlyInputs = JSON.stringify(sorted({ ...recorded, inputsHash: '' })) === JSON.stringify(sorted({ ...wanted, inputsHash: '' }));
+    throw new JournalMismatch(
+      `${file}: recorded for another run (${describeRun(h)}); expected ${describeRun(header)}` +
+        (onlyInputs ? ' (the same scenario and manifests, but other --set overrides or policy module contents)' : '') +
+        '. Run with the same scenario and flags, or without --resume to start over',
+    );
+  }
+  const trace = wantTrace === true;
+  if ((recordedTrace === true) !== trace) {
+    throw new JournalMismatch(
+      `${file}: recorded ${recordedTrace === true ? 'with' : 'without'} --trace; resume with the same flags (${recordedTrace === true ? 'with' : 'without'} --trace), ` +
+        'or run without --resume to start over',
     );
   }
   const eventsPath = join(outDir, PARTIAL_DIR, EVENTS);
@@ -74,20 +91,20 @@ export function readJournal(outDir: string, header: JournalHeader, tasks: TaskLi
     if (want === undefined || want.index !== t.task || want.seed !== t.seed) {
       throw new JournalMismatch(`${file}:${i + 2}: expected task ${want?.index ?? '(none)'}, got task ${t.task}`);
     }
-    if (offset + t.traceChars > events.length) {
-      if (trace) break; // events of this task not all recorded: run it again
-      throw new JournalMismatch(`${file}: recorded with --trace; resume with --trace, or run without --resume`);
-    }
-    // timeseries records of this task not all recorded (killed between the two writes): run it again.
+    // This task's events or samples not all recorded (killed between the writes): run it again.
+    if (offset + t.traceChars > events.length) break;
     if (tsOffset + t.timeseriesChars > series.length) break;
     out.push({ ...t, traceCsv: events.slice(offset, offset + t.traceChars), timeseriesCsv: series.slice(tsOffset, tsOffset + t.timeseriesChars) });
     offset += t.traceChars;
     tsOffset += t.timeseriesChars;
   }
-  if (!trace && out.some((t) => t.traceChars > 0)) {
-    throw new JournalMismatch(`${file}: recorded with --trace; resume with --trace, or run without --resume`);
-  }
   return out;
+}
+
+/** A record's run, for messages: "scenario S, hash H, inputs I, seed N, R replications, shard I/N". */
+function describeRun(h: JournalHeader): string {
+  return `scenario ${h.scenario}, hash ${h.scenarioHash.slice(0, 12)}, inputs ${(h.inputsHash ?? '(none)').slice(0, 12)}, seed ${h.seed}, ` +
+    `${h.replications} replications, shard ${h.shard.index}/${h.shard.count}`;
 }
 
 function sorted(o: object): [string, unknown][] {
@@ -107,10 +124,10 @@ export class Journal {
   private timeseriesText = '';
   private lastFlush = performance.now();
 
+  /** `header.trace`: also record each task's events.csv records. */
   constructor(
     private readonly outDir: string,
     header: JournalHeader,
-    trace: boolean,
     kept: JournalTask[],
   ) {
     const dir = join(outDir, PARTIAL_DIR);
@@ -126,7 +143,7 @@ export class Journal {
     }
     writeFileSync(join(dir, TASKS), text);
     this.tasksFd = openSync(join(dir, TASKS), 'a');
-    if (trace) {
+    if (header.trace === true) {
       writeFileSync(join(dir, EVENTS), events);
       this.eventsFd = openSync(join(dir, EVENTS), 'a');
     } else {

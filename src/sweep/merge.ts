@@ -7,10 +7,19 @@
 // run.json: seed, replications, points and seeds as one run; eventsProcessed summed; workers
 // summed (threads that worked on the result); wallTimeS the longest shard's (shards run side by
 // side); commandLine the merge's; mergedShards lists each shard's command line and wall time.
+//
+// Shards are of the same run when their headers agree, inputsHash included (identity.ts: the
+// --set overrides and policy modules too). Shards written before inputsHash existed merge only
+// with each other, on the scenario hash alone, with a warning. Each shard's events.csv and
+// timeseries.csv must hold exactly the records its tasks.jsonl counts (a header line, then the
+// sum of its traceChars or timeseriesChars): a cut or edited file is refused, not merged short.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseShardFile, SHARD_FILE, type ParsedShard } from './shard-file.js';
+import { stringify } from 'csv-stringify/sync';
+import { parseShardFile, SHARD_FILE, type ParsedShard, type ShardHeader } from './shard-file.js';
+import { EVENTS_HEADER, TIMESERIES_HEADER } from './execute.js';
+import { CSV_OPTIONS } from '../output/csv.js';
 import { ResultWriter } from './results.js';
 import { writeRunJsonAtomic, type RunInfo } from '../output/run-json.js';
 import type { SummaryRow } from '../output/csv.js';
@@ -61,6 +70,28 @@ export interface MergeResult {
   summaryRows: SummaryRow[];
   trace: boolean;
   timeseries: boolean;
+  /** For stderr: shards whose inputs could not be compared. */
+  warnings: string[];
+}
+
+/** A shard's run, for messages: "scenario S, hash H, inputs I, seed N, T tasks in N shards". */
+function describeRun(h: ShardHeader): string {
+  return `scenario ${h.scenario}, hash ${h.scenarioHash.slice(0, 12)}, inputs ${(h.inputsHash ?? '(none)').slice(0, 12)}, seed ${h.seed}, ` +
+    `${h.totalTasks} tasks in ${h.shard.count} shards`;
+}
+
+/**
+ * Checks that a shard's events.csv or timeseries.csv (`text`) is its header line and then exactly
+ * `chars` characters of records, the sum its tasks.jsonl lines give.
+ */
+function checkRecords(dir: string, name: string, text: string, header: string, chars: number, what: string): void {
+  const want = header.length + chars;
+  if (!text.startsWith(header) || text.length !== want) {
+    throw new MergeError(
+      `${join(dir, name)}: expected ${want} characters (the header line, then the ${what} of the tasks in ${join(dir, SHARD_FILE)}), ` +
+        `got ${text.length}${text.startsWith(header) ? '' : ' not starting with the header line'}: a cut or edited file? Run that shard again`,
+    );
+  }
 }
 
 export async function mergeShards(dirs: string[], outDir: string, argv: string[], version: string): Promise<MergeResult> {
@@ -68,15 +99,31 @@ export async function mergeShards(dirs: string[], outDir: string, argv: string[]
   const h0 = shards[0]!.parsed.header;
   const count = h0.shard.count;
   const byIndex: (ShardDir | undefined)[] = new Array(count);
+  const warnings: string[] = [];
+  const unchecked = shards.filter((s) => s.parsed.header.inputsHash === undefined);
+  if (unchecked.length > 0 && unchecked.length < shards.length) {
+    const other = shards.find((s) => s.parsed.header.inputsHash !== undefined)!;
+    throw new MergeError(
+      `${unchecked[0]!.dir}: written by an earlier kubesim-des (no inputsHash in its ${SHARD_FILE}), so its --set overrides and policy modules ` +
+        `cannot be compared with those of ${other.dir}; run it again with this version`,
+    );
+  }
+  if (unchecked.length > 0) {
+    warnings.push(
+      `merge: the shards were written by an earlier kubesim-des (no inputsHash in ${SHARD_FILE}): merged on the scenario hash, seed and task ` +
+        'count alone; that they ran with the same --set overrides and policy modules is not checked',
+    );
+  }
   for (const s of shards) {
     const h = s.parsed.header;
-    const same = h.scenario === h0.scenario && h.scenarioHash === h0.scenarioHash && h.seed === h0.seed &&
+    const same = h.scenario === h0.scenario && h.scenarioHash === h0.scenarioHash && h.inputsHash === h0.inputsHash && h.seed === h0.seed &&
       h.replications === h0.replications && h.totalTasks === h0.totalTasks && h.shard.count === count &&
       JSON.stringify(h.pointParams) === JSON.stringify(h0.pointParams);
     if (!same) {
+      const onlyInputs = h.inputsHash !== h0.inputsHash && h.scenarioHash === h0.scenarioHash;
       throw new MergeError(
-        `${s.dir}: not a shard of the same run as ${shards[0]!.dir} (expected scenario ${h0.scenario}, hash ${h0.scenarioHash.slice(0, 12)}, ` +
-          `seed ${h0.seed}, ${h0.totalTasks} tasks in ${count} shards; got ${h.scenario}, ${h.scenarioHash.slice(0, 12)}, seed ${h.seed}, ${h.totalTasks} tasks in ${h.shard.count} shards)`,
+        `${s.dir}: not a shard of the same run as ${shards[0]!.dir} (expected ${describeRun(h0)}; got ${describeRun(h)})` +
+          (onlyInputs ? ': the same scenario and manifests, but other --set overrides or policy module contents' : ''),
       );
     }
     if (byIndex[h.shard.index] !== undefined) throw new MergeError(`${s.dir}: shard ${h.shard.index}/${count} given twice (also ${byIndex[h.shard.index]!.dir})`);
@@ -85,14 +132,23 @@ export async function mergeShards(dirs: string[], outDir: string, argv: string[]
   const missing = [...byIndex.keys()].filter((i) => byIndex[i] === undefined);
   if (missing.length > 0) throw new MergeError(`missing shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')}`);
   const ordered = byIndex as ShardDir[];
+  for (const s of ordered) {
+    if (s.parsed.header.trace === true && s.events === null) throw new MergeError(`${s.dir}: run with --trace, but its events.csv is missing`);
+  }
   const traced = ordered.filter((s) => s.events !== null).length;
   if (traced !== 0 && traced !== count) throw new MergeError(`events.csv is in ${traced} of ${count} shard folders: run every shard with or without --trace`);
   const sampled = ordered.filter((s) => s.timeseries !== null).length;
   if (sampled !== 0 && sampled !== count) throw new MergeError(`timeseries.csv is in ${sampled} of ${count} shard folders: run every shard with the same output.timeseries`);
+  const eventsHeader = stringify([EVENTS_HEADER], CSV_OPTIONS);
+  const timeseriesHeader = stringify([TIMESERIES_HEADER], CSV_OPTIONS);
   for (const s of ordered) {
     const expected = Math.ceil((h0.totalTasks - s.parsed.header.shard.index) / count);
     if (s.parsed.tasks.length !== expected) {
       throw new MergeError(`${s.dir}: expected ${expected} tasks in shard ${s.parsed.header.shard.index}/${count}, got ${s.parsed.tasks.length} (an interrupted shard?)`);
+    }
+    if (s.events !== null) checkRecords(s.dir, 'events.csv', s.events, eventsHeader, s.parsed.tasks.reduce((n, t) => n + t.traceChars, 0), 'traceChars');
+    if (s.timeseries !== null) {
+      checkRecords(s.dir, 'timeseries.csv', s.timeseries, timeseriesHeader, s.parsed.tasks.reduce((n, t) => n + t.timeseriesChars, 0), 'timeseriesChars');
     }
   }
 
@@ -101,9 +157,9 @@ export async function mergeShards(dirs: string[], outDir: string, argv: string[]
   });
   try {
     const traceOffsets = new Array<number>(count).fill(0);
-    const eventsHeaderChars = ordered[0]!.events?.indexOf('\n') ?? -1;
+    const eventsHeaderChars = eventsHeader.length - 1; // the records start after its '\n'
     const tsOffsets = new Array<number>(count).fill(0);
-    const tsHeaderChars = ordered[0]!.timeseries?.indexOf('\n') ?? -1;
+    const tsHeaderChars = timeseriesHeader.length - 1;
     for (let t = 0; t < h0.totalTasks; t++) {
       const s = ordered[t % count]!;
       const line = s.parsed.tasks[Math.floor(t / count)]!;
@@ -138,6 +194,7 @@ export async function mergeShards(dirs: string[], outDir: string, argv: string[]
     version,
     scenario: h0.scenario,
     scenarioHash: h0.scenarioHash,
+    ...(h0.inputsHash !== undefined ? { inputsHash: h0.inputsHash } : {}),
     commandLine: argv,
     seed: h0.seed,
     replications: h0.replications,
@@ -159,5 +216,5 @@ export async function mergeShards(dirs: string[], outDir: string, argv: string[]
   } finally {
     writer.dispose();
   }
-  return { scenario: h0.scenario, paramNames: h0.paramNames, summaryRows, trace: traced > 0, timeseries: sampled > 0 };
+  return { scenario: h0.scenario, paramNames: h0.paramNames, summaryRows, trace: traced > 0, timeseries: sampled > 0, warnings };
 }

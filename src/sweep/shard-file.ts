@@ -23,6 +23,11 @@ export interface ShardHeader {
   format: typeof FORMAT;
   scenario: string;
   scenarioHash: string;
+  /**
+   * The run's identity (identity.ts): scenario, manifests, --set overrides, policy modules.
+   * Absent in files written before it existed, which `merge` and `--resume` cannot check.
+   */
+  inputsHash?: string;
   paramNames: string[];
   /** Swept parameter values, indexed by point. */
   pointParams: string[][];
@@ -32,6 +37,8 @@ export interface ShardHeader {
   shard: Shard;
   /** The run writes timeseries.csv (a scenario point sets `output.timeseries`). */
   timeseries?: boolean;
+  /** The run writes events.csv (--trace); absent without. */
+  trace?: boolean;
 }
 
 export interface ShardTaskLine {
@@ -133,21 +140,37 @@ export interface ParsedShard {
   }[];
 }
 
-/** Parses a tasks.jsonl; `where` names the file in errors. */
+/**
+ * Parses a tasks.jsonl; `where` names the file in errors, which are `FILE:LINE:COL: message`
+ * (a line that is not JSON, such as the last one of a file cut short, is one).
+ */
 export function parseShardFile(text: string, where: string): ParsedShard {
-  const lines = text.split('\n').filter((l) => l.length > 0);
-  const header = JSON.parse(lines[0] ?? 'null') as ShardHeader | null;
-  if (header === null || header.format !== FORMAT) {
-    throw new Error(`${where}: expected a ${FORMAT} header on line 1, got ${lines[0]?.slice(0, 60) ?? 'an empty file'}`);
+  const all = text.split('\n');
+  const numbered = all.map((l, i) => ({ l, n: i + 1 })).filter(({ l }) => l.length > 0);
+  const json = ({ l, n }: { l: string; n: number }): unknown => {
+    try {
+      return JSON.parse(l);
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      const at = /at position (\d+)/.exec(msg);
+      const col = at !== null ? Number(at[1]) + 1 : /end of JSON input/.test(msg) ? l.length + 1 : 1;
+      const cut = n === all.length; // no newline after it: the file ends inside this line
+      throw new Error(`${where}:${n}:${col}: expected a JSON object on this line: ${msg}${cut ? ' (the file ends inside this line: cut short?)' : ''}`);
+    }
+  };
+  const header = (numbered.length > 0 ? json(numbered[0]!) : null) as ShardHeader | null;
+  if (header === null || typeof header !== 'object' || header.format !== FORMAT) {
+    throw new Error(`${where}:1:1: expected a ${FORMAT} header on line 1, got ${numbered[0]?.l.slice(0, 60) ?? 'an empty file'}`);
   }
   const keysByPoint = new Map<number, MetricKey[]>();
-  const tasks = lines.slice(1).map((l, i) => {
-    const t = JSON.parse(l) as ShardTaskLine;
+  const tasks = numbered.slice(1).map((line) => {
+    const t = json(line) as ShardTaskLine;
+    const at = `${where}:${line.n}`;
     if (t.keys !== undefined) keysByPoint.set(t.point, t.keys.map(([subjectKind, subject, metric]) => ({ subjectKind, subject, metric })));
     const keys = keysByPoint.get(t.point);
-    const values = t.values64 !== undefined ? valuesFromBase64(t.values64, `${where}:${i + 2}`) : Float64Array.from(t.values ?? [], decode);
+    const values = t.values64 !== undefined ? valuesFromBase64(t.values64, at) : Float64Array.from(t.values ?? [], decode);
     if (keys === undefined || keys.length !== values.length) {
-      throw new Error(`${where}:${i + 2}: expected ${keys?.length ?? 'known'} metric keys for point ${t.point}, got ${values.length} values`);
+      throw new Error(`${at}: expected ${keys?.length ?? 'known'} metric keys for point ${t.point}, got ${values.length} values`);
     }
     return {
       task: t.task, point: t.point, replication: t.replication, seed: t.seed, events: t.events, traceChars: t.traceChars ?? 0,

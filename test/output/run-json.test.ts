@@ -41,6 +41,12 @@ describe('buildRunJson', () => {
     expect(text).toContain('\n  "version": "0.1.0",\n');
   });
 
+  test('inputsHash, when given, right after scenarioHash', () => {
+    const parsed = JSON.parse(buildRunJson({ ...info, inputsHash: sha256Hex('inputs') })) as Record<string, unknown>;
+    expect(Object.keys(parsed).slice(0, 5)).toEqual(['version', 'scenario', 'scenarioHash', 'inputsHash', 'commandLine']);
+    expect(parsed.inputsHash).toBe(sha256Hex('inputs'));
+  });
+
   test('per-(point, replication) seeds come last, with their own fixed key order', () => {
     const parsed = JSON.parse(
       buildRunJson({ ...info, seeds: [{ seed: 11, replication: 0, point: 0 }, { replication: 1, point: 0, seed: 12 }] }),

@@ -177,6 +177,19 @@ describe('tasks.jsonl', () => {
   });
 
   test('a file that is not a shard file is refused with its name', () => {
-    expect(() => parseShardFile('{"format":"other"}\n', 'd/tasks.jsonl')).toThrow(/d\/tasks\.jsonl: expected a kubesim-des\/shard-tasks\/v1 header/);
+    expect(() => parseShardFile('{"format":"other"}\n', 'd/tasks.jsonl')).toThrow(/d\/tasks\.jsonl:1:1: expected a kubesim-des\/shard-tasks\/v1 header/);
+  });
+
+  test('a line that is not JSON is refused as FILE:LINE:COL, a file cut inside its last line said to be cut', () => {
+    const header = headerLine({ scenario: 's', scenarioHash: 'h', paramNames: [], pointParams: [[]], seed: 1, replications: 3, totalTasks: 3, shard: { index: 0, count: 1 } });
+    const keys = [{ subjectKind: 'cluster', subject: 'cluster', metric: 'm' }];
+    const lines = [0, 1, 2].map((i) => taskLine({ index: i, point: 0, replication: i, seed: 9 + i }, 5, 0, i === 0 ? keys : null, Float64Array.of(i)));
+    // Cut after 20 characters of line 3 (task 1): the JSON ends early, so the column is the line's end + 1.
+    const cut = header + lines[0]! + lines[1]!.slice(0, 20);
+    expect(() => parseShardFile(cut, 'd/tasks.jsonl')).toThrow(/^d\/tasks\.jsonl:3:21: expected a JSON object on this line: .*\(the file ends inside this line: cut short\?\)$/);
+    // `{"task":1,"point":0,x`: V8 names position 20, column 21; a whole file after it, so not "cut".
+    const bad = header + lines[0]! + lines[1]!.slice(0, 20) + 'x' + lines[1]!.slice(21) + lines[2]!;
+    expect(() => parseShardFile(bad, 'd/tasks.jsonl')).toThrow(/^d\/tasks\.jsonl:3:21: expected a JSON object on this line: [^(]*$/);
+    expect(() => parseShardFile(`${header.slice(0, 30)}`, 'h.jsonl')).toThrow(/^h\.jsonl:1:31: /);
   });
 });

@@ -24,6 +24,7 @@ export async function mergeCommand(args: MergeArgs, argv: string[]): Promise<voi
     if (err instanceof MergeError) throw new UsageError(`merge: ${err.message}`);
     throw err;
   }
+  for (const w of r.warnings) process.stderr.write(`kubesim-des: ${w}\n`);
   if (args.format === 'json') {
     process.stdout.write(`${renderJson(r.summaryRows, { paramNames: r.paramNames })}\n`);
     return;

@@ -12,6 +12,7 @@ import { runTasks, SharedThreads, type TaskOutcome } from '../../sweep/pool.js';
 import { nextBatchEnd, parseTargetCi, widestHalfWidth, type PointValues, type TargetCi, type Widest } from '../../sweep/target-ci.js';
 import { ResultWriter } from '../../sweep/results.js';
 import { SHARD_FILE } from '../../sweep/shard-file.js';
+import { inputsHash } from '../../sweep/identity.js';
 import { EXIT_INTERRUPTED, Interrupted, UsageError } from '../errors.js';
 import { Journal, JournalMismatch, PARTIAL_DIR, readJournal, type JournalTask } from '../../sweep/journal.js';
 import { buildRunJson, sha256Hex, writeRunJsonAtomic } from '../../output/run-json.js';
@@ -82,6 +83,7 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
   const replications = batches?.replications ?? args.replications ?? first.replications;
   const pointParams = loaded.points.map((p) => loaded.sweepParamNames.map((name) => p.params[name] ?? ''));
   const scenarioHash = sha256Hex(loaded.sourceText);
+  const inputs = inputsHash(loaded); // what else decides the numbers: --set, policy modules
   // timeseries.csv when any point samples (a sweep or --set may set output.timeseries).
   const timeseries = loaded.points.some((p) => p.scenario.output.timeseriesStepS !== null);
   const writer = new ResultWriter({
@@ -94,24 +96,25 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
     ...(shard !== null
       ? {
           shard: {
-            scenario: loaded.name, scenarioHash, paramNames: loaded.sweepParamNames, pointParams, seed, replications, totalTasks: all.length, shard,
-            ...(timeseries ? { timeseries } : {}),
+            scenario: loaded.name, scenarioHash, inputsHash: inputs, paramNames: loaded.sweepParamNames, pointParams, seed, replications,
+            totalTasks: all.length, shard, ...(timeseries ? { timeseries } : {}), ...(args.trace ? { trace: true } : {}),
           },
         }
       : {}),
   });
   // The resumable record of finished tasks (not for --only: one task has nothing to resume).
   const journalHeader = {
-    scenario: loaded.name, scenarioHash, paramNames: loaded.sweepParamNames, pointParams, seed, replications, totalTasks: all.length,
+    scenario: loaded.name, scenarioHash, inputsHash: inputs, paramNames: loaded.sweepParamNames, pointParams, seed, replications, totalTasks: all.length,
     shard: shard ?? { index: 0, count: 1 },
     ...(timeseries ? { timeseries } : {}),
+    ...(args.trace ? { trace: true } : {}),
   };
   let journal: Journal | null = null;
   let resumed: JournalTask[] = [];
   try {
     if (selection.kind !== 'only' && batches === null) {
-      if (args.resume === true) resumed = readJournal(outDir, journalHeader, tasks, args.trace);
-      journal = new Journal(outDir, journalHeader, args.trace, resumed);
+      if (args.resume === true) resumed = readJournal(outDir, journalHeader, tasks);
+      journal = new Journal(outDir, journalHeader, resumed);
     } else if (args.resume === true) {
       throw new UsageError('--resume and --only cannot be combined');
     }
@@ -205,6 +208,7 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
       version: toolVersion(),
       scenario: loaded.name,
       scenarioHash,
+      inputsHash: inputs,
       commandLine: argv,
       seed,
       replications,
