@@ -17,7 +17,7 @@ import { readPriorityClasses } from './priority-class.js';
 import { readWorkload, type WorkloadDraft } from './workloads.js';
 
 /** The apiVersion each converted kind is served at (Kubernetes v1.34). */
-const SERVED: Record<string, string> = {
+export const SERVED: Readonly<Record<string, string>> = {
   Deployment: 'apps/v1',
   ReplicaSet: 'apps/v1',
   DaemonSet: 'apps/v1',
