@@ -1,6 +1,6 @@
 // Strict field validation of manifests, as `kubectl apply` (--validate=strict) does it: a field
 // that the object's Kubernetes v1.34 type does not have is an error at its key; valid fields the
-// simulator does not model are accepted silently.
+// simulator does not model are accepted silently; override paths are held to the same schema.
 import { describe, expect, test } from 'vitest';
 import { errorsOf, FIXTURES, load, loaded, scenario } from './helpers.js';
 
@@ -68,5 +68,74 @@ describe('unknown fields in manifests are errors at their key', () => {
     expect(
       errorsOf(load(scenario(`  workloads:\n    - {apiVersion: extensions/v1beta1, kind: Deployment, metadata: {name: w}, spec: {replica: 2}}\n`))),
     ).toEqual(['s.yaml:10:20: Deployment "w": apiVersion: Deployment is not served at "extensions/v1beta1" by Kubernetes v1.34; use apps/v1']);
+  });
+});
+
+describe('override paths into manifests must name a field of the Kubernetes type', () => {
+  const WEB = `  workloads:
+    - apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web}
+      spec:
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec: {containers: [{name: web}]}
+`;
+
+  test('--set of a field that does not exist is an error at the object, and nothing is set', () => {
+    expect(
+      errorsOf(
+        load(scenario(WEB), [
+          { path: 'workloads[Deployment/web].spec.replica', value: '6' },
+          { path: 'workloads[web].spec.template.spec.containers[web].resources.request.cpu', value: '2' },
+          { path: 'workloads[web].spec.replicas.count', value: '2' },
+          { path: 'workloads[web].spec.template.spec.tolerations.key', value: 'a' },
+        ]),
+      ),
+    ).toEqual([
+      // the object's position, as for a [SEL] that matches nothing
+      's.yaml:10:7: --set workloads[Deployment/web].spec.replica=6: unknown field "spec.replica" in Deployment "web" (did you mean "replicas"?)',
+      's.yaml:10:7: --set workloads[web].spec.template.spec.containers[web].resources.request.cpu=2: unknown field "spec.template.spec.containers[web].resources.request" in Deployment "web" (did you mean "requests"?)',
+      's.yaml:10:7: --set workloads[web].spec.replicas.count=2: unknown field "spec.replicas.count" in Deployment "web": spec.replicas is a single value, it has no fields',
+      's.yaml:10:7: --set workloads[web].spec.template.spec.tolerations.key=a: "spec.template.spec.tolerations" in Deployment "web" is a list; select an element with [NAME] or [INDEX]',
+    ]);
+  });
+
+  test('a sweep axis of a field that does not exist is an error at its path', () => {
+    expect(errorsOf(load(scenario(`${WEB}  sweep:\n    - {set: "workloads[Deployment/web].spec.replica", values: [3]}\n`)))).toEqual([
+      's.yaml:19:13: sweep workloads[Deployment/web].spec.replica=3: unknown field "spec.replica" in Deployment "web" (did you mean "replicas"?)',
+    ]);
+  });
+
+  test('a sweep value with an unknown field inside is an error at that key, naming the sweep', () => {
+    expect(errorsOf(load(scenario(`${WEB}  sweep:\n    - {set: "workloads[web].spec.strategy", values: [{rollingUpdate: {maxsurge: 1}}]}\n`)))).toEqual([
+      's.yaml:19:71: unknown field "spec.strategy.rollingUpdate.maxsurge" in Deployment "web" (did you mean "maxSurge"?) (from sweep workloads[web].spec.strategy={"rollingUpdate":{"maxsurge":1}})',
+    ]);
+  });
+
+  test('paths into cluster.nodes manifests are checked', () => {
+    const nodes = `  cluster:\n    nodes:\n      - {apiVersion: v1, kind: Node, metadata: {name: n}, status: {allocatable: {cpu: 1, memory: 1Gi}}}\n`;
+    expect(errorsOf(load(scenario('', nodes), [{ path: 'cluster.nodes[n].status.allocatible.cpu', value: '2' }]))).toEqual([
+      's.yaml:8:9: --set cluster.nodes[n].status.allocatible.cpu=2: unknown field "status.allocatible" in Node "n" (did you mean "allocatable"?)',
+    ]);
+    const s = loaded(load(scenario('', nodes), [{ path: 'cluster.nodes[n].status.allocatable.cpu', value: '2' }])).points[0]!.scenario;
+    expect(s.nodes[0]!.capacity[0]).toBe(2000);
+  });
+
+  test('fields of the type, and keys of free-form maps, may be set', () => {
+    const l = loaded(
+      load(scenario(WEB), [
+        { path: 'workloads[web].spec.replicas', value: '4' },
+        { path: 'workloads[web].metadata.annotations.owner', value: 'team-a' },
+        { path: 'workloads[web].spec.template.metadata.labels["app.kubernetes.io/name"]', value: 'web' },
+        { path: 'workloads[web].spec.template.spec.nodeSelector.disk', value: 'ssd' },
+        { path: 'workloads[web].spec.template.spec.containers[web].resources.requests.cpu', value: '2' },
+        { path: 'workloads[web].spec.template.spec.containers[0].livenessProbe', value: '{httpGet: {path: /, port: 80}}' },
+      ]),
+    );
+    const w = l.points[0]!.scenario.workloads[0]!;
+    expect([w.replicas, w.template.nodeSelector, w.template.requests[0]]).toEqual([4, { disk: 'ssd' }, 2000]);
+    expect(l.warnings).toEqual([]);
   });
 });

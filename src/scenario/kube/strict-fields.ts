@@ -13,6 +13,7 @@
 // The types come from field-table.ts, generated from the Kubernetes v1.34 OpenAPI spec.
 
 import { isMap, type Cur } from '../cursor.js';
+import type { PathSeg } from '../overrides.js';
 import { didYouMean } from '../suggest.js';
 import { KUBE_KINDS, KUBE_TYPES } from './field-table.js';
 import type { KubeObject } from './meta.js';
@@ -53,4 +54,42 @@ function walk(c: Cur, t: string): void {
     if (ft === undefined) child.forceError(`unknown field ${JSON.stringify(child.path)} in ${c.subject}${didYouMean(k, Object.keys(fields))}`, true);
     else walk(child, ft);
   }
+}
+
+/**
+ * Checks an override path below a manifest object of `kind` at `apiVersion` (the segments after
+ * `workloads[...]`) against the object's type, so that `--set workloads[Deployment/web].spec.replica=6`
+ * is refused instead of creating a field that changes nothing. Returns the problem, or null when
+ * the path names a field of the type (or the table does not describe the kind). `subject` names
+ * the object in messages: `Deployment "web"`.
+ */
+export function checkFieldPath(kind: unknown, apiVersion: unknown, subject: string, segs: readonly PathSeg[]): string | null {
+  const root = typeOf(kind, apiVersion);
+  if (root === null) return null;
+  let t: string = root;
+  let at = '';
+  for (const seg of segs) {
+    if (t === '*') return null;
+    const sel = seg.kind === 'select';
+    const name = sel ? seg.sel : seg.name;
+    if (t.startsWith('[]')) {
+      if (!sel) return `${JSON.stringify(at)} in ${subject} is a list; select an element with [NAME] or [INDEX]`;
+      t = t.slice(2);
+      at += `[${name}]`;
+      continue;
+    }
+    const next = sel ? `${at}[${name}]` : at === '' ? name : `${at}.${name}`;
+    if (t.startsWith('{}')) {
+      t = t.slice(2);
+      at = next;
+      continue;
+    }
+    if (t === '') return `unknown field ${JSON.stringify(next)} in ${subject}: ${at} is a single value, it has no fields`;
+    const fields: Readonly<Record<string, string>> = KUBE_TYPES[t]!;
+    const ft: string | undefined = fields[name];
+    if (ft === undefined) return `unknown field ${JSON.stringify(next)} in ${subject}${didYouMean(name, Object.keys(fields))}`;
+    t = ft;
+    at = next;
+  }
+  return null;
 }
