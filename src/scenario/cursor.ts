@@ -163,7 +163,7 @@ export class Cur {
     this.rc.diags.error(this.keyPos, `${this.head}: ${message}${this.note()}`);
   }
 
-  /** Reports even below a flagged node; the schema pass uses it. */
+  /** Reports `message` as written (it names what it is about), even below a flagged node; the schema pass and strict-fields.ts use it. */
   forceError(message: string, atKey = false): void {
     this.rc.diags.error(atKey ? this.keyPos : this.pos, `${message}${this.note()}`);
   }

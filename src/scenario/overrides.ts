@@ -16,6 +16,7 @@
 
 import { parseDocument } from 'yaml';
 import { isMap, type Map_ } from './cursor.js';
+import { checkFieldPath } from './kube/strict-fields.js';
 import type { SourcePos } from './model.js';
 import { containerPos, setChild } from './positions.js';
 
@@ -222,9 +223,24 @@ export function overlap(a: Target, b: Target): 'same' | 'contains' | 'inside' | 
   return a.length === b.length ? 'same' : a.length < b.length ? 'contains' : 'inside';
 }
 
+/** `cluster.nodes[SEL]...`: a path into an explicit Node manifest. */
+function isNodeManifestPath(p: ParsedPath): boolean {
+  const [a, b, c] = p.segs;
+  return a?.kind === 'key' && a.name === 'cluster' && b?.kind === 'key' && b.name === 'nodes' && c?.kind === 'select';
+}
+
+/** How messages name a manifest object: `Deployment "web"`. */
+function subjectOf(o: Map_): string {
+  const kind = typeof o.kind === 'string' ? o.kind : 'object';
+  const name = isMap(o.metadata) && typeof o.metadata.name === 'string' ? o.metadata.name : null;
+  return name === null ? kind : `${kind} ${JSON.stringify(name)}`;
+}
+
 /**
  * Applies one assignment below `spec`. `objects` is the list `workloads[...]` selects from
- * (manifest objects then inline workloads), or null before the manifests are read.
+ * (manifest objects then inline workloads), or null before the manifests are read. A path into
+ * a manifest object must name a field of its Kubernetes type (kube/strict-fields.ts): that is
+ * checked before anything is changed, since a missing field would be created and change nothing.
  */
 export function applyAssignment(a: Assignment, spec: Map_, objects: Map_[] | null): ApplyResult {
   const segs = a.path.segs;
@@ -239,8 +255,19 @@ export function applyAssignment(a: Assignment, spec: Map_, objects: Map_[] | nul
     if (!r.ok) return { ok: false, message: `workloads: ${r.message}`, pos: containerPos(spec) };
     if (segs.length === 2) return fail(`cannot replace a whole manifest object; set one of its fields, e.g. workloads[${sel}].spec.replicas`);
     container = objects[r.index]!;
+    const bad = checkFieldPath(container.kind, container.apiVersion, subjectOf(container), segs.slice(2));
+    if (bad !== null) return fail(bad);
     where = `workloads[${sel}]`;
     i = 2;
+  } else if (isNodeManifestPath(a.path)) {
+    // spec.cluster.nodes[SEL]...: a v1 Node manifest (an element that does not resolve is reported below).
+    const nodes = isMap(spec.cluster) ? spec.cluster.nodes : undefined;
+    const r = Array.isArray(nodes) ? selectIndex(nodes, (segs[2] as { sel: string }).sel, false) : null;
+    const node: unknown = Array.isArray(nodes) && r !== null && r.ok ? nodes[r.index] : undefined;
+    if (isMap(node) && segs.length > 3) {
+      const bad = checkFieldPath(node.kind, node.apiVersion, subjectOf(node), segs.slice(3));
+      if (bad !== null) return { ok: false, message: bad, pos: containerPos(node) };
+    }
   }
   for (; i < segs.length; i++) {
     const seg = segs[i]!;

@@ -83,6 +83,7 @@ describe('bad input: FILE:LINE:COL: message, exit 2, no stack trace', () => {
     ['unknown field', 'spec:\n  horizon: 1d\n  cluster:\n    nodePols: []\n', /s\.yaml:7:5: spec\.cluster\.nodePols: unknown field "nodePols" \(did you mean "nodePools"\?\)/],
     ['unknown failure type', 'spec:\n  horizon: 1d\n  failures:\n    - {type: node-explode, at: 1h}\n', /s\.yaml:7:14: .*unknown failure type "node-explode"/],
     ['negative replicas', 'spec:\n  horizon: 1d\n  workloads:\n    - {apiVersion: apps/v1, kind: Deployment, metadata: {name: w}, spec: {replicas: -2, selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c}]}}}}\n', /s\.yaml:7:\d+: .*replicas must be >= 0, got -2/],
+    ['unknown manifest field', 'spec:\n  horizon: 1d\n  workloads:\n    - {apiVersion: apps/v1, kind: Deployment, metadata: {name: w}, spec: {replica: 6, selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c}]}}}}\n', /s\.yaml:7:75: unknown field "spec\.replica" in Deployment "w" \(did you mean "replicas"\?\)/],
     ['bad quantity', 'spec:\n  horizon: 1d\n  cluster:\n    nodePools:\n      - {name: g, count: 1, capacity: {cpu: "4K", memory: 1Gi}}\n', /s\.yaml:8:\d+: .*invalid quantity "4K"/],
     ['YAML syntax error', 'spec:\n  horizon: [1d\n', /s\.yaml:\d+:\d+: invalid YAML/],
     ['missing manifests file', 'spec:\n  horizon: 1d\n  manifests: [nope.yaml]\n', /s\.yaml:6:\d+: .*cannot read "nope\.yaml"/],

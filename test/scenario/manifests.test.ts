@@ -80,8 +80,8 @@ describe('workloads', () => {
                 preferredDuringSchedulingIgnoredDuringExecution:
                   - {weight: 20, preference: {matchExpressions: [{key: cores, operator: Gt, values: ["8"]}]}}
             volumes: [{name: cache}]
-            containers: [{name: web, unknownField: ignored}]
-        someFutureField: {x: 1}
+            containers: [{name: web, image: nginx, livenessProbe: {httpGet: {path: /, port: 80}}}]
+        progressDeadlineSeconds: 600
 `).workloads[0]!;
     expect(w.namespace).toBe('shop');
     expect(w.replicas).toBe(5);

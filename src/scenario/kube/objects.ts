@@ -2,8 +2,10 @@
 // workloads, PDBs, nodes and priority classes.
 //
 // Kinds are read as the API server would serve them; anything the simulator does not use is
-// skipped with a warning, never an error, because users paste real manifests. Unknown fields
-// inside the objects are ignored; wrong values in the fields we read are errors.
+// skipped with a warning, never an error, because users paste real manifests. Inside the kinds
+// we read, a field that Kubernetes does not know is an error, as `kubectl apply` (strict field
+// validation) makes it (strict-fields.ts); fields it knows that we do not model are accepted
+// silently; wrong values in the fields we read are errors.
 
 import type { Cur } from '../cursor.js';
 import type { Diagnostics } from '../errors.js';
@@ -14,10 +16,11 @@ import { readHpa, type HpaDraft } from './hpa.js';
 import { readPdb } from './pdb.js';
 import type { PriorityTable } from './pod-template.js';
 import { readPriorityClasses } from './priority-class.js';
+import { checkObjectFields } from './strict-fields.js';
 import { readWorkload, type WorkloadDraft } from './workloads.js';
 
 /** The apiVersion each converted kind is served at (Kubernetes v1.34). */
-const SERVED: Record<string, string> = {
+export const SERVED: Readonly<Record<string, string>> = {
   Deployment: 'apps/v1',
   ReplicaSet: 'apps/v1',
   DaemonSet: 'apps/v1',
@@ -87,6 +90,7 @@ export function convertObjects(objects: Cur[], nodeOnly: Cur[], diags: Diagnosti
     explicitNodes.push(o);
   }
 
+  /** Is `o` of a kind we read, at its apiVersion? Then its unknown fields are reported too (called once per object). */
   const usable = (o: KubeObject): boolean => {
     const served = SERVED[o.kind];
     if (served === undefined) return false;
@@ -94,6 +98,7 @@ export function convertObjects(objects: Cur[], nodeOnly: Cur[], diags: Diagnosti
       o.cur.child('apiVersion').error(`${o.kind} is not served at ${JSON.stringify(o.apiVersion)} by Kubernetes v1.34; use ${served}`);
       return false;
     }
+    checkObjectFields(o);
     return true;
   };
 
