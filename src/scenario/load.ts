@@ -87,6 +87,8 @@ export function loadScenarioText(text: string, file: string, overrides: Override
 }
 
 interface ParsedOverride {
+  /** As given (the run's identity hashes it: src/sweep/identity.ts). */
+  override: Override;
   /** How messages name it: `--set PATH=VALUE` or Override.source. */
   source: string;
   path: ParsedPath;
@@ -172,7 +174,7 @@ function load(text: string, file: string, overrides: Override[], baseDir: string
       }
       return true;
     });
-    parsed.push({ source, path: p.path, value: parseOverrideValue(o.value) });
+    parsed.push({ override: o, source, path: p.path, value: parseOverrideValue(o.value) });
   }
   // Broken axes and overrides were left out: carry on, so the points report their own errors too.
 
