@@ -38,9 +38,15 @@ export function isMap(v: unknown): v is Map_ {
 }
 
 /** A short rendering of a value for messages: `"abc"`, `3`, `true`, `a list`, `a map`. */
+/** Characters of a string value that messages quote. */
+const SHOW_CHARS = 80;
+
 export function show(v: unknown): string {
   if (v === undefined || v === null) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') {
+    // A long value (a binary file read as YAML is one string) is shown by its start.
+    return v.length <= SHOW_CHARS ? JSON.stringify(v) : `${JSON.stringify(v.slice(0, SHOW_CHARS))}... (${v.length} characters)`;
+  }
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a map';
   return String(v);

@@ -99,7 +99,10 @@ export function readManifests(entries: Cur, baseDir: string, displayDir: string,
       files = st.isDirectory() ? listFolder(abs) : [abs];
       if (st.isDirectory() && files.length === 0) entry.warn(`folder ${JSON.stringify(rel)} has no .yaml, .yml or .json files`);
     } catch (e) {
-      entry.error(`cannot read ${JSON.stringify(rel)}: ${reason(e)}`);
+      // Name what could not be read: the entry, or the file inside its folder (a dangling link).
+      const failed = (e as NodeJS.ErrnoException).path;
+      const what = typeof failed === 'string' && failed !== abs ? path.join(rel, path.relative(abs, failed)) : rel;
+      entry.error(`cannot read ${JSON.stringify(what)}: ${reason(e)}`);
       continue;
     }
     for (const f of files) {

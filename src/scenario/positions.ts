@@ -101,6 +101,9 @@ export interface ParsedDocument {
  */
 const MAX_ALIAS_NODES = 100_000;
 
+/** Syntax errors reported per file; after the first few, the rest are mostly echoes. */
+const MAX_SYNTAX_ERRORS = 20;
+
 /**
  * Parses a (multi-document) YAML stream. Syntax errors are reported positioned and the
  * stream's documents are returned only when there were none (null otherwise).
@@ -112,17 +115,26 @@ export function parseYamlStream(text: string, file: string, diags: Diagnostics):
     const { line, col } = lc.linePos(offset);
     return { file, line, col };
   };
+  // YAML allows no NUL character (spec 5.1, c-printable): a NUL means a binary file, which would
+  // otherwise come back as hundreds of syntax errors quoting it.
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    lc.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0 && i < nul; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+    diags.error(at(nul), 'not a YAML file: it holds binary data (a NUL character here)');
+    return null;
+  }
   const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const list = Array.isArray(docs) ? docs : [];
-  let failed = false;
+  let failed = 0;
   for (const doc of list) {
     for (const e of doc.errors) {
-      diags.error(at(e.pos[0]), `invalid YAML: ${e.message}`);
-      failed = true;
+      if (++failed <= MAX_SYNTAX_ERRORS) diags.error(at(e.pos[0]), `invalid YAML: ${e.message}`);
     }
     for (const w of doc.warnings) diags.warn(at(w.pos[0]), `YAML: ${w.message}`);
   }
-  if (failed) return null;
+  if (failed > MAX_SYNTAX_ERRORS) diags.error({ file, line: 1, col: 1 }, `invalid YAML: ${failed - MAX_SYNTAX_ERRORS} more syntax errors in this file not shown`);
+  if (failed > 0) return null;
 
   const out: ParsedDocument[] = [];
   for (const doc of list) {

@@ -1,4 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { census, loadScenarioFile, loadScenarioText } from '../../src/scenario/load.js';
 import { errorsOf, FIXTURES, loaded, scenario } from './helpers.js';
 
@@ -51,6 +54,20 @@ describe('loadScenarioText', () => {
     expect(errorsOf(loadScenarioText(text.replace('extra/', 'web.yaml'), `${FIXTURES}/basic/inline.yaml`))).toEqual([
       `${FIXTURES}/basic/deploy/web.yaml:14:26: Deployment "web": spec.template.spec.priorityClassName: no PriorityClass with name "high" was found`,
     ]);
+  });
+
+  test('a dangling link in a manifests folder is named, not the folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubesim-links-'));
+    mkdirSync(join(dir, 'm'));
+    symlinkSync(join(dir, 'gone.yaml'), join(dir, 'm', 'web.yaml'));
+    expect(errorsOf(loadScenarioText(scenario('  manifests: [m/]\n'), join(dir, 's.yaml')))).toEqual([
+      expect.stringMatching(/s\.yaml:\d+:\d+: spec\.manifests\[0\]: cannot read "m\/web\.yaml": no such file or directory \(ENOENT\)$/),
+    ]);
+  });
+
+  test('a long value is quoted by its start', () => {
+    const [e] = errorsOf(loadScenarioText(`${'x'.repeat(5000)}\n`, 'long.yaml'));
+    expect(e).toBe(`long.yaml:1:1: the scenario must be a map, got "${'x'.repeat(80)}"... (5000 characters)`);
   });
 
   test('an empty file', () => {

@@ -63,4 +63,18 @@ describe('YAML with positions', () => {
     expect(docs).toBeNull();
     expect(d.errors()[0]!.message).toMatch(/YAML document too large/);
   });
+
+  test('a binary file: one error at its first NUL, not a syntax error per line', () => {
+    const { docs, d } = parse('a: 1\nb: "x\u0000y"\n' + '\u0001\u0000: ]]]\n'.repeat(100));
+    expect(docs).toBeNull();
+    expect(d.errors().map((e) => e.format())).toEqual(['p.yaml:2:6: not a YAML file: it holds binary data (a NUL character here)']);
+  });
+
+  test('at most 20 syntax errors per file, then how many more', () => {
+    const { docs, d } = parse('a: [\n' + 'b: ]]]\n'.repeat(30));
+    expect(docs).toBeNull();
+    const errors = d.errors().map((e) => e.format());
+    expect(errors).toHaveLength(21);
+    expect(errors.filter((e) => /^p\.yaml:1:1: invalid YAML: \d+ more syntax errors in this file not shown$/.test(e))).toHaveLength(1);
+  });
 });
