@@ -139,12 +139,18 @@ function definitions(mode: SchemaMode): Record<string, Schema> {
   };
 }
 
-function failureSchemas(): Schema[] {
+/**
+ * An entry applies to the nodes in both `pools` and `names`; an empty list is refused (omit it).
+ * Editors get `minItems`; the loader says it in failures.ts readTarget, with the way out.
+ */
+function targetLists(mode: SchemaMode, pools: string, names: string): { pools: Schema; names: Schema } {
+  const nonEmpty = mode === 'editor' ? { minItems: 1 } : {};
+  return { pools: list(pools, { type: 'string' }, nonEmpty), names: list(names, { type: 'string' }, nonEmpty) };
+}
+
+function failureSchemas(mode: SchemaMode): Schema[] {
   const d = ref('duration');
-  const target = {
-    pools: list('Node pools whose nodes this applies to (default: every pool).', { type: 'string' }),
-    names: list('Node names this applies to.', { type: 'string' }),
-  };
+  const target = targetLists(mode, 'Node pools whose nodes this applies to (omit: every pool).', 'Node names this applies to (with `pools`: those in the pools).');
   return [
     obj(
       'Node crashes: recurring (mtbf, per node) or one-off (at); the node comes back after `repair`.',
@@ -170,12 +176,9 @@ function failureSchemas(): Schema[] {
   ];
 }
 
-function disruptionSchemas(): Schema[] {
+function disruptionSchemas(mode: SchemaMode): Schema[] {
   const d = ref('duration');
-  const target = {
-    pools: list('Node pools to pick nodes from (default: every pool).', { type: 'string' }),
-    names: list('Node names to drain.', { type: 'string' }),
-  };
+  const target = targetLists(mode, 'Node pools to pick nodes from (omit: every pool).', 'Node names to drain (with `pools`: those in the pools).');
   return [
     obj(
       'kubectl drain --ignore-daemonsets of several nodes in parallel: cordon, then evict through the eviction API (PDB-gated).',
@@ -320,8 +323,8 @@ function specSchema(mode: SchemaMode): Schema {
       workloads: list('Kubernetes manifests inline (Deployment, ReplicaSet, DaemonSet, Pod, PodDisruptionBudget, PriorityClass, Node, ...).', ref('kubeObject')),
       behavior: list('Simulation-only facts about workloads, matched by selector.', behavior),
       slo: list('Availability targets.', slo),
-      failures: list('Unplanned failures.', discriminated('failure', 'A failure; `type` selects its kind.', failureSchemas(), mode)),
-      disruptions: list('Planned disruptions.', discriminated('disruption', 'A disruption; `type` selects its kind.', disruptionSchemas(), mode)),
+      failures: list('Unplanned failures.', discriminated('failure', 'A failure; `type` selects its kind.', failureSchemas(mode), mode)),
+      disruptions: list('Planned disruptions.', discriminated('disruption', 'A disruption; `type` selects its kind.', disruptionSchemas(mode), mode)),
       traffic: list('Request traffic to services.', traffic),
       autoscaling,
       sweep: list('Grid of parameter values; every point runs `replications` times.', sweep),
