@@ -5,6 +5,7 @@ import { DEFAULT_MAX_PODS, readAllocatable, type NodeDraft } from './kube/node.j
 import { CPU, EPHEMERAL, isDimension, MEMORY, PODS, type ResourceList } from './kube/resources.js';
 import { readTaints } from './kube/taints.js';
 import type { NodePool } from './model.js';
+import { LABEL_ZONE } from '../sim/cluster/node-inits.js';
 import { didYouMean } from './suggest.js';
 
 /** A pool before resource dimensions are fixed. */
@@ -26,8 +27,22 @@ export function readNodePools(c: Cur): PoolDraft[] {
     const name = nameCur.str();
     const count = p.requireChild('count').int({ min: 0 });
     const capCur = p.requireChild('capacity');
-    const zones = p.child('zones').strList();
-    const labels = p.child('labels').strMap();
+    const zonesCur = p.child('zones');
+    let zones = zonesCur.strList();
+    const labelsCur = p.child('labels');
+    const labels = labelsCur.strMap();
+    // The zone label is the zone, as for explicit nodes: without `zones` it is the pool's one
+    // zone (zone-outage, the node lifecycle's zone rate limits and topology spread agree); with
+    // `zones`, which set the label on every node round-robin, a different value is an error.
+    const labelZone = labels[LABEL_ZONE];
+    if (labelZone !== undefined) {
+      if (zonesCur.missing) zones = [labelZone];
+      else if (zones.some((z) => z !== labelZone)) {
+        labelsCur.child(LABEL_ZONE).error(
+          `conflicts with zones [${zones.join(', ')}], which set ${LABEL_ZONE} on the pool's nodes round-robin: give the zone in one place (zones: [${labelZone}], or drop the label)`,
+        );
+      }
+    }
     const taints = readTaints(p.child('taints'));
     const provisioningTimeS = p.child('provisioningTime').duration() ?? 0;
     for (const [k, q] of capCur.entries() ?? []) {
