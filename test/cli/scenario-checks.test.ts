@@ -39,3 +39,11 @@ describe('scheduler.policy', () => {
     expect(err).toMatch(/^scenarios\/quickstart\.yaml:13:23: spec\.scheduler\.policy: unknown scheduler policy "nope"; .*\(from --set scheduler\.policy=nope\)\n$/);
   });
 });
+
+describe('a sweep axis named like a fixed column', () => {
+  it('sweeping seed: refused by validate and run alike (no metrics.csv with two seed columns)', () => {
+    const file = quickstartWith((s) => s.replace('  disruptions:', '  sweep:\n    - {set: seed, values: [1, 2]}\n  disruptions:'));
+    const err = bothRefuse(file);
+    expect(err).toMatch(/:\d+:13: spec\.sweep\[0\]\.set: seed cannot be swept: .*use --seed N for another base seed, or more replications for more seeds\n$/);
+  });
+});
