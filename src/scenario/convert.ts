@@ -10,7 +10,10 @@ import { convertObjects } from './kube/objects.js';
 import { resolveHpas } from './kube/hpa.js';
 import { finishTemplate } from './kube/pod-template.js';
 import { CPU, EPHEMERAL, MEMORY, toVector, type ResourceList } from './kube/resources.js';
-import type { Scenario, SweepAxis } from './model.js';
+import type { PodDisruptionBudget, Scenario, SweepAxis } from './model.js';
+import type { Diagnostics } from './errors.js';
+import { selectorMatches } from './kube/labels.js';
+import type { WorkloadDraft } from './kube/workloads.js';
 import { readTraffic } from './traffic.js';
 import { resolvePolicy } from './policy-module.js';
 import { checkGpuCapacity } from './kube/gpu.js';
@@ -35,6 +38,17 @@ export interface ConvertInput {
   sweep: SweepAxis[];
   /** Folder that relative paths in the scenario (policy modules) are resolved against. */
   baseDir: string;
+}
+
+/**
+ * A PodDisruptionBudget that selects no workload's pods (in its namespace) guards nothing: a
+ * warning, as for behavior and slo rules that match no workload.
+ */
+function warnUnusedPdbs(pdbs: readonly PodDisruptionBudget[], workloads: readonly WorkloadDraft[], diags: Diagnostics): void {
+  for (const p of pdbs) {
+    if (workloads.some((w) => w.namespace === p.namespace && selectorMatches(p.selector, w.template.labels))) continue;
+    diags.warn(p.source, `PodDisruptionBudget ${JSON.stringify(p.name)}: its selector matches no workload's pods in namespace ${JSON.stringify(p.namespace)}, so it guards nothing`);
+  }
 }
 
 /** Resource dimensions: cpu, memory, ephemeral-storage, then the others by first appearance. */
@@ -96,7 +110,6 @@ export function convertScenario(input: ConvertInput): Scenario | null {
   }
 
   const behaviors = resolveBehaviors(spec.child('behavior'), objs.workloads);
-  const slos = resolveSlos(spec.child('slo'), objs.workloads);
   const failures = readFailures(spec.child('failures'), index, horizonS);
   const disruptions = readDisruptions(
     spec.child('disruptions'),
@@ -108,6 +121,8 @@ export function convertScenario(input: ConvertInput): Scenario | null {
   const traffic = readTraffic(spec.child('traffic'), objs.services, objs.workloads, horizonS);
   const clusterAutoscaler = readClusterAutoscaler(spec.child('autoscaling').child('cluster'), pools);
   const hpas = resolveHpas(objs.hpas, objs.workloads, diags);
+  const slos = resolveSlos(spec.child('slo'), objs.workloads, new Map(hpas.map((h) => [objs.workloads[h.target]!.key, h.maxReplicas])));
+  warnUnusedPdbs(objs.pdbs, objs.workloads, diags);
   for (const h of hpas) {
     if (!traffic.some((t) => t.workloads.includes(h.target))) {
       diags.warn(h.source, `HorizontalPodAutoscaler ${JSON.stringify(h.name)}: ${objs.workloads[h.target]!.key} is behind no spec.traffic service, so its CPU usage is 0 and the HPA scales it down to minReplicas`);
