@@ -51,6 +51,16 @@ function warnUnusedPdbs(pdbs: readonly PodDisruptionBudget[], workloads: readonl
   }
 }
 
+// kube: IsDNS1123Subdomain (apimachinery/pkg/util/validation), the rule for most object names:
+// dot-separated DNS-1123 labels, at most 253 characters. It keeps the result folder one plain
+// folder under results/ ('/', '..' and upper case cannot occur).
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_SUBDOMAIN_MAX = 253;
+
+function isDns1123Subdomain(s: string): boolean {
+  return s.length <= DNS1123_SUBDOMAIN_MAX && DNS1123_SUBDOMAIN.test(s);
+}
+
 /** Resource dimensions: cpu, memory, ephemeral-storage, then the others by first appearance. */
 function resourceNames(lists: Iterable<ResourceList>): string[] {
   const names = [CPU, MEMORY, EPHEMERAL];
@@ -64,7 +74,16 @@ export function convertScenario(input: ConvertInput): Scenario | null {
   const before = diags.errorCount;
   const spec = root.child('spec');
 
-  const name = root.child('metadata').child('name').str() ?? input.defaultName;
+  const nameCur = root.child('metadata').child('name');
+  const name = nameCur.str() ?? input.defaultName;
+  if (!nameCur.missing && name !== '' && !isDns1123Subdomain(name)) {
+    nameCur.error(
+      `${JSON.stringify(name)} is not a valid name: it names the result folder (results/<name>/), so like a Kubernetes object name it must be ` +
+        `lower case letters, digits, '-' and '.', start and end with a letter or digit, at most ${DNS1123_SUBDOMAIN_MAX} characters`,
+    );
+  } else if (nameCur.missing && (name === '' || name === '.' || name === '..')) {
+    root.error(`set metadata.name: the file name gives no usable result folder name (${JSON.stringify(name)})`);
+  }
   const horizonS = spec.child('horizon').duration({ gt: 0 });
   const warmupCur = spec.child('warmup');
   const warmupS = warmupCur.duration() ?? SCENARIO_DEFAULTS.warmupS;

@@ -1,7 +1,7 @@
 // Scenario and flag checks through the real CLI: `validate` and `run` report the same positioned
 // error and exit 2 (no run starts, nothing is written).
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from '../support/cli.js';
 
@@ -45,5 +45,20 @@ describe('a sweep axis named like a fixed column', () => {
     const file = quickstartWith((s) => s.replace('  disruptions:', '  sweep:\n    - {set: seed, values: [1, 2]}\n  disruptions:'));
     const err = bothRefuse(file);
     expect(err).toMatch(/:\d+:13: spec\.sweep\[0\]\.set: seed cannot be swept: .*use --seed N for another base seed, or more replications for more seeds\n$/);
+  });
+});
+
+describe('metadata.name', () => {
+  it('"../../escape": refused by validate and run alike; nothing is written outside results/', () => {
+    const file = quickstartWith((s) => s.replace('metadata: {name: quickstart}', 'metadata: {name: "../../escape"}'));
+    const cwd = join(tempDir(), 'a', 'b');
+    mkdirSync(cwd, { recursive: true });
+    const v = runCli(['validate', file], { cwd });
+    const r = runCli(['run', file, '--quiet', '--replications', '1'], { cwd });
+    expect([v.code, r.code]).toEqual([2, 2]);
+    expect(r.stderr).toBe(v.stderr);
+    expect(v.stderr).toMatch(/:7:18: metadata\.name: "\.\.\/\.\.\/escape" is not a valid name: it names the result folder/);
+    expect(existsSync(join(cwd, '..', 'escape'))).toBe(false);
+    expect(existsSync(join(cwd, 'results'))).toBe(false);
   });
 });
