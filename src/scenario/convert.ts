@@ -2,7 +2,7 @@
 // the typed `Scenario`. Every problem is reported; the result is null when there was any.
 
 import { resolveBehaviors, resolveSlos, DEFAULT_BEHAVIOR, DEFAULT_MIN_READY } from './behavior.js';
-import { NodeIndex, readNodePools } from './cluster.js';
+import { MAX_NODES, MAX_NODES_WHY, NodeIndex, readNodePools } from './cluster.js';
 import type { Cur } from './cursor.js';
 import { readDisruptions, readFailures } from './failures.js';
 import { readClusterAutoscaler } from './autoscaling.js';
@@ -106,6 +106,11 @@ export function convertScenario(input: ConvertInput): Scenario | null {
   const objs = convertObjects(input.objects, clusterNodes, diags);
 
   const index = new NodeIndex(pools, objs.nodes);
+  const poolNodes = pools.reduce((a, p) => a + p.count, 0);
+  if (poolNodes <= MAX_NODES && poolNodes + objs.nodes.length > MAX_NODES) {
+    const n = objs.nodes[MAX_NODES - poolNodes]!;
+    diags.error(n.source, `Node ${JSON.stringify(n.name)}: brings the cluster to more than ${MAX_NODES} nodes (${MAX_NODES_WHY})`);
+  }
   for (const n of objs.nodes) {
     const pn = index.poolNode(n.name);
     if (pn !== null) diags.error(n.source, `Node ${JSON.stringify(n.name)}: the name is taken by node ${pn.index} of pool ${JSON.stringify(pn.pool)}`);

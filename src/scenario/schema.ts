@@ -13,6 +13,8 @@
 // In 'validate' mode the value-parsing definitions carry a `$comment` naming their kind, so
 // type errors can say "must be a duration" rather than "must be string or number".
 
+import { MAX_NODES } from './cluster.js';
+
 type Schema = Record<string, unknown>;
 export type SchemaMode = 'editor' | 'validate';
 
@@ -229,7 +231,8 @@ function specSchema(mode: SchemaMode): Schema {
     'A pool of identical nodes named <pool>-<index>.',
     {
       name: str('Pool name; nodes are named <name>-0, <name>-1, ...', mode === 'editor' ? { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' } : {}),
-      count: int('Number of nodes.', { minimum: 0 }),
+      // Editors get the bound; the loader says why (cluster.ts MAX_NODES).
+      count: int(`Number of nodes (at most ${MAX_NODES} in all).`, mode === 'editor' ? { minimum: 0, maximum: MAX_NODES } : { minimum: 0 }),
       capacity: {
         type: 'object',
         description: 'Allocatable resources of each node: cpu, memory, pods (default 110), ephemeral-storage, and extended resources such as nvidia.com/gpu.',
@@ -283,7 +286,7 @@ function specSchema(mode: SchemaMode): Schema {
       {
         pools: list('Pools it may resize (node groups).', { type: 'string' }, { minItems: 1 }),
         min: int('Minimum nodes per pool (default 0).', { minimum: 0 }),
-        max: int('Maximum nodes per pool.', { minimum: 0 }),
+        max: int(`Maximum nodes per pool (at most ${MAX_NODES}).`, mode === 'editor' ? { minimum: 0, maximum: MAX_NODES } : { minimum: 0 }),
         scaleDownUtilization: { type: 'number', minimum: 0, maximum: 1, description: 'Nodes whose max(cpu, memory) requested/allocatable is below this are unneeded (default 0.5).' },
         scaleDownDelay: ref('duration', 'How long a node must be unneeded before removal (--scale-down-unneeded-time, default 10m).'),
         scaleDownDelayAfterAdd: ref('duration', 'Scale-down pause after a scale-up (default 10m).'),

@@ -62,3 +62,10 @@ describe('metadata.name', () => {
     expect(existsSync(join(cwd, 'results'))).toBe(false);
   });
 });
+
+describe('node count', () => {
+  it('--set count=1e9: exit 2 with the error at the count, from validate and run (not a V8 out-of-memory, exit 134)', () => {
+    const err = bothRefuse('scenarios/quickstart.yaml', ['--set', 'cluster.nodePools[general].count=1e9']);
+    expect(err).toMatch(/^scenarios\/quickstart\.yaml:17:16: spec\.cluster\.nodePools\[0\]\.count: must be at most 100000 .*got 1000000000 \(from --set cluster\.nodePools\[general\]\.count=1e9\)\n$/);
+  });
+});
