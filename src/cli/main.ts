@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { schemaCommand } from './commands/schema.js';
-import { benchCommand } from './commands/bench.js';
+import { benchCommand, checkBenchFlags } from './commands/bench.js';
 import { compareBuilder, compareCommand, parsePolicies } from './commands/compare.js';
 import { schedulerBenchCommand } from '../bench/scheduler.js';
 import { mergeCommand } from './commands/merge.js';
@@ -129,15 +129,17 @@ async function main(argv: string[]): Promise<void> {
           .option('days', { type: 'number', default: 30 })
           .option('scheduler', { type: 'boolean', default: false, describe: 'The scheduler benchmark instead: pods/s of every policy placing --pods pods onto --nodes nodes, vs two naive LeastAllocated baselines (all nodes; adaptive sample)' })
           .option('policies', { type: 'string', describe: 'With --scheduler: comma-separated policies (default: all)' }),
-      (a) =>
-        a.scheduler
+      (a) => {
+        checkBenchFlags(a);
+        return a.scheduler
           ? schedulerBenchCommand({
               runs: a.runs,
               nodes: a.nodes ?? 5000,
               pods: a.pods ?? 150000,
               policies: a.policies === undefined ? undefined : parsePolicies(a.policies, 1),
             })
-          : benchCommand({ runs: a.runs, nodes: a.nodes ?? 1000, pods: a.pods ?? 30000, days: a.days }),
+          : benchCommand({ runs: a.runs, nodes: a.nodes ?? 1000, pods: a.pods ?? 30000, days: a.days });
+      },
     )
     .demandCommand(1, 'Name a command: run, compare, validate, merge, schema or bench (see --help)')
     .strict()

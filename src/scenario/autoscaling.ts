@@ -5,6 +5,7 @@
 // --scale-down-unneeded-time 10m, --scale-down-delay-after-add 10m, --scan-interval 10s,
 // --max-graceful-termination-sec 600).
 
+import { MAX_NODES, MAX_NODES_WHY } from './cluster.js';
 import type { Cur } from './cursor.js';
 import type { ClusterAutoscaler } from './model.js';
 import { didYouMean } from './suggest.js';
@@ -40,7 +41,11 @@ export function readClusterAutoscaler(c: Cur, pools: PoolRef[]): ClusterAutoscal
   if (!poolsCur.missing && Array.isArray(poolsCur.value) && poolsCur.value.length === 0) poolsCur.error('must list at least one node pool');
   const min = c.child('min').int({ min: 0 }) ?? 0;
   const maxCur = c.requireChild('max');
-  const max = maxCur.int({ min: 0 });
+  let max = maxCur.int({ min: 0 });
+  if (max !== undefined && max > MAX_NODES) {
+    maxCur.error(`must be at most ${MAX_NODES} (${MAX_NODES_WHY}), got ${max}`);
+    max = undefined;
+  }
   if (max !== undefined && max < min) maxCur.error(`must be at least min (${min}), got ${max}`);
   const scaleDownUtilization = c.child('scaleDownUtilization').num({ min: 0, max: 1 }) ?? CLUSTER_AUTOSCALER_DEFAULTS.scaleDownUtilization;
   const scaleDownDelayS = c.child('scaleDownDelay').duration() ?? CLUSTER_AUTOSCALER_DEFAULTS.scaleDownDelayS;

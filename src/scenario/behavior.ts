@@ -62,18 +62,42 @@ export function resolveBehaviors(rules: Cur, workloads: readonly WorkloadDraft[]
     const shutdown = rule.child('shutdown').duration();
     if (shutdown !== undefined) patch.shutdownS = shutdown;
     let hits = 0;
+    const noRuntime: string[] = [];
     for (const w of workloads) {
       if (!matches(m, w)) continue;
       hits++;
       out.set(w.key, { ...out.get(w.key)!, ...patch });
+      if (w.job === null) noRuntime.push(w.key);
     }
     if (hits === 0) rule.warn('this behavior rule matches no workload');
+    // Only the Job controller reads `runtime` (sim/controllers/job.ts); other pods run until deleted.
+    else if (runtime !== undefined && noRuntime.length > 0) {
+      rule.child('runtime').warn(`applies only to Jobs and CronJobs (a pod's time from Ready to completion); ignored for ${listed(noRuntime)}`);
+    }
   }
   return out;
 }
 
-/** Resolves every workload's minReady (by key). */
-export function resolveSlos(rules: Cur, workloads: readonly WorkloadDraft[]): Map<string, MinReady> {
+/** `Deployment/a, Deployment/b and 3 more`. */
+function listed(keys: readonly string[]): string {
+  return keys.length <= 3 ? keys.join(', ') : `${keys.slice(0, 3).join(', ')} and ${keys.length - 3} more`;
+}
+
+/**
+ * The most pods of `w` that can be Ready at once (rollout surges aside): its replicas, or its
+ * HPA's maxReplicas (`scaledMax`) when one scales it; Jobs their parallelism; null for
+ * DaemonSets (one per eligible node) and CronJobs (concurrent Jobs under Allow).
+ */
+function mostReady(w: WorkloadDraft, scaledMax: ReadonlyMap<string, number>): number | null {
+  if (w.kind === 'DaemonSet' || w.kind === 'CronJob') return null;
+  return Math.max(w.replicas, scaledMax.get(w.key) ?? 0);
+}
+
+/**
+ * Resolves every workload's minReady (by key). `scaledMax`: maxReplicas of the workloads an HPA
+ * scales. A count above what the workload can have Ready is a warning: availability would be 0.
+ */
+export function resolveSlos(rules: Cur, workloads: readonly WorkloadDraft[], scaledMax: ReadonlyMap<string, number> = new Map()): Map<string, MinReady> {
   const out = new Map<string, MinReady>();
   for (const w of workloads) out.set(w.key, DEFAULT_MIN_READY);
   for (const rule of rules.list() ?? []) {
@@ -81,12 +105,21 @@ export function resolveSlos(rules: Cur, workloads: readonly WorkloadDraft[]): Ma
     const m = readMatcher(rule);
     const minReady = rule.child('minReady').intOrPercent({ max100: true });
     let hits = 0;
+    const unreachable: string[] = [];
     for (const w of workloads) {
       if (!matches(m, w)) continue;
       hits++;
       if (minReady !== undefined) out.set(w.key, minReady);
+      const most = mostReady(w, scaledMax);
+      if (minReady?.kind === 'int' && most !== null && minReady.value > most) unreachable.push(`${w.key} (${most})`);
     }
     if (hits === 0) rule.warn('this slo rule matches no workload');
+    else if (unreachable.length > 0) {
+      rule.child('minReady').warn(
+        `${minReady!.value} Ready pods is more than ${listed(unreachable)} can have (replicas, an HPA's maxReplicas, a Job's parallelism), ` +
+          'so availability is 0 by construction; lower minReady or give it as a percentage',
+      );
+    }
   }
   return out;
 }

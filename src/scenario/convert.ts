@@ -2,7 +2,7 @@
 // the typed `Scenario`. Every problem is reported; the result is null when there was any.
 
 import { resolveBehaviors, resolveSlos, DEFAULT_BEHAVIOR, DEFAULT_MIN_READY } from './behavior.js';
-import { NodeIndex, readNodePools } from './cluster.js';
+import { MAX_NODES, MAX_NODES_WHY, NodeIndex, readNodePools } from './cluster.js';
 import type { Cur } from './cursor.js';
 import { readDisruptions, readFailures } from './failures.js';
 import { readClusterAutoscaler } from './autoscaling.js';
@@ -10,7 +10,10 @@ import { convertObjects } from './kube/objects.js';
 import { resolveHpas } from './kube/hpa.js';
 import { finishTemplate } from './kube/pod-template.js';
 import { CPU, EPHEMERAL, MEMORY, toVector, type ResourceList } from './kube/resources.js';
-import type { Scenario, SweepAxis } from './model.js';
+import type { PodDisruptionBudget, Scenario, SweepAxis } from './model.js';
+import type { Diagnostics } from './errors.js';
+import { selectorMatches } from './kube/labels.js';
+import type { WorkloadDraft } from './kube/workloads.js';
 import { readTraffic } from './traffic.js';
 import { resolvePolicy } from './policy-module.js';
 import { checkGpuCapacity } from './kube/gpu.js';
@@ -37,6 +40,27 @@ export interface ConvertInput {
   baseDir: string;
 }
 
+/**
+ * A PodDisruptionBudget that selects no workload's pods (in its namespace) guards nothing: a
+ * warning, as for behavior and slo rules that match no workload.
+ */
+function warnUnusedPdbs(pdbs: readonly PodDisruptionBudget[], workloads: readonly WorkloadDraft[], diags: Diagnostics): void {
+  for (const p of pdbs) {
+    if (workloads.some((w) => w.namespace === p.namespace && selectorMatches(p.selector, w.template.labels))) continue;
+    diags.warn(p.source, `PodDisruptionBudget ${JSON.stringify(p.name)}: its selector matches no workload's pods in namespace ${JSON.stringify(p.namespace)}, so it guards nothing`);
+  }
+}
+
+// kube: IsDNS1123Subdomain (apimachinery/pkg/util/validation), the rule for most object names:
+// dot-separated DNS-1123 labels, at most 253 characters. It keeps the result folder one plain
+// folder under results/ ('/', '..' and upper case cannot occur).
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_SUBDOMAIN_MAX = 253;
+
+function isDns1123Subdomain(s: string): boolean {
+  return s.length <= DNS1123_SUBDOMAIN_MAX && DNS1123_SUBDOMAIN.test(s);
+}
+
 /** Resource dimensions: cpu, memory, ephemeral-storage, then the others by first appearance. */
 function resourceNames(lists: Iterable<ResourceList>): string[] {
   const names = [CPU, MEMORY, EPHEMERAL];
@@ -50,7 +74,16 @@ export function convertScenario(input: ConvertInput): Scenario | null {
   const before = diags.errorCount;
   const spec = root.child('spec');
 
-  const name = root.child('metadata').child('name').str() ?? input.defaultName;
+  const nameCur = root.child('metadata').child('name');
+  const name = nameCur.str() ?? input.defaultName;
+  if (!nameCur.missing && name !== '' && !isDns1123Subdomain(name)) {
+    nameCur.error(
+      `${JSON.stringify(name)} is not a valid name: it names the result folder (results/<name>/), so like a Kubernetes object name it must be ` +
+        `lower case letters, digits, '-' and '.', start and end with a letter or digit, at most ${DNS1123_SUBDOMAIN_MAX} characters`,
+    );
+  } else if (nameCur.missing && (name === '' || name === '.' || name === '..')) {
+    root.error(`set metadata.name: the file name gives no usable result folder name (${JSON.stringify(name)})`);
+  }
   const horizonS = spec.child('horizon').duration({ gt: 0 });
   const warmupCur = spec.child('warmup');
   const warmupS = warmupCur.duration() ?? SCENARIO_DEFAULTS.warmupS;
@@ -73,6 +106,11 @@ export function convertScenario(input: ConvertInput): Scenario | null {
   const objs = convertObjects(input.objects, clusterNodes, diags);
 
   const index = new NodeIndex(pools, objs.nodes);
+  const poolNodes = pools.reduce((a, p) => a + p.count, 0);
+  if (poolNodes <= MAX_NODES && poolNodes + objs.nodes.length > MAX_NODES) {
+    const n = objs.nodes[MAX_NODES - poolNodes]!;
+    diags.error(n.source, `Node ${JSON.stringify(n.name)}: brings the cluster to more than ${MAX_NODES} nodes (${MAX_NODES_WHY})`);
+  }
   for (const n of objs.nodes) {
     const pn = index.poolNode(n.name);
     if (pn !== null) diags.error(n.source, `Node ${JSON.stringify(n.name)}: the name is taken by node ${pn.index} of pool ${JSON.stringify(pn.pool)}`);
@@ -96,7 +134,6 @@ export function convertScenario(input: ConvertInput): Scenario | null {
   }
 
   const behaviors = resolveBehaviors(spec.child('behavior'), objs.workloads);
-  const slos = resolveSlos(spec.child('slo'), objs.workloads);
   const failures = readFailures(spec.child('failures'), index, horizonS);
   const disruptions = readDisruptions(
     spec.child('disruptions'),
@@ -108,6 +145,8 @@ export function convertScenario(input: ConvertInput): Scenario | null {
   const traffic = readTraffic(spec.child('traffic'), objs.services, objs.workloads, horizonS);
   const clusterAutoscaler = readClusterAutoscaler(spec.child('autoscaling').child('cluster'), pools);
   const hpas = resolveHpas(objs.hpas, objs.workloads, diags);
+  const slos = resolveSlos(spec.child('slo'), objs.workloads, new Map(hpas.map((h) => [objs.workloads[h.target]!.key, h.maxReplicas])));
+  warnUnusedPdbs(objs.pdbs, objs.workloads, diags);
   for (const h of hpas) {
     if (!traffic.some((t) => t.workloads.includes(h.target))) {
       diags.warn(h.source, `HorizontalPodAutoscaler ${JSON.stringify(h.name)}: ${objs.workloads[h.target]!.key} is behind no spec.traffic service, so its CPU usage is 0 and the HPA scales it down to minReplicas`);

@@ -14,12 +14,27 @@ import { didYouMean } from './suggest.js';
 /** node-crash repair time when the entry gives none: fixed 1 h. */
 export const DEFAULT_REPAIR: Distribution = { dist: 'fixed', value: 3600 };
 
-/** pools: and names: of an entry, each checked to exist. */
+/**
+ * pools: and names: of an entry, each checked to exist. The simulation applies an entry to the
+ * nodes in both lists (NodeTarget), so a listed name outside the listed pools would be ignored
+ * and an empty list would mean every node: both are errors, as is a pair with no node in common.
+ */
 function readTarget(c: Cur, nodes: NodeIndex): NodeTarget | undefined {
   let ok = true;
   const pools: string[] = [];
   const names: string[] = [];
-  for (const p of c.child('pools').list() ?? []) {
+  const namesAt: Cur[] = [];
+  const poolsCur = c.child('pools');
+  const namesCur = c.child('names');
+  if (isEmptyList(poolsCur)) {
+    poolsCur.error('must list at least one node pool; omit it to target every pool');
+    ok = false;
+  }
+  if (isEmptyList(namesCur)) {
+    namesCur.error('must list at least one node; omit it to target every node');
+    ok = false;
+  }
+  for (const p of poolsCur.list() ?? []) {
     const s = p.str();
     if (s === undefined) {
       ok = false;
@@ -31,7 +46,7 @@ function readTarget(c: Cur, nodes: NodeIndex): NodeTarget | undefined {
       pools.push(s);
     }
   }
-  for (const n of c.child('names').list() ?? []) {
+  for (const n of namesCur.list() ?? []) {
     const s = n.str();
     if (s === undefined) {
       ok = false;
@@ -41,9 +56,27 @@ function readTarget(c: Cur, nodes: NodeIndex): NodeTarget | undefined {
       ok = false;
     } else {
       names.push(s);
+      namesAt.push(n);
     }
   }
+  if (ok && pools.length > 0 && names.length > 0) {
+    const inPools = (name: string) => pools.includes(nodes.poolNode(name)?.pool ?? '');
+    const inAny = names.filter(inPools);
+    if (inAny.length === 0) {
+      c.error(`pools [${pools.join(', ')}] and names [${names.join(', ')}] have no node in common, so the entry targets nothing (it applies to the nodes in both lists); drop one of them`);
+      return undefined;
+    }
+    names.forEach((name, i) => {
+      if (inPools(name)) return;
+      namesAt[i]!.error(`node ${JSON.stringify(name)} is not in pools [${pools.join(', ')}], so the entry would ignore it (it applies to the nodes in both lists)`);
+      ok = false;
+    });
+  }
   return ok ? { pools, names } : undefined;
+}
+
+function isEmptyList(c: Cur): boolean {
+  return Array.isArray(c.value) && c.value.length === 0;
 }
 
 function warnAfterHorizon(c: Cur, atS: number, horizonS: number | undefined): void {

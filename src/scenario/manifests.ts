@@ -41,6 +41,8 @@ export class ManifestCache {
       if (text !== null) {
         this.sources.set(display, text);
         docs = parseYamlStream(text, display, diags);
+        // A file with no object (empty, only comments or `---`) is most likely the wrong file.
+        if (docs !== null && docs.every((d) => d.value === null)) diags.warn({ file: display, line: 1, col: 1 }, 'no Kubernetes objects in this file (it is empty or holds only comments)');
       }
       f = { display, diags, docs };
       this.files.set(abs, f);

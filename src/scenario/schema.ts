@@ -13,6 +13,8 @@
 // In 'validate' mode the value-parsing definitions carry a `$comment` naming their kind, so
 // type errors can say "must be a duration" rather than "must be string or number".
 
+import { MAX_NODES } from './cluster.js';
+
 type Schema = Record<string, unknown>;
 export type SchemaMode = 'editor' | 'validate';
 
@@ -139,12 +141,18 @@ function definitions(mode: SchemaMode): Record<string, Schema> {
   };
 }
 
-function failureSchemas(): Schema[] {
+/**
+ * An entry applies to the nodes in both `pools` and `names`; an empty list is refused (omit it).
+ * Editors get `minItems`; the loader says it in failures.ts readTarget, with the way out.
+ */
+function targetLists(mode: SchemaMode, pools: string, names: string): { pools: Schema; names: Schema } {
+  const nonEmpty = mode === 'editor' ? { minItems: 1 } : {};
+  return { pools: list(pools, { type: 'string' }, nonEmpty), names: list(names, { type: 'string' }, nonEmpty) };
+}
+
+function failureSchemas(mode: SchemaMode): Schema[] {
   const d = ref('duration');
-  const target = {
-    pools: list('Node pools whose nodes this applies to (default: every pool).', { type: 'string' }),
-    names: list('Node names this applies to.', { type: 'string' }),
-  };
+  const target = targetLists(mode, 'Node pools whose nodes this applies to (omit: every pool).', 'Node names this applies to (with `pools`: those in the pools).');
   return [
     obj(
       'Node crashes: recurring (mtbf, per node) or one-off (at); the node comes back after `repair`.',
@@ -170,12 +178,9 @@ function failureSchemas(): Schema[] {
   ];
 }
 
-function disruptionSchemas(): Schema[] {
+function disruptionSchemas(mode: SchemaMode): Schema[] {
   const d = ref('duration');
-  const target = {
-    pools: list('Node pools to pick nodes from (default: every pool).', { type: 'string' }),
-    names: list('Node names to drain.', { type: 'string' }),
-  };
+  const target = targetLists(mode, 'Node pools to pick nodes from (omit: every pool).', 'Node names to drain (with `pools`: those in the pools).');
   return [
     obj(
       'kubectl drain --ignore-daemonsets of several nodes in parallel: cordon, then evict through the eviction API (PDB-gated).',
@@ -226,7 +231,8 @@ function specSchema(mode: SchemaMode): Schema {
     'A pool of identical nodes named <pool>-<index>.',
     {
       name: str('Pool name; nodes are named <name>-0, <name>-1, ...', mode === 'editor' ? { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' } : {}),
-      count: int('Number of nodes.', { minimum: 0 }),
+      // Editors get the bound; the loader says why (cluster.ts MAX_NODES).
+      count: int(`Number of nodes (at most ${MAX_NODES} in all).`, mode === 'editor' ? { minimum: 0, maximum: MAX_NODES } : { minimum: 0 }),
       capacity: {
         type: 'object',
         description: 'Allocatable resources of each node: cpu, memory, pods (default 110), ephemeral-storage, and extended resources such as nvidia.com/gpu.',
@@ -280,7 +286,7 @@ function specSchema(mode: SchemaMode): Schema {
       {
         pools: list('Pools it may resize (node groups).', { type: 'string' }, { minItems: 1 }),
         min: int('Minimum nodes per pool (default 0).', { minimum: 0 }),
-        max: int('Maximum nodes per pool.', { minimum: 0 }),
+        max: int(`Maximum nodes per pool (at most ${MAX_NODES}).`, mode === 'editor' ? { minimum: 0, maximum: MAX_NODES } : { minimum: 0 }),
         scaleDownUtilization: { type: 'number', minimum: 0, maximum: 1, description: 'Nodes whose max(cpu, memory) requested/allocatable is below this are unneeded (default 0.5).' },
         scaleDownDelay: ref('duration', 'How long a node must be unneeded before removal (--scale-down-unneeded-time, default 10m).'),
         scaleDownDelayAfterAdd: ref('duration', 'Scale-down pause after a scale-up (default 10m).'),
@@ -320,8 +326,8 @@ function specSchema(mode: SchemaMode): Schema {
       workloads: list('Kubernetes manifests inline (Deployment, ReplicaSet, DaemonSet, Pod, PodDisruptionBudget, PriorityClass, Node, ...).', ref('kubeObject')),
       behavior: list('Simulation-only facts about workloads, matched by selector.', behavior),
       slo: list('Availability targets.', slo),
-      failures: list('Unplanned failures.', discriminated('failure', 'A failure; `type` selects its kind.', failureSchemas(), mode)),
-      disruptions: list('Planned disruptions.', discriminated('disruption', 'A disruption; `type` selects its kind.', disruptionSchemas(), mode)),
+      failures: list('Unplanned failures.', discriminated('failure', 'A failure; `type` selects its kind.', failureSchemas(mode), mode)),
+      disruptions: list('Planned disruptions.', discriminated('disruption', 'A disruption; `type` selects its kind.', disruptionSchemas(mode), mode)),
       traffic: list('Request traffic to services.', traffic),
       autoscaling,
       sweep: list('Grid of parameter values; every point runs `replications` times.', sweep),

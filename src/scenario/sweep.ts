@@ -2,6 +2,7 @@
 
 import type { Cur } from './cursor.js';
 import type { SweepAxis } from './model.js';
+import { columnClash } from './output-columns.js';
 import { overlap, parsePath, type ParsedPath, type Target } from './overrides.js';
 
 export interface Axis {
@@ -35,6 +36,11 @@ export function readSweepAxes(c: Cur, resolve: (p: ParsedPath) => Target): Axis[
     const first = p.path.segs[0]!;
     if (first.kind === 'key' && first.name === 'sweep') {
       setCur.error('a sweep axis cannot change the sweep itself');
+      continue;
+    }
+    const column = columnClash(text);
+    if (column !== null) {
+      setCur.error(column);
       continue;
     }
     if (values.length === 0) {

@@ -13,6 +13,8 @@ import { replicationSeed } from '../../sim/random/streams.js';
 import { quantileSorted } from '../../stats/percentile.js';
 import { Engine } from '../../sim/engine/engine.js';
 import type { Scenario } from '../../scenario/model.js';
+import { MAX_NODES } from '../../scenario/cluster.js';
+import { UsageError } from '../errors.js';
 
 const median = (xs: number[]) => quantileSorted(Float64Array.from(xs).sort(), 0.5);
 
@@ -44,6 +46,29 @@ function timeEngine(events: number, pending: number): Timed {
   const t0 = performance.now();
   e.run(Infinity);
   return { wallS: (performance.now() - t0) / 1000, events: e.eventsProcessed };
+}
+
+export interface BenchFlags {
+  runs: number;
+  nodes?: number;
+  pods?: number;
+  days: number;
+}
+
+/**
+ * `--runs`, `--nodes`, `--pods`, `--days` (yargs reads `--nodes abc` as NaN): checked before
+ * anything runs, exit 2 as for the other commands' flags. `--nodes` has the scenario's node limit.
+ */
+export function checkBenchFlags(a: BenchFlags): void {
+  const got = (v: number) => (Number.isNaN(v) ? 'something that is not a number' : String(v));
+  const int = (flag: string, v: number | undefined, max = Infinity) => {
+    if (v === undefined || (Number.isInteger(v) && v >= 1 && v <= max)) return;
+    throw new UsageError(`${flag}: expected an integer >= 1${max === Infinity ? '' : ` and <= ${max}`}, got ${got(v)}`);
+  };
+  int('--runs', a.runs);
+  int('--nodes', a.nodes, MAX_NODES);
+  int('--pods', a.pods);
+  if (!(Number.isFinite(a.days) && a.days > 0)) throw new UsageError(`--days: expected a number of days > 0, got ${got(a.days)}`);
 }
 
 export function benchCommand(a: { runs: number; nodes: number; pods: number; days: number }): void {

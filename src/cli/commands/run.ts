@@ -2,7 +2,7 @@
 // metrics.csv, summary.csv and run.json (and events.csv with --trace, timeseries.csv with
 // `output.timeseries`) under --out.
 
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TaskFailures, type RunResult, type TaskError } from '../../sweep/run.js';
 import { metricsCsv, summaryCsv } from '../../output/csv.js';
@@ -22,8 +22,6 @@ import { stringify } from 'csv-stringify/sync';
 import { loadOrExit, parseOverrides, parseWorkers, preloadPolicies, ensureOutDir } from './common.js';
 import { Progress } from '../progress.js';
 import { toolVersion } from '../version.js';
-import { POLICY_NAMES } from '../../sim/scheduler/scheduler.js';
-import { InvalidScenario } from './common.js';
 import type { LoadedScenario } from '../../scenario/load.js';
 
 export interface RunArgs {
@@ -61,7 +59,6 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
   const selection = parseSelection(args.only, args.shard, process.env);
   const workers = parseWorkers(args.workers);
   const loaded = loadOrExit(args.scenario, parseOverrides(args.set));
-  checkPolicies(loaded);
   await preloadPolicies(loaded);
   const tStart = performance.now();
   // --target-ci: the batches decide the replication count; their results are replayed below.
@@ -366,18 +363,6 @@ function parseShard(text: string, what: string): Shard {
   const count = Number(m[2]);
   if (count < 1 || index >= count) throw new UsageError(`${what}: expected I/N with 0 <= I < N, got "${text}"`);
   return { index, count };
-}
-
-/** The policy name is validated here, at the boundary, with the scenario position. */
-function checkPolicies(loaded: LoadedScenario): void {
-  for (const p of loaded.points) {
-    const name = p.scenario.scheduler.policy;
-    if (!POLICY_NAMES.includes(name) && !isAbsolute(name)) {
-      throw new InvalidScenario([
-        `${loaded.file}:1:1: unknown scheduler policy "${name}"; expected one of ${POLICY_NAMES.join(', ')}`,
-      ]);
-    }
-  }
 }
 
 export async function writeOutputs(
