@@ -69,6 +69,9 @@ export function setChild(container: Record<string, unknown> | unknown[], key: Ke
   const old = info.children.get(key);
   const where = pos ?? old?.valuePos ?? info.pos;
   info.children.set(key, { keyPos: old?.keyPos ?? null, valuePos: where, note });
+  // A map or list an override creates (`--set scheduler.policy=x` with no scheduler block) is
+  // positioned where it was put, so what goes wrong inside it is reported in the file.
+  if (value !== null && typeof value === 'object' && !table.has(value)) ensure(value as Record<string, unknown> | unknown[], where);
   if (Array.isArray(container)) container[key as number] = value;
   else container[key as string] = value;
 }

@@ -133,6 +133,15 @@ describe('--set on a scenario', () => {
     ]);
   });
 
+  test('a typo inside a block the override creates is reported in the file, not at <override>:1:1', () => {
+    for (const o of [{ path: 'scheduler.polcy', value: 'x' }, { path: 'scheduler', value: '{polcy: x}' }]) {
+      expect(errorsOf(load(scenario(''), [o]))).toEqual([
+        // no scheduler block in the file: the position of the spec map that now holds one
+        `s.yaml:5:3: spec.scheduler.polcy: unknown field "polcy" (did you mean "policy"?) (from --set ${o.path}=${o.value})`,
+      ]);
+    }
+  });
+
   test('[NAME] prefers the workload when a Service shares its name; ambiguity is an error', () => {
     const text = scenario(`  workloads:
     - {apiVersion: v1, kind: Service, metadata: {name: web}}
