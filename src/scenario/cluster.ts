@@ -1,6 +1,7 @@
 // spec.cluster.nodePools -> node pools, and the index of every node name of the scenario.
 
 import type { Cur } from './cursor.js';
+import { readLabels } from './kube/labels.js';
 import { DEFAULT_MAX_PODS, readAllocatable, type NodeDraft } from './kube/node.js';
 import { CPU, EPHEMERAL, isDimension, MEMORY, PODS, type ResourceList } from './kube/resources.js';
 import { readTaints } from './kube/taints.js';
@@ -27,7 +28,7 @@ export function readNodePools(c: Cur): PoolDraft[] {
     const count = p.requireChild('count').int({ min: 0 });
     const capCur = p.requireChild('capacity');
     const zones = p.child('zones').strList();
-    const labels = p.child('labels').strMap();
+    const labels = readLabels(p.child('labels'));
     const taints = readTaints(p.child('taints'));
     const provisioningTimeS = p.child('provisioningTime').duration() ?? 0;
     for (const [k, q] of capCur.entries() ?? []) {

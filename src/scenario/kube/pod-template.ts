@@ -30,6 +30,7 @@ import {
   type PodResources,
   type ResourceList,
 } from './resources.js';
+import { readLabels } from './labels.js';
 import { readTolerations } from './taints.js';
 import { readGpuRequest } from './gpu.js';
 
@@ -142,7 +143,8 @@ function usesEmptyDir(volumes: Cur): boolean {
  */
 export function readPodTemplate(t: Cur, priorities: PriorityTable): TemplateDraft | undefined {
   if (t.entries() === undefined) return undefined;
-  const labels = t.child('metadata').child('labels').strMap();
+  // kube: ValidatePodTemplateSpec / ValidateObjectMeta -> ValidateLabels.
+  const labels = readLabels(t.child('metadata').child('labels'));
   const spec = t.requireChild('spec');
   if (spec.missing || spec.entries() === undefined) return undefined;
 
@@ -168,7 +170,8 @@ export function readPodTemplate(t: Cur, priorities: PriorityTable): TemplateDraf
 
   // Placement.
   const nodeName = spec.child('nodeName').str() ?? null;
-  const nodeSelector = spec.child('nodeSelector').strMap();
+  // kube: ValidatePodSpec -> ValidateLabels(spec.NodeSelector).
+  const nodeSelector = readLabels(spec.child('nodeSelector'));
   const affinity = spec.child('affinity');
   let requiredNodeAffinity: NodeSelectorTerm[] | null = null;
   let preferredNodeAffinity: PreferredSchedulingTerm[] = [];

@@ -1,0 +1,124 @@
+// Manifests the Kubernetes v1.34 API server rejects are rejected here too, at the offending node,
+// each rule after the upstream validation function named in its test; the valid neighbours of
+// each rejected case load.
+import { describe, expect, test } from 'vitest';
+import { errorsOf, load, loaded, scenario } from './helpers.js';
+
+/** A 63-character label value (the longest valid one) and a 70-character one. */
+const V63 = 'v'.repeat(63);
+const V70 = 'v'.repeat(70);
+
+const NAME_CHARS = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const BAD_NAME = `name part ${NAME_CHARS} (e.g. 'MyName', 'my.name' or '123-abc')`;
+const BAD_VALUE = `a valid label value must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')`;
+
+describe('label keys and values (kube: apimachinery validation.IsQualifiedName, IsValidLabelValue; metav1validation.ValidateLabels, ValidateLabelSelector)', () => {
+  test('template labels, metadata.labels, selector matchLabels and matchExpressions', () => {
+    expect(
+      errorsOf(
+        load(
+          scenario(`  workloads:
+    - apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web
+        labels: {team: "a b"}
+      spec:
+        selector:
+          matchLabels: {"bad key!": web}
+          matchExpressions:
+            - {key: "a/b/c", operator: In, values: [x]}
+            - {key: tier, operator: NotIn, values: [ok, "${V70}"]}
+        template:
+          metadata: {labels: {"bad key!": web, a/b/c: x, tier: front}}
+          spec: {containers: [{name: c}]}
+`),
+        ),
+      ),
+    ).toEqual([
+      `s.yaml:14:24: Deployment "web": metadata.labels.team: invalid label value "a b": ${BAD_VALUE}`,
+      `s.yaml:17:25: Deployment "web": spec.selector.matchLabels["bad key!"]: invalid label key "bad key!": ${BAD_NAME}`,
+      `s.yaml:19:21: Deployment "web": spec.selector.matchExpressions[0].key: invalid label key "a/b/c": a qualified name ${NAME_CHARS}, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+      `s.yaml:20:57: Deployment "web": spec.selector.matchExpressions[1].values[1]: invalid label value "${V70}": must be no more than 63 characters`,
+      `s.yaml:22:31: Deployment "web": spec.template.metadata.labels["bad key!"]: invalid label key "bad key!": ${BAD_NAME}`,
+      `s.yaml:22:48: Deployment "web": spec.template.metadata.labels["a/b/c"]: invalid label key "a/b/c": a qualified name ${NAME_CHARS}, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    ]);
+  });
+
+  test('nodeSelector, pod (anti)affinity and topology spread selectors, required node affinity, PDB and Service selectors, node pool labels', () => {
+    expect(
+      errorsOf(
+        load(
+          scenario(
+            `  workloads:
+    - apiVersion: v1
+      kind: Pod
+      metadata: {name: p, labels: {app: p}}
+      spec:
+        containers: [{name: c}]
+        nodeSelector: {disk: "${V70}"}
+        affinity:
+          nodeAffinity:
+            requiredDuringSchedulingIgnoredDuringExecution:
+              nodeSelectorTerms: [{matchExpressions: [{key: "-zone", operator: In, values: ["a b"]}]}]
+          podAntiAffinity:
+            requiredDuringSchedulingIgnoredDuringExecution:
+              - {topologyKey: "Example.com/zone", labelSelector: {matchLabels: {app: "p!"}}}
+        topologySpreadConstraints:
+          - {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchExpressions: [{key: "", operator: Exists}]}}
+    - apiVersion: policy/v1
+      kind: PodDisruptionBudget
+      metadata: {name: b}
+      spec: {minAvailable: 1, selector: {matchLabels: {"app/": p}}}
+    - apiVersion: v1
+      kind: Service
+      metadata: {name: s}
+      spec: {selector: {app: "p "}}
+`,
+            '  cluster:\n    nodePools:\n      - {name: general, count: 3, capacity: {cpu: "4", memory: 16Gi}, labels: {"pool name": x}}\n',
+          ),
+        ),
+      ),
+    ).toEqual([
+      `s.yaml:8:80: spec.cluster.nodePools[0].labels["pool name"]: invalid label key "pool name": ${BAD_NAME}`,
+      `s.yaml:15:30: Pod "p": spec.nodeSelector.disk: invalid label value "${V70}": must be no more than 63 characters`,
+      `s.yaml:19:61: Pod "p": spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key: invalid label key "-zone": ${BAD_NAME}`,
+      `s.yaml:19:93: Pod "p": spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values[0]: invalid label value "a b": ${BAD_VALUE}`,
+      `s.yaml:22:31: Pod "p": spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey: invalid label key "Example.com/zone": prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')`,
+      `s.yaml:22:86: Pod "p": spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchLabels.app: invalid label value "p!": ${BAD_VALUE}`,
+      `s.yaml:24:120: Pod "p": spec.topologySpreadConstraints[0].labelSelector.matchExpressions[0].key: invalid label key "": name part must be non-empty`,
+      `s.yaml:28:56: PodDisruptionBudget "b": spec.selector.matchLabels["app/"]: invalid label key "app/": name part must be non-empty`,
+      `s.yaml:32:30: Service "s": spec.selector.app: invalid label value "p ": ${BAD_VALUE}`,
+    ]);
+  });
+
+  test('valid keys and values load: prefixes such as app.kubernetes.io/, empty and 63-character values, preferred node affinity values', () => {
+    const l = loaded(
+      load(
+        scenario(`  workloads:
+    - apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web
+        labels: {app.kubernetes.io/name: web, app.kubernetes.io/part-of: "", example.com/Team_A.b-1: "${V63}"}
+      spec:
+        selector:
+          matchLabels: {app.kubernetes.io/name: web}
+          matchExpressions: [{key: kubernetes.io/tier, operator: In, values: ["", My_Value.1]}]
+        template:
+          metadata: {labels: {app.kubernetes.io/name: web, kubernetes.io/tier: "", empty: ""}}
+          spec:
+            containers: [{name: c}]
+            nodeSelector: {node.kubernetes.io/instance-type: m5.large}
+            affinity:
+              nodeAffinity:
+                preferredDuringSchedulingIgnoredDuringExecution:
+                  - {weight: 1, preference: {matchExpressions: [{key: disk, operator: In, values: ["not a label value"]}]}}
+`),
+      ),
+    );
+    const w = l.points[0]!.scenario.workloads[0]!;
+    expect(w.template.labels).toEqual({ 'app.kubernetes.io/name': 'web', 'kubernetes.io/tier': '', empty: '' });
+    expect(w.template.nodeSelector).toEqual({ 'node.kubernetes.io/instance-type': 'm5.large' });
+  });
+});
