@@ -122,3 +122,84 @@ describe('label keys and values (kube: apimachinery validation.IsQualifiedName, 
     expect(w.template.nodeSelector).toEqual({ 'node.kubernetes.io/instance-type': 'm5.large' });
   });
 });
+
+/** A controller of `kind` named `name` whose pod template spec is `podSpec` (flow YAML), and `spec` extra fields. */
+function controller(kind: string, name: string, podSpec: string, spec = ''): string {
+  return `    - {apiVersion: apps/v1, kind: ${kind}, metadata: {name: ${name}}, spec: {${spec}selector: {matchLabels: {app: ${name}}}, template: {metadata: {labels: {app: ${name}}}, spec: ${podSpec}}}}\n`;
+}
+
+describe('pod template restartPolicy (kube: ValidatePodTemplateSpecForReplicaSet, ValidatePodTemplateSpecForStatefulSet, ValidateDaemonSetSpec; batch validateJobSpec)', () => {
+  test("a Deployment, ReplicaSet, StatefulSet or DaemonSet template must restart Always, and may not set activeDeadlineSeconds", () => {
+    expect(
+      errorsOf(
+        load(
+          scenario(
+            '  workloads:\n' +
+              controller('Deployment', 'd', '{restartPolicy: OnFailure, containers: [{name: c}]}') +
+              controller('ReplicaSet', 'r', '{restartPolicy: Never, containers: [{name: c}]}') +
+              controller('StatefulSet', 's', '{restartPolicy: Never, containers: [{name: c}]}') +
+              controller('DaemonSet', 'ds', '{activeDeadlineSeconds: 60, containers: [{name: c}]}'),
+          ),
+        ),
+      ),
+    ).toEqual([
+      `s.yaml:10:173: Deployment "d": spec.template.spec.restartPolicy: unsupported value "OnFailure": supported values: "Always" (a Deployment's pods are always restarted; use a Job for run-to-completion pods)`,
+      `s.yaml:11:173: ReplicaSet "r": spec.template.spec.restartPolicy: unsupported value "Never": supported values: "Always" (a ReplicaSet's pods are always restarted; use a Job for run-to-completion pods)`,
+      `s.yaml:12:174: StatefulSet "s": spec.template.spec.restartPolicy: unsupported value "Never": supported values: "Always" (a StatefulSet's pods are always restarted; use a Job for run-to-completion pods)`,
+      `s.yaml:13:183: DaemonSet "ds": spec.template.spec.activeDeadlineSeconds: forbidden: activeDeadlineSeconds in a DaemonSet's pod template is not supported`,
+    ]);
+  });
+
+  test('restartPolicy Always, written or defaulted, loads', () => {
+    const l = loaded(
+      load(scenario('  workloads:\n' + controller('Deployment', 'd', '{restartPolicy: Always, containers: [{name: c}]}') + controller('StatefulSet', 's', '{containers: [{name: c}]}'))),
+    );
+    expect(l.points[0]!.scenario.workloads.map((w) => w.template.restartPolicy)).toEqual(['Always', 'Always']);
+  });
+
+  test('a Job template needs OnFailure or Never: Always, written or defaulted, is refused', () => {
+    const job = (name: string, podSpec: string) => `    - {apiVersion: batch/v1, kind: Job, metadata: {name: ${name}}, spec: {template: {spec: ${podSpec}}}}\n`;
+    expect(
+      errorsOf(load(scenario('  workloads:\n' + job('a', '{restartPolicy: Always, containers: [{name: c}]}') + job('b', '{containers: [{name: c}]}') + job('ok', '{restartPolicy: OnFailure, containers: [{name: c}]}')))),
+    ).toEqual([
+      `s.yaml:10:102: Job "a": spec.template.spec.restartPolicy: a Job's pods need restartPolicy OnFailure or Never (the API rejects Always)`,
+      // Defaulted to Always (SetDefaults_PodSpec): reported at the template's spec.
+      `s.yaml:11:86: Job "b": spec.template.spec.restartPolicy: a Job's pods need restartPolicy OnFailure or Never (the API rejects Always)`,
+    ]);
+  });
+});
+
+describe('Deployment progressDeadlineSeconds (kube: ValidateDeploymentSpec, after SetDefaults_Deployment sets it to 600)', () => {
+  test('not greater than minReadySeconds is refused, and so is minReadySeconds >= 600 without it', () => {
+    expect(
+      errorsOf(
+        load(
+          scenario(
+            '  workloads:\n' +
+              controller('Deployment', 'a', '{containers: [{name: c}]}', 'minReadySeconds: 30, progressDeadlineSeconds: 30, ') +
+              controller('Deployment', 'b', '{containers: [{name: c}]}', 'progressDeadlineSeconds: 0, ') +
+              controller('Deployment', 'c', '{containers: [{name: c}]}', 'minReadySeconds: 600, '),
+          ),
+        ),
+      ),
+    ).toEqual([
+      's.yaml:10:121: Deployment "a": spec.progressDeadlineSeconds: must be greater than minReadySeconds (30)',
+      's.yaml:11:100: Deployment "b": spec.progressDeadlineSeconds: must be greater than minReadySeconds (0)',
+      's.yaml:12:92: Deployment "c": spec.minReadySeconds: must be less than progressDeadlineSeconds, which defaults to 600: set progressDeadlineSeconds above 600',
+    ]);
+  });
+
+  test('greater than minReadySeconds loads; the default 600 is fine below it', () => {
+    const l = loaded(
+      load(
+        scenario(
+          '  workloads:\n' +
+            controller('Deployment', 'a', '{containers: [{name: c}]}', 'minReadySeconds: 30, progressDeadlineSeconds: 31, ') +
+            controller('Deployment', 'b', '{containers: [{name: c}]}', 'minReadySeconds: 599, ') +
+            controller('Deployment', 'c', '{containers: [{name: c}]}', 'minReadySeconds: 900, progressDeadlineSeconds: 1200, '),
+        ),
+      ),
+    );
+    expect(l.points[0]!.scenario.workloads.map((w) => w.minReadySeconds)).toEqual([30, 599, 900]);
+  });
+});

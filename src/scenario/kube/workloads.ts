@@ -121,6 +121,48 @@ function readControllerSelector(spec: Cur, kind: string, template: TemplateDraft
   return selector;
 }
 
+/**
+ * The pods of a Deployment, ReplicaSet, StatefulSet or DaemonSet run forever: kube:
+ * ValidatePodTemplateSpecForReplicaSet (Deployments and ReplicaSets),
+ * ValidatePodTemplateSpecForStatefulSet, ValidateDaemonSetSpec: the template's restartPolicy
+ * (defaulted to Always) must be Always, and activeDeadlineSeconds is forbidden. True when valid.
+ */
+function checkAlwaysRunning(tplCur: Cur, kind: WorkloadKind, template: TemplateDraft): boolean {
+  const spec = tplCur.child('spec');
+  let ok = true;
+  if (template.restartPolicy !== 'Always') {
+    spec.child('restartPolicy').error(`unsupported value ${JSON.stringify(template.restartPolicy)}: supported values: "Always" (a ${kind}'s pods are always restarted; use a Job for run-to-completion pods)`);
+    ok = false;
+  }
+  if (spec.has('activeDeadlineSeconds')) {
+    spec.child('activeDeadlineSeconds').error(`forbidden: activeDeadlineSeconds in a ${kind}'s pod template is not supported`);
+    ok = false;
+  }
+  return ok;
+}
+
+/** kube: SetDefaults_Deployment (apps/v1): progressDeadlineSeconds 600. */
+const DEFAULT_PROGRESS_DEADLINE_S = 600;
+
+/**
+ * kube: ValidateDeploymentSpec: progressDeadlineSeconds is >= 0 and greater than
+ * minReadySeconds. It is checked after defaulting, so minReadySeconds >= 600 without a
+ * progressDeadlineSeconds is refused too (at minReadySeconds). True when valid.
+ */
+function checkProgressDeadline(spec: Cur, minReadySeconds: number): boolean {
+  const pdCur = spec.child('progressDeadlineSeconds');
+  if (pdCur.missing) {
+    if (DEFAULT_PROGRESS_DEADLINE_S > minReadySeconds) return true;
+    spec.child('minReadySeconds').error(`must be less than progressDeadlineSeconds, which defaults to ${DEFAULT_PROGRESS_DEADLINE_S}: set progressDeadlineSeconds above ${minReadySeconds}`);
+    return false;
+  }
+  const pd = pdCur.int({ min: 0, max: INT32_MAX });
+  if (pd === undefined) return false;
+  if (pd > minReadySeconds) return true;
+  pdCur.error(`must be greater than minReadySeconds (${minReadySeconds})`);
+  return false;
+}
+
 /** Reads a workload object; undefined when it has errors (reported). */
 export function readWorkload(o: KubeObject, priorities: PriorityTable): WorkloadDraft | undefined {
   const c = o.cur;
@@ -142,6 +184,7 @@ export function readWorkload(o: KubeObject, priorities: PriorityTable): Workload
   const template = tplCur.missing ? undefined : readPodTemplate(tplCur, priorities);
   const selector = readControllerSelector(spec, kind, template);
   const minReadySeconds = spec.child('minReadySeconds').int({ min: 0, max: INT32_MAX }) ?? 0;
+  const runsForever = template === undefined || checkAlwaysRunning(tplCur, kind, template);
 
   let replicas: number | undefined;
   let strategy: RollingUpdateStrategy;
@@ -154,6 +197,7 @@ export function readWorkload(o: KubeObject, priorities: PriorityTable): Workload
     replicas = r.missing ? 1 : r.int({ min: 0, max: INT32_MAX });
     strategy = kind === 'Deployment' ? readDeploymentStrategy(spec.child('strategy')) : DEFAULT_DEPLOYMENT_STRATEGY;
   }
+  const deadlineOk = kind !== 'Deployment' || checkProgressDeadline(spec, minReadySeconds);
   let statefulSet: WorkloadDraft['statefulSet'] = null;
   if (kind === 'StatefulSet') {
     // kube: SetDefaults_StatefulSet — podManagementPolicy OrderedReady.
@@ -167,7 +211,7 @@ export function readWorkload(o: KubeObject, priorities: PriorityTable): Workload
     if (updateStrategy === undefined) return undefined;
     statefulSet = { podManagementPolicy: pm, updateStrategy };
   }
-  if (template === undefined || selector === undefined || replicas === undefined) return undefined;
+  if (template === undefined || selector === undefined || replicas === undefined || !runsForever || !deadlineOk) return undefined;
   return { ...base, replicas, selector, template, strategy, minReadySeconds, job: null, statefulSet, cronJob: null };
 }
 
