@@ -203,3 +203,43 @@ describe('Deployment progressDeadlineSeconds (kube: ValidateDeploymentSpec, afte
     expect(l.points[0]!.scenario.workloads.map((w) => w.minReadySeconds)).toEqual([30, 599, 900]);
   });
 });
+
+describe('container names (kube: validateContainerCommon, validateContainers, validateInitContainers)', () => {
+  test('containers and initContainers share one namespace; names are required DNS-1123 labels', () => {
+    expect(
+      errorsOf(
+        load(
+          scenario(`  workloads:
+    - apiVersion: v1
+      kind: Pod
+      metadata: {name: p}
+      spec:
+        initContainers:
+          - {name: app}
+          - {name: setup}
+          - {name: setup}
+        containers:
+          - {name: app}
+          - {name: app}
+          - {image: busybox}
+          - {name: Web_1}
+`),
+        ),
+      ),
+    ).toEqual([
+      // The regular containers' names are taken first: the init container is the duplicate.
+      's.yaml:15:20: Pod "p": spec.initContainers[0].name: duplicate container name "app" (containers and initContainers share one namespace)',
+      's.yaml:17:20: Pod "p": spec.initContainers[2].name: duplicate container name "setup" (containers and initContainers share one namespace)',
+      's.yaml:20:20: Pod "p": spec.containers[1].name: duplicate container name "app" (containers and initContainers share one namespace)',
+      's.yaml:21:13: Pod "p": spec.containers[2]: missing required field "name"',
+      `s.yaml:22:20: Pod "p": spec.containers[3].name: "Web_1" is not a valid container name: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character`,
+    ]);
+  });
+
+  test('distinct names load, a sidecar among them', () => {
+    const l = loaded(
+      load(scenario('  workloads:\n    - {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {initContainers: [{name: init}, {name: proxy, restartPolicy: Always}], containers: [{name: app}, {name: app-2}]}}\n')),
+    );
+    expect(l.points[0]!.scenario.workloads[0]!.key).toBe('Pod/p');
+  });
+});

@@ -128,6 +128,36 @@ function readContainers(c: Cur, init: boolean): ContainerRequests[] {
   return out;
 }
 
+/** kube: validation.IsDNS1123Label (container names). */
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Container names (kube: validateContainerCommon, validateContainers, validateInitContainers):
+ * each required and a DNS-1123 label; containers and initContainers share one namespace. The
+ * regular containers' names are taken first, so an init container that repeats one is the
+ * duplicate, and within a list the later one is.
+ */
+function checkContainerNames(spec: Cur): void {
+  const seen = new Set<string>();
+  for (const field of ['containers', 'initContainers'] as const) {
+    const list = spec.child(field);
+    if (!Array.isArray(list.value)) continue; // reported by readContainers
+    for (const item of list.list()!) {
+      if (item.entries() === undefined) continue;
+      const nameCur = item.requireChild('name');
+      const name = nameCur.str();
+      if (name === undefined) continue;
+      if (name === '') nameCur.error('must be non-empty');
+      else if (name.length > 63) nameCur.error(`${JSON.stringify(name)} is not a valid container name: must be no more than 63 characters`);
+      else if (!DNS1123_LABEL.test(name)) {
+        nameCur.error(`${JSON.stringify(name)} is not a valid container name: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character`);
+      }
+      if (seen.has(name)) nameCur.error(`duplicate container name ${JSON.stringify(name)} (containers and initContainers share one namespace)`);
+      else if (name !== '') seen.add(name);
+    }
+  }
+}
+
 /** kube: SetDefaults_Volume: a volume with no source is an emptyDir. */
 function usesEmptyDir(volumes: Cur): boolean {
   for (const v of volumes.list() ?? []) {
@@ -157,6 +187,7 @@ export function readPodTemplate(t: Cur, priorities: PriorityTable): TemplateDraf
     spec.requireChild('containers');
   }
   const initContainers = readContainers(spec.child('initContainers'), true);
+  checkContainerNames(spec);
   const overhead = readResourceList(spec.child('overhead'), isContainerResourceName, CONTAINER_RESOURCE_HINT);
   const podRes = spec.child('resources');
   const podLevelHint = 'pod-level resources are cpu, memory and hugepages-<size>';
