@@ -243,3 +243,20 @@ describe('container names (kube: validateContainerCommon, validateContainers, va
     expect(l.points[0]!.scenario.workloads[0]!.key).toBe('Pod/p');
   });
 });
+
+describe('container restartPolicy (kube: validateInitContainers; pkg/api/pod dropContainerRestartRules)', () => {
+  // Pod request = max(sum of containers + sidecars, largest regular init container + sidecars before it).
+  const pod = (init: string, main = '') =>
+    `  workloads:\n    - {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {initContainers: [{name: i, ${init}resources: {requests: {cpu: "2"}}}], containers: [{name: c, ${main}resources: {requests: {cpu: "1"}}}]}}\n`;
+  const cpuMilli = (yaml: string) => loaded(load(scenario(yaml))).points[0]!.scenario.workloads[0]!.template.requests[0];
+
+  test('restartPolicy Always makes an init container a sidecar: its request adds to the containers\'', () => {
+    expect(cpuMilli(pod('restartPolicy: Always, '))).toBe(3000); // 1 + 2
+  });
+
+  test('OnFailure or Never on an init container, or any restartPolicy on a container, is cleared by v1.34 (ContainerRestartRules off), not refused', () => {
+    expect(cpuMilli(pod(''))).toBe(2000); // max(1, 2)
+    expect(cpuMilli(pod('restartPolicy: OnFailure, '))).toBe(2000);
+    expect(cpuMilli(pod('restartPolicy: Never, ', 'restartPolicy: Always, '))).toBe(2000);
+  });
+});

@@ -115,6 +115,11 @@ function readContainer(c: Cur, init: boolean): ContainerRequests | undefined {
       at.error(`must be less than or equal to ${k} limit of ${String(res.child('limits').child(k).value)}`);
     }
   }
+  // An init container with restartPolicy Always is a sidecar (kube: validateInitContainers).
+  // Any other value there, and a restartPolicy on a regular container, is not refused by the
+  // v1.34 API server: with the ContainerRestartRules gate off (its v1.34 default) it clears them
+  // before validation (kube: pkg/api/pod dropDisabledPodFields -> dropContainerRestartRules), so
+  // they are ignored here: such an init container is a regular one.
   const restartable = init && c.child('restartPolicy').str() === 'Always';
   return { requests, restartable };
 }
