@@ -260,3 +260,51 @@ describe('container restartPolicy (kube: validateInitContainers; pkg/api/pod dro
     expect(cpuMilli(pod('restartPolicy: Never, ', 'restartPolicy: Always, '))).toBe(2000);
   });
 });
+
+describe('Job selectors (kube: registry/batch/job generateSelector, batch validateGeneratedSelector, ValidateJobSpec, ValidateJobTemplateSpec)', () => {
+  const job = (name: string, spec: string, labels = '{app: a}') =>
+    `    - {apiVersion: batch/v1, kind: Job, metadata: {name: ${name}}, spec: {${spec}template: {metadata: {labels: ${labels}}, spec: {restartPolicy: Never, containers: [{name: c}]}}}}\n`;
+
+  test("a selector of one's own needs manualSelector: true; the generated labels may not be overridden", () => {
+    expect(
+      errorsOf(
+        load(
+          scenario(
+            '  workloads:\n' +
+              job('a', 'selector: {matchLabels: {app: a}}, ') +
+              job('b', 'manualSelector: false, selector: {matchExpressions: [{key: app, operator: Exists}]}, ') +
+              job('c', '', '{app: a, job-name: other}') +
+              job('d', '', '{batch.kubernetes.io/controller-uid: "123"}') +
+              job('e', 'manualSelector: true, ') +
+              job('f', 'manualSelector: true, selector: {matchLabels: {app: b}}, ') +
+              `    - {apiVersion: batch/v1, kind: CronJob, metadata: {name: cj}, spec: {schedule: "@hourly", jobTemplate: {spec: {manualSelector: true, selector: {matchLabels: {app: a}}, template: {spec: {restartPolicy: Never, containers: [{name: c}]}}}}}}\n`,
+          ),
+        ),
+      ),
+    ).toEqual([
+      's.yaml:10:79: Job "a": spec.selector: `selector` not auto-generated: set `manualSelector: true` to select the pods with a selector of your own',
+      's.yaml:11:102: Job "b": spec.selector: `selector` not auto-generated: set `manualSelector: true` to select the pods with a selector of your own',
+      's.yaml:12:118: Job "c": spec.template.metadata.labels.job-name: must be "c", the Job\'s name (the API server sets this label)',
+      's.yaml:13:136: Job "d": spec.template.metadata.labels["batch.kubernetes.io/controller-uid"]: must be the Job\'s uid, which the API server generates: leave this label out',
+      's.yaml:14:68: Job "e": spec: missing required field "selector"',
+      's.yaml:15:156: Job "f": spec.template.metadata.labels: `selector` does not match template `labels`',
+      's.yaml:16:132: CronJob "cj": spec.jobTemplate.spec.manualSelector: unsupported value true: supported values: "nil", "false"',
+      's.yaml:16:148: CronJob "cj": spec.jobTemplate.spec.selector: `selector` will be auto-generated: leave it out of a jobTemplate',
+    ]);
+  });
+
+  test('no selector, manualSelector with a matching one, or one that the generated labels satisfy, load', () => {
+    const l = loaded(
+      load(
+        scenario(
+          '  workloads:\n' +
+            job('a', '') +
+            job('b', 'manualSelector: true, selector: {matchLabels: {app: a}}, ') +
+            job('c', 'selector: {matchLabels: {batch.kubernetes.io/job-name: c}}, ', '{app: a, job-name: c}') +
+            job('d', 'manualSelector: false, selector: {}, '),
+        ),
+      ),
+    );
+    expect(l.points[0]!.scenario.workloads.map((w) => w.key)).toEqual(['Job/a', 'Job/b', 'Job/c', 'Job/d']);
+  });
+});

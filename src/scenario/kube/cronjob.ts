@@ -80,7 +80,7 @@ export function readCronJob(c: Cur, base: Pick<WorkloadDraft, 'kind' | 'name' | 
   const sdCur = spec.child('startingDeadlineSeconds');
   const startingDeadlineSeconds = sdCur.missing ? null : (sdCur.int({ min: 0 }) ?? null);
   const suspend = spec.child('suspend').bool() ?? false;
-  const job = readJob(spec.requireChild('jobTemplate'), base, priorities);
+  const job = readJob(spec.requireChild('jobTemplate'), base, priorities, true);
   if (job === undefined || schedule === undefined || (timeZone !== null && !validTimeZone(timeZone))) return undefined;
   const cronJob: CronJobSpec = { schedule, timeZone, concurrencyPolicy: cp, startingDeadlineSeconds, suspend };
   return { ...job, cronJob };
