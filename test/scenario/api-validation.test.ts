@@ -308,3 +308,19 @@ describe('Job selectors (kube: registry/batch/job generateSelector, batch valida
     expect(l.points[0]!.scenario.workloads.map((w) => w.key)).toEqual(['Job/a', 'Job/b', 'Job/c', 'Job/d']);
   });
 });
+
+describe('CronJob schedule (kube: batch validateScheduleFormat -> robfig/cron v3 ParseStandard)', () => {
+  const cj = (name: string, schedule: string) =>
+    `    - {apiVersion: batch/v1, kind: CronJob, metadata: {name: ${name}}, spec: {schedule: "${schedule}", jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c}]}}}}}}\n`;
+
+  test('day-of-week 7 is refused (robfig allows 0-6)', () => {
+    expect(errorsOf(load(scenario('  workloads:\n' + cj('a', '0 0 * * 7') + cj('b', '0 0 * * 0-6'))))).toEqual([
+      's.yaml:10:83: CronJob "a": spec.schedule: invalid schedule "0 0 * * 7": end of range (7) above maximum (6): 7',
+    ]);
+  });
+
+  test('`0 0 30 2 *` parses, as robfig parses it, and never fires (schedule null)', () => {
+    const l = loaded(load(scenario('  workloads:\n' + cj('never', '0 0 30 2 *'))));
+    expect(l.points[0]!.scenario.workloads[0]!.cronJob!.schedule).toBeNull();
+  });
+});
