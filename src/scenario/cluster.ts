@@ -1,7 +1,6 @@
 // spec.cluster.nodePools -> node pools, and the index of every node name of the scenario.
 
 import type { Cur } from './cursor.js';
-import { readLabels } from './kube/labels.js';
 import { DEFAULT_MAX_PODS, readAllocatable, type NodeDraft } from './kube/node.js';
 import { CPU, EPHEMERAL, isDimension, MEMORY, PODS, type ResourceList } from './kube/resources.js';
 import { readTaints } from './kube/taints.js';
@@ -28,7 +27,7 @@ export function readNodePools(c: Cur): PoolDraft[] {
     const count = p.requireChild('count').int({ min: 0 });
     const capCur = p.requireChild('capacity');
     const zones = p.child('zones').strList();
-    const labels = readLabels(p.child('labels'));
+    const labels = p.child('labels').strMap();
     const taints = readTaints(p.child('taints'));
     const provisioningTimeS = p.child('provisioningTime').duration() ?? 0;
     for (const [k, q] of capCur.entries() ?? []) {

@@ -7,7 +7,7 @@
 // matchExpressions. An invalid entry is reported and kept, so that a selector and the labels it
 // selects stay consistent and one mistake gives one error.
 
-import type { Cur } from '../cursor.js';
+import { isMap, type Cur } from '../cursor.js';
 import type { LabelSelector, LabelSelectorRequirement } from '../model.js';
 import { dns1123SubdomainErrors } from './meta.js';
 
@@ -70,17 +70,26 @@ export function checkLabelValue(value: string, at: Cur): boolean {
 
 /**
  * A map of labels: metadata.labels, a template's labels, nodeSelector, matchLabels, a Service
- * selector, a node pool's labels (kube: metav1validation.ValidateLabels). Values must be
- * strings; invalid keys and values are reported (at the key, at the value) and kept.
+ * selector (kube: metav1validation.ValidateLabels). Values must be strings; invalid keys and
+ * values are reported (at the key, at the value) and kept.
  */
 export function readLabels(c: Cur): Record<string, string> {
   const labels = c.strMap();
-  for (const [k, v] of Object.entries(labels)) {
+  checkLabels(c);
+  return labels;
+}
+
+/**
+ * kube: metav1validation.ValidateLabels on a map read elsewhere (a node pool's labels, which
+ * become its nodes' labels): checks the keys and the string values, reports nothing else.
+ */
+export function checkLabels(c: Cur): void {
+  if (!isMap(c.value)) return;
+  for (const [k, v] of Object.entries(c.value)) {
     const entry = c.child(k);
     checkLabelKey(k, entry, true);
-    checkLabelValue(v, entry);
+    if (typeof v === 'string') checkLabelValue(v, entry);
   }
-  return labels;
 }
 
 /**
