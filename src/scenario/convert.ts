@@ -6,6 +6,7 @@ import { MAX_NODES, MAX_NODES_WHY, NodeIndex, readNodePools } from './cluster.js
 import type { Cur } from './cursor.js';
 import { readDisruptions, readFailures } from './failures.js';
 import { readClusterAutoscaler } from './autoscaling.js';
+import { checkLabels } from './kube/labels.js';
 import { convertObjects } from './kube/objects.js';
 import { resolveHpas } from './kube/hpa.js';
 import { finishTemplate } from './kube/pod-template.js';
@@ -101,6 +102,8 @@ export function convertScenario(input: ConvertInput): Scenario | null {
   // Cluster and Kubernetes objects.
   const cluster = spec.child('cluster');
   const pools = readNodePools(cluster.child('nodePools'));
+  // A pool's labels are its nodes' labels: kube ValidateLabels (ValidateObjectMeta of a Node).
+  for (const p of cluster.child('nodePools').list() ?? []) checkLabels(p.child('labels'));
   const clusterNodes: Cur[] = [];
   for (const n of cluster.child('nodes').list() ?? []) if (!n.missing) clusterNodes.push(n);
   const objs = convertObjects(input.objects, clusterNodes, diags);

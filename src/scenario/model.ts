@@ -190,8 +190,12 @@ export interface JobSpec {
  * Its Jobs use the workload's `job` spec and pod template (spec.jobTemplate).
  */
 export interface CronJobSpec {
-  /** Standard 5-field cron or a descriptor (@hourly...), validated at load. */
-  schedule: string;
+  /**
+   * The schedule in cron-parser's syntax with robfig/cron's meaning (kube: cron.ParseStandard;
+   * written at load from the manifest's 5-field cron or descriptor, see
+   * scenario/kube/cron-schedule.ts); null when it never fires (`0 0 30 2 *`).
+   */
+  schedule: string | null;
   /** IANA zone the schedule is read in; null = UTC (the simulated clock starts at CRON_EPOCH_MS). */
   timeZone: string | null;
   concurrencyPolicy: 'Allow' | 'Forbid' | 'Replace';

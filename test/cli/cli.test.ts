@@ -87,6 +87,8 @@ describe('bad input: FILE:LINE:COL: message, exit 2, no stack trace', () => {
     ['bad quantity', 'spec:\n  horizon: 1d\n  cluster:\n    nodePools:\n      - {name: g, count: 1, capacity: {cpu: "4K", memory: 1Gi}}\n', /s\.yaml:8:\d+: .*invalid quantity "4K"/],
     ['YAML syntax error', 'spec:\n  horizon: [1d\n', /s\.yaml:\d+:\d+: invalid YAML/],
     ['missing manifests file', 'spec:\n  horizon: 1d\n  manifests: [nope.yaml]\n', /s\.yaml:6:\d+: .*cannot read "nope\.yaml"/],
+    ['invalid label key', 'spec:\n  horizon: 1d\n  workloads:\n    - {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: c}], nodeSelector: {"bad key!": x}}}\n', /s\.yaml:7:103: Pod "p": spec\.nodeSelector\["bad key!"\]: invalid label key "bad key!"/],
+    ['CronJob day-of-week 7', 'spec:\n  horizon: 1d\n  workloads:\n    - {apiVersion: batch/v1, kind: CronJob, metadata: {name: c}, spec: {schedule: "0 0 * * 7", jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c}]}}}}}}\n', /s\.yaml:7:83: CronJob "c": spec\.schedule: invalid schedule "0 0 \* \* 7": end of range \(7\) above maximum \(6\)/],
   ];
   it.each(cases)('%s', (_name, spec, expected) => {
     const dir = tmp();
@@ -98,6 +100,20 @@ describe('bad input: FILE:LINE:COL: message, exit 2, no stack trace', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
       expect(r.stdout).toBe('');
     }
+  });
+
+  it('runs a CronJob whose schedule never fires (`0 0 30 2 *`, accepted as robfig/cron parses it): no Job, exit 0', () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, 's.yaml'),
+      'apiVersion: kubesim.dev/v1\nkind: Scenario\nmetadata: {name: s}\nspec:\n  horizon: 30d\n  replications: 2\n  cluster:\n    nodePools:\n      - {name: g, count: 1, capacity: {cpu: "4", memory: 8Gi}}\n' +
+        '  workloads:\n    - {apiVersion: batch/v1, kind: CronJob, metadata: {name: c}, spec: {schedule: "0 0 30 2 *", jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c}]}}}}}}\n',
+    );
+    expect(cli(['validate', 's.yaml'], dir).code).toBe(0);
+    const r = cli(['run', 's.yaml', '--out', join(dir, 'out'), '--quiet', '--workers', '1', '--format', 'json'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'out', 'metrics.csv'), 'utf8')).toMatch(/,workload,c,jobs_started,0\n/);
   });
 
   it('reports an unknown scheduler policy', () => {

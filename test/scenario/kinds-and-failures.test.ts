@@ -136,14 +136,15 @@ describe('CronJob manifests', () => {
     if (!r.ok) throw new Error(r.errors.map((e) => e.format()).join('\n'));
     const w = r.loaded.points[0]!.scenario.workloads[0]!;
     expect(w.key).toBe('CronJob/cj');
-    expect(w.cronJob).toEqual({ schedule: '*/5 * * * *', timeZone: null, concurrencyPolicy: 'Allow', startingDeadlineSeconds: null, suspend: false });
+    // The schedule as cron-parser reads it with robfig/cron's meaning (see cron-schedule.test.ts).
+    expect(w.cronJob).toEqual({ schedule: '0,5,10,15,20,25,30,35,40,45,50,55 * * * *', timeZone: null, concurrencyPolicy: 'Allow', startingDeadlineSeconds: null, suspend: false });
     expect(w.job).toEqual({ completions: 2, parallelism: 1, backoffLimit: 6, activeDeadlineSeconds: null });
   });
 
   it('maps robfig descriptors and reads the other fields', () => {
     const r = loadScenarioText(cj('schedule: "@midnight", timeZone: Europe/Paris, concurrencyPolicy: Forbid, startingDeadlineSeconds: 300, suspend: true, '), 's.yaml');
     if (!r.ok) throw new Error(r.errors.map((e) => e.format()).join('\n'));
-    expect(r.loaded.points[0]!.scenario.workloads[0]!.cronJob).toEqual({ schedule: '@daily', timeZone: 'Europe/Paris', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 300, suspend: true });
+    expect(r.loaded.points[0]!.scenario.workloads[0]!.cronJob).toEqual({ schedule: '0 0 * * *', timeZone: 'Europe/Paris', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 300, suspend: true });
   });
 
   it.each([

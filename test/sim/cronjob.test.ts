@@ -98,4 +98,15 @@ describe('CronJob', () => {
     expect(r.events('job-created')).toEqual([]);
     expect(r.metric('report', 'jobs_started')).toBe(0);
   });
+
+  it('a schedule that never fires (`0 0 30 2 *`, schedule null) or not within the horizon creates nothing and ends', () => {
+    // 2024-01-01 + 7 d: the next 29 February is 2024-02-29, day 59.
+    for (const schedule of [null, '0 0 29 2 *']) {
+      const r = run(cron({ schedule }, 900, 7 * 86_400));
+      expect(r.events('job-created')).toEqual([]);
+      expect(r.metric('report', 'jobs_started')).toBe(0);
+    }
+    // ... and fires on 29 February when the horizon reaches it.
+    expect(times(run(cron({ schedule: '0 0 29 2 *' }, 60, 60 * 86_400)).events('job-created'))).toEqual([59 * 86_400]);
+  });
 });

@@ -1,51 +1,35 @@
 // batch/v1 CronJob -> a workload draft whose Jobs are stamped from spec.jobTemplate.
 //
 // kube: SetDefaults_CronJob — concurrencyPolicy Allow, suspend false (history limits do not
-// matter to the simulation). Validation (pkg/apis/batch/validation ValidateCronJobSpec):
-// the schedule must parse with robfig/cron's ParseStandard (5 fields or a descriptor), must not
-// carry TZ= / CRON_TZ= (use timeZone), timeZone must be a known IANA zone,
-// startingDeadlineSeconds >= 0.
+// matter to the simulation). Validation (pkg/apis/batch/validation validateCronJobSpec):
+// the schedule must parse with robfig/cron's ParseStandard (5 fields or a descriptor; see
+// cron-schedule.ts), must not contain TZ (TZ= / CRON_TZ=: use timeZone), timeZone must be a
+// known IANA zone, startingDeadlineSeconds >= 0; the jobTemplate has no selector of its own.
 
-import { CronExpressionParser } from 'cron-parser';
 import type { Cur } from '../cursor.js';
 import type { CronJobSpec } from '../model.js';
+import { parseStandard, toCronParser } from './cron-schedule.js';
 import type { PriorityTable } from './pod-template.js';
 import { readJob, type WorkloadDraft } from './workloads.js';
 
-/** robfig/cron descriptors that ParseStandard accepts, as cron-parser spells them. */
-const DESCRIPTORS: Record<string, string> = {
-  '@yearly': '@yearly',
-  '@annually': '@yearly',
-  '@monthly': '@monthly',
-  '@weekly': '@weekly',
-  '@daily': '@daily',
-  '@midnight': '@daily',
-  '@hourly': '@hourly',
-};
+const DAY_AND_MONTH_NAMES = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|sun|mon|tue|wed|thu|fri|sat)$/i;
 
 /**
- * The schedule in cron-parser's syntax, or an error message. robfig/cron ParseStandard takes
- * exactly 5 fields (no seconds) and no `L`, `#` or `H` (cron-parser extensions).
+ * The schedule as cron-parser reads it, with robfig/cron's meaning (null: it never fires, e.g.
+ * `0 0 30 2 *`, which Kubernetes accepts), or an error message. kube: validateScheduleFormat.
  */
-export function normalizeSchedule(schedule: string): { expr: string } | { error: string } {
-  const s = schedule.trim();
-  if (/^(CRON_)?TZ=/.test(s)) return { error: 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead' };
-  if (s.startsWith('@')) {
-    if (s.startsWith('@every')) return { error: '`@every` schedules are not simulated; write the interval as a 5-field cron expression' };
-    const d = DESCRIPTORS[s];
-    return d === undefined ? { error: `unrecognized descriptor: ${s}` } : { expr: d };
+export function normalizeSchedule(schedule: string): { expr: string | null } | { error: string } {
+  if (schedule.includes('TZ')) return { error: 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead' };
+  if (schedule.startsWith('@every ')) return { error: '`@every` schedules are not simulated; write the interval as a 5-field cron expression' };
+  const r = parseStandard(schedule);
+  if ('error' in r) {
+    // cron-parser extensions that other crons accept, and robfig does not.
+    if (/[LH#]/i.test(schedule.replace(/[a-z]{3}/gi, (m) => (DAY_AND_MONTH_NAMES.test(m) ? '' : m))) && !schedule.startsWith('@')) {
+      return { error: `\`L\`, \`#\` and \`H\` are not part of Kubernetes' cron syntax: ${JSON.stringify(schedule)}` };
+    }
+    return { error: schedule.startsWith('@') ? r.error : `invalid schedule ${JSON.stringify(schedule)}: ${r.error}` };
   }
-  const fields = s.split(/\s+/);
-  if (fields.length !== 5) return { error: `expected exactly 5 fields (minute hour day-of-month month day-of-week), found ${fields.length}: ${JSON.stringify(s)}` };
-  if (/[LH#]/i.test(s.replace(/[a-z]{3}/gi, (m) => (/^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|sun|mon|tue|wed|thu|fri|sat)$/i.test(m) ? '' : m)))) {
-    return { error: `\`L\`, \`#\` and \`H\` are not part of Kubernetes' cron syntax: ${JSON.stringify(s)}` };
-  }
-  try {
-    CronExpressionParser.parse(s, { currentDate: 0, tz: 'UTC' }).next();
-  } catch (e) {
-    return { error: `invalid schedule ${JSON.stringify(s)}: ${(e as Error).message}` };
-  }
-  return { expr: s };
+  return { expr: toCronParser(r.schedule) };
 }
 
 function validTimeZone(tz: string): boolean {
@@ -62,8 +46,9 @@ export function readCronJob(c: Cur, base: Pick<WorkloadDraft, 'kind' | 'name' | 
   if (spec.missing || spec.entries() === undefined) return undefined;
   const schedCur = spec.requireChild('schedule');
   const raw = schedCur.str();
-  let schedule: string | undefined;
-  if (raw !== undefined) {
+  let schedule: string | null | undefined;
+  if (raw === '') schedCur.error('must be non-empty');
+  else if (raw !== undefined) {
     const n = normalizeSchedule(raw);
     if ('error' in n) schedCur.error(n.error);
     else schedule = n.expr;
@@ -80,7 +65,7 @@ export function readCronJob(c: Cur, base: Pick<WorkloadDraft, 'kind' | 'name' | 
   const sdCur = spec.child('startingDeadlineSeconds');
   const startingDeadlineSeconds = sdCur.missing ? null : (sdCur.int({ min: 0 }) ?? null);
   const suspend = spec.child('suspend').bool() ?? false;
-  const job = readJob(spec.requireChild('jobTemplate'), base, priorities);
+  const job = readJob(spec.requireChild('jobTemplate'), base, priorities, true);
   if (job === undefined || schedule === undefined || (timeZone !== null && !validTimeZone(timeZone))) return undefined;
   const cronJob: CronJobSpec = { schedule, timeZone, concurrencyPolicy: cp, startingDeadlineSeconds, suspend };
   return { ...job, cronJob };

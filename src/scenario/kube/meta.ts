@@ -22,6 +22,16 @@ export function isDns1123Subdomain(s: string): boolean {
   return s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
 }
 
+/** kube: validation.IsDNS1123Subdomain, with its messages (empty when valid). */
+export function dns1123SubdomainErrors(s: string): string[] {
+  const errs: string[] = [];
+  if (s.length > 253) errs.push('must be no more than 253 characters');
+  if (!DNS1123_SUBDOMAIN.test(s)) {
+    errs.push("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')");
+  }
+  return errs;
+}
+
 /**
  * Reads apiVersion, kind and metadata of a manifest object. Returns undefined (after
  * reporting) when the object cannot be identified.

@@ -6,10 +6,18 @@ import { readKeyOperatorValues } from './labels.js';
 
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'] as const;
 
-/** kube: ValidateNodeSelectorRequirement. */
-function readExpression(e: Cur): NodeSelectorRequirement | undefined {
-  const r = readKeyOperatorValues(e, OPERATORS, 'node selector') as NodeSelectorRequirement | undefined;
+/**
+ * kube: ValidateNodeSelectorRequirement: the key is a label key (ValidateLabelName); In/NotIn
+ * values are label values in required terms only (AllowInvalidLabelValueInRequiredNodeAffinity
+ * false on create; preferred terms are validated with it true).
+ */
+function readExpression(e: Cur, required: boolean): NodeSelectorRequirement | undefined {
+  const r = readKeyOperatorValues(e, OPERATORS, 'node selector', { labelKey: true, labelValues: required }) as NodeSelectorRequirement | undefined;
   if (r === undefined) return undefined;
+  return checkGtLt(e, r);
+}
+
+function checkGtLt(e: Cur, r: NodeSelectorRequirement): NodeSelectorRequirement | undefined {
   if (r.operator === 'Gt' || r.operator === 'Lt') {
     const vals = e.child('values');
     if (r.values.length !== 1) return void vals.error("must be specified single value when `operator` is 'Lt' or 'Gt'");
@@ -20,20 +28,21 @@ function readExpression(e: Cur): NodeSelectorRequirement | undefined {
 
 /** kube: ValidateNodeFieldSelectorRequirement: only metadata.name, In/NotIn, one value. */
 function readField(e: Cur): NodeSelectorRequirement | undefined {
-  const r = readExpression(e);
-  if (r === undefined) return undefined;
+  const r = readKeyOperatorValues(e, OPERATORS, 'node selector', { labelKey: false, labelValues: false }) as NodeSelectorRequirement | undefined;
+  if (r === undefined || checkGtLt(e, r) === undefined) return undefined;
   if (r.key !== 'metadata.name') return void e.child('key').error(`not a valid field selector key (only "metadata.name" is supported)`);
   if (r.operator !== 'In' && r.operator !== 'NotIn') return void e.child('operator').error("field selectors support only 'In' and 'NotIn'");
   if (r.values.length !== 1) return void e.child('values').error("must be only one value when `operator` is 'In' or 'NotIn' for node field selector");
   return r;
 }
 
-export function readNodeSelectorTerm(c: Cur): NodeSelectorTerm | undefined {
+/** One NodeSelectorTerm; `required` for requiredDuringScheduling terms (label values checked). */
+export function readNodeSelectorTerm(c: Cur, required: boolean): NodeSelectorTerm | undefined {
   if (c.entries() === undefined) return undefined;
   const matchExpressions: NodeSelectorRequirement[] = [];
   const matchFields: NodeSelectorRequirement[] = [];
   for (const e of c.child('matchExpressions').list() ?? []) {
-    const r = readExpression(e);
+    const r = readExpression(e, required);
     if (r !== undefined) matchExpressions.push(r);
   }
   for (const e of c.child('matchFields').list() ?? []) {
@@ -56,7 +65,7 @@ export function readRequiredNodeAffinity(nodeAffinity: Cur): NodeSelectorTerm[] 
     return null;
   }
   for (const t of list) {
-    const term = readNodeSelectorTerm(t);
+    const term = readNodeSelectorTerm(t, true);
     if (term !== undefined) terms.push(term);
   }
   return terms;
@@ -69,7 +78,7 @@ export function readPreferredNodeAffinity(nodeAffinity: Cur): PreferredSchedulin
     if (p.entries() === undefined) continue;
     const weight = p.requireChild('weight').int({ min: 1, max: 100 });
     const pref = p.requireChild('preference');
-    const preference = pref.missing ? undefined : readNodeSelectorTerm(pref);
+    const preference = pref.missing ? undefined : readNodeSelectorTerm(pref, false);
     if (weight !== undefined && preference !== undefined) out.push({ weight, preference });
   }
   return out;

@@ -10,6 +10,7 @@
 import type { Cur } from '../cursor.js';
 import type { Diagnostics } from '../errors.js';
 import type { PodDisruptionBudget, SourcePos } from '../model.js';
+import { readLabels } from './labels.js';
 import { identify, type KubeObject } from './meta.js';
 import { readNode, type NodeDraft } from './node.js';
 import { readHpa, type HpaDraft } from './hpa.js';
@@ -99,6 +100,8 @@ export function convertObjects(objects: Cur[], nodeOnly: Cur[], diags: Diagnosti
       return false;
     }
     checkObjectFields(o);
+    // kube: ValidateObjectMeta -> ValidateLabels(metadata.labels), for every kind we read.
+    readLabels(o.cur.child('metadata').child('labels'));
     return true;
   };
 
@@ -149,7 +152,8 @@ export function convertObjects(objects: Cur[], nodeOnly: Cur[], diags: Diagnosti
       case 'Service': {
         // Only spec.selector matters here (traffic endpoints); ports, type, etc. are ignored.
         const sel = o.cur.child('spec').child('selector');
-        const selector = sel.missing ? null : sel.strMap();
+        // kube: ValidateService -> ValidateLabels(spec.selector).
+        const selector = sel.missing ? null : readLabels(sel);
         out.services.push({ name: o.name, namespace: o.namespace, selector: selector !== null && Object.keys(selector).length > 0 ? selector : null, source: o.pos });
         break;
       }

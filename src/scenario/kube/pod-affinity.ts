@@ -20,7 +20,7 @@ import type {
   TopologySpreadConstraint,
   WeightedPodAffinityTerm,
 } from '../model.js';
-import { readLabelSelector } from './labels.js';
+import { checkLabelKey, readLabelSelector } from './labels.js';
 
 const EMPTY_RULES = (): PodAffinityRules => ({ required: [], preferred: [] });
 
@@ -51,12 +51,13 @@ function readWeightedTerm(w: Cur, podLabels: Record<string, string>): WeightedPo
   return { weight, term };
 }
 
-/** kube: validatePodAffinityTerm: topologyKey can not be empty. */
+/** kube: validatePodAffinityTerm: topologyKey can not be empty, and is a label key (ValidateLabelName). */
 function readPodAffinityTerm(t: Cur, podLabels: Record<string, string>): PodAffinityTerm | undefined {
   if (t.entries() === undefined) return undefined;
   const keyCur = t.requireChild('topologyKey');
   const topologyKey = keyCur.str();
   if (topologyKey === '') keyCur.error('can not be empty');
+  else if (topologyKey !== undefined) checkLabelKey(topologyKey, keyCur);
   let labelSelector = readLabelSelector(t.child('labelSelector')) ?? null;
   const namespaces = t.child('namespaces').strList();
   const nsCur = t.child('namespaceSelector');
@@ -130,11 +131,14 @@ function readInclusionPolicy(c: Cur, dflt: 'Honor' | 'Ignore'): 'Honor' | 'Ignor
   return undefined;
 }
 
+/** matchLabelKeys / mismatchLabelKeys; kube: validateLabelKeys: each a label key (ValidateLabelName). */
 function readLabelKeys(c: Cur): { key: string; at: Cur }[] {
   const out: { key: string; at: Cur }[] = [];
   for (const item of c.list() ?? []) {
     const key = item.str();
-    if (key !== undefined) out.push({ key, at: item });
+    if (key === undefined) continue;
+    checkLabelKey(key, item);
+    out.push({ key, at: item });
   }
   return out;
 }

@@ -30,6 +30,7 @@ import {
   type PodResources,
   type ResourceList,
 } from './resources.js';
+import { readLabels } from './labels.js';
 import { readTolerations } from './taints.js';
 import { readGpuRequest } from './gpu.js';
 
@@ -114,6 +115,11 @@ function readContainer(c: Cur, init: boolean): ContainerRequests | undefined {
       at.error(`must be less than or equal to ${k} limit of ${String(res.child('limits').child(k).value)}`);
     }
   }
+  // An init container with restartPolicy Always is a sidecar (kube: validateInitContainers).
+  // Any other value there, and a restartPolicy on a regular container, is not refused by the
+  // v1.34 API server: with the ContainerRestartRules gate off (its v1.34 default) it clears them
+  // before validation (kube: pkg/api/pod dropDisabledPodFields -> dropContainerRestartRules), so
+  // they are ignored here: such an init container is a regular one.
   const restartable = init && c.child('restartPolicy').str() === 'Always';
   return { requests, restartable };
 }
@@ -125,6 +131,36 @@ function readContainers(c: Cur, init: boolean): ContainerRequests[] {
     if (r !== undefined) out.push(r);
   }
   return out;
+}
+
+/** kube: validation.IsDNS1123Label (container names). */
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Container names (kube: validateContainerCommon, validateContainers, validateInitContainers):
+ * each required and a DNS-1123 label; containers and initContainers share one namespace. The
+ * regular containers' names are taken first, so an init container that repeats one is the
+ * duplicate, and within a list the later one is.
+ */
+function checkContainerNames(spec: Cur): void {
+  const seen = new Set<string>();
+  for (const field of ['containers', 'initContainers'] as const) {
+    const list = spec.child(field);
+    if (!Array.isArray(list.value)) continue; // reported by readContainers
+    for (const item of list.list()!) {
+      if (item.entries() === undefined) continue;
+      const nameCur = item.requireChild('name');
+      const name = nameCur.str();
+      if (name === undefined) continue;
+      if (name === '') nameCur.error('must be non-empty');
+      else if (name.length > 63) nameCur.error(`${JSON.stringify(name)} is not a valid container name: must be no more than 63 characters`);
+      else if (!DNS1123_LABEL.test(name)) {
+        nameCur.error(`${JSON.stringify(name)} is not a valid container name: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character`);
+      }
+      if (seen.has(name)) nameCur.error(`duplicate container name ${JSON.stringify(name)} (containers and initContainers share one namespace)`);
+      else if (name !== '') seen.add(name);
+    }
+  }
 }
 
 /** kube: SetDefaults_Volume: a volume with no source is an emptyDir. */
@@ -142,7 +178,8 @@ function usesEmptyDir(volumes: Cur): boolean {
  */
 export function readPodTemplate(t: Cur, priorities: PriorityTable): TemplateDraft | undefined {
   if (t.entries() === undefined) return undefined;
-  const labels = t.child('metadata').child('labels').strMap();
+  // kube: ValidatePodTemplateSpec / ValidateObjectMeta -> ValidateLabels.
+  const labels = readLabels(t.child('metadata').child('labels'));
   const spec = t.requireChild('spec');
   if (spec.missing || spec.entries() === undefined) return undefined;
 
@@ -155,6 +192,7 @@ export function readPodTemplate(t: Cur, priorities: PriorityTable): TemplateDraf
     spec.requireChild('containers');
   }
   const initContainers = readContainers(spec.child('initContainers'), true);
+  checkContainerNames(spec);
   const overhead = readResourceList(spec.child('overhead'), isContainerResourceName, CONTAINER_RESOURCE_HINT);
   const podRes = spec.child('resources');
   const podLevelHint = 'pod-level resources are cpu, memory and hugepages-<size>';
@@ -168,7 +206,8 @@ export function readPodTemplate(t: Cur, priorities: PriorityTable): TemplateDraf
 
   // Placement.
   const nodeName = spec.child('nodeName').str() ?? null;
-  const nodeSelector = spec.child('nodeSelector').strMap();
+  // kube: ValidatePodSpec -> ValidateLabels(spec.NodeSelector).
+  const nodeSelector = readLabels(spec.child('nodeSelector'));
   const affinity = spec.child('affinity');
   let requiredNodeAffinity: NodeSelectorTerm[] | null = null;
   let preferredNodeAffinity: PreferredSchedulingTerm[] = [];

@@ -13,7 +13,8 @@
 //     older unmet times are superseded by newer ones (mostRecentScheduleTime keeps the latest);
 //   - Replace deletes every active Job, then creates one;
 //   - Allow creates one whatever is active.
-// - suspend: no Job is ever created. The "more than 100 missed start times" warning concerns a
+// - suspend, or a schedule that never fires (`0 0 30 2 *`, which robfig/cron parses and whose
+//   Next finds no time; schedule null here): no Job is ever created. The "more than 100 missed start times" warning concerns a
 //   controller that was down or a CronJob unsuspended late; neither happens here.
 // Accounting, per schedule time: started (on time or late) or skipped (superseded, deadline
 // passed, or still waiting at the horizon).
@@ -39,7 +40,7 @@ export class CronJobController {
   constructor(private readonly ctx: SimContext) {
     const ws = ctx.scenario.workloads;
     this.schedules = packedMap(ws, (w) =>
-      w.cronJob === null || w.cronJob.suspend
+      w.cronJob === null || w.cronJob.suspend || w.cronJob.schedule === null
         ? null
         : CronExpressionParser.parse(w.cronJob.schedule, { currentDate: CRON_EPOCH_MS, tz: w.cronJob.timeZone ?? 'UTC' }),
     );
