@@ -81,4 +81,14 @@ describe('--target-ci', () => {
     expect(cli([...base, '--target-ci', 'nope=1', '--max-replications', '10']).stderr).toMatch(/no subject has the metric "nope"/);
     expect(cli([...base, '--target-ci', 'evictions=1', '--max-replications', '10', '--shard', '0/2']).code).toBe(2);
   });
+
+  it.each([1, 2])('a metric no subject has stops the first batch once every point has a result (--workers %i)', (w) => {
+    // Two points of 30 replications a batch; point 1 begins at task 30. Had the batch run on, the
+    // failing task 1:29 would make it exit 1 instead.
+    const r = cli(['run', swept(), '--quiet', '--out', tmp(), '--replications', '30', '--max-replications', '300', '--target-ci', 'nope=1', '--workers', String(w)], {
+      env: { KUBESIM_TEST_FAIL_TASKS: '1:29' },
+    });
+    expect(r.stderr).toMatch(/no subject has the metric "nope"; the metrics are availability, /);
+    expect(r.code).toBe(2);
+  });
 });

@@ -23,6 +23,7 @@ import { loadOrExit, parseOverrides, parseWorkers, preloadPolicies, ensureOutDir
 import { Progress } from '../progress.js';
 import { toolVersion } from '../version.js';
 import type { LoadedScenario } from '../../scenario/load.js';
+import type { MetricKey } from '../../sweep/execute.js';
 
 export interface RunArgs {
   scenario: string;
@@ -297,11 +298,21 @@ async function runBatches(
       const next = nextBatchEnd(n, batch, target.max);
       const tasks = taskListOf(buildTasks(loaded, { replications: next, seed: args.seed }).filter((t) => t.replication >= n));
       const failures: TaskError[] = [];
+      // A metric no subject has is known once every point has a result (each point's first
+      // task, in the first batch), not after the whole batch: stop there.
+      const noSuchMetric = new AbortController();
       const used = await runTasks(
-        { scenarioName: loaded.name, paramNames: loaded.sweepParamNames, pointParams, scenarios: loaded.points.map((p) => p.scenario), tasks, workers, trace: args.trace, signal: abort.signal, seedFlag: args.seed },
+        {
+          scenarioName: loaded.name, paramNames: loaded.sweepParamNames, pointParams, scenarios: loaded.points.map((p) => p.scenario), tasks, workers,
+          trace: args.trace, signal: AbortSignal.any([abort.signal, noSuchMetric.signal]), seedFlag: args.seed,
+        },
         {
           onOutcome: (o) => {
             if (!o.ok) return void failures.push(o.error);
+            if (n === 0 && !byPoint.has(o.task.point) && byPoint.size + 1 === loaded.points.length) {
+              const has = (keys: MetricKey[]): boolean => keys.some((k) => k.metric === target.metric);
+              if (!has(o.keys) && ![...byPoint.values()].some((p) => has(p.keys))) noSuchMetric.abort();
+            }
             // Kept until the batches end: bytes from a worker's ring are valid only in this call.
             const kept = typeof o.metricsCsv === 'string' ? o : { ...o, metricsCsv: o.metricsCsv.slice() };
             outcomes.set(`${o.task.point}:${o.task.replication}`, kept);
@@ -314,14 +325,12 @@ async function runBatches(
         shared,
       );
       threads = Math.max(threads, used);
+      if (noSuchMetric.signal.aborted) throw noSubjectHas(target.metric, byPoint.values());
       if (abort.signal.aborted) throw new Interrupted(`interrupted during the --target-ci batches, after ${n} replications per point; nothing written`);
       if (failures.length > 0) throw new TaskFailures(failures, tasks.length);
       n = next;
       widest = widestHalfWidth([...byPoint.values()], target.metric);
-      if (widest.where === null) {
-        const names = [...new Set([...byPoint.values()].flatMap((p) => p.keys.map((k) => k.metric)))];
-        throw new UsageError(`--target-ci: no subject has the metric "${target.metric}"; the metrics are ${names.join(', ')}`);
-      }
+      if (widest.where === null) throw noSubjectHas(target.metric, byPoint.values());
       if (widest.halfWidth <= target.halfWidth) break;
     }
   } finally {
@@ -330,6 +339,12 @@ async function runBatches(
     await shared.destroy();
   }
   return { replications: n, outcomes, threads, widest };
+}
+
+/** --target-ci named a metric no point's subjects have: say which metrics there are. */
+function noSubjectHas(metric: string, points: Iterable<PointValues>): UsageError {
+  const names = [...new Set([...points].flatMap((p) => p.keys.map((k) => k.metric)))];
+  return new UsageError(`--target-ci: no subject has the metric "${metric}"; the metrics are ${names.join(', ')}`);
 }
 
 /**
