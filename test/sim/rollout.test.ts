@@ -56,6 +56,22 @@ describe('rolling update', () => {
     expect(r.metric('web', 'downtime_s')).toBe(10); // startup only
   });
 
+  it('maxSurge 25%, maxUnavailable 25% of 10: old pods go in the same instant the new ReplicaSet grows', () => {
+    const r = run(web(rolling(pct(25), pct(25)), 10));
+    // surge ceil(2.5) = 3, unavailable floor(2.5) = 2: maxTotal 13, minAvailable 8. Each scaling
+    // re-enqueues the Deployment (kube: updateReplicaSet), synced at once:
+    // 100: new 0 -> 3; sync: maxScaledDown = 13 - 8 - 3 = 2, available 10 > 8: old 10 -> 8 (2
+    //      deleted); sync: current 11 < 13: new 3 -> 5; sync: 13 - 8 - 5 = 0, nothing.
+    // 110: the 5 new pods become available one at a time; each: maxScaledDown 1, available 9 > 8:
+    //      old -1, then new +1: old 3, new 10 (5 deleted, 5 created).
+    // 120: three of the last five available: old 3 -> 0, one each; the tenth is available: complete.
+    const at = (event: string) => r.events(event).map((e) => e.split(' ')[0]);
+    expect(at('pod-created')).toEqual([...Array(10).fill('0'), ...Array(5).fill('100'), ...Array(5).fill('110')]);
+    expect(at('pod-deleted')).toEqual([...Array(2).fill('100'), ...Array(5).fill('110'), ...Array(3).fill('120')]);
+    expect(r.events('rollout-complete')).toEqual(['120 revision 2']);
+    expect(r.metric('web', 'rollout_duration_max_s')).toBe(20);
+  });
+
   it('maxSurge 0, maxUnavailable 1: delete first, then replace', () => {
     const r = run(web(rolling(int(0), int(1)), 3));
     // 100: newRS 0, current 3 = maxTotal 3: no scale-up. Old: all 3, minAvailable 2,

@@ -262,8 +262,13 @@ export class WorkloadControllers {
     let maxUnavailable = scaledValue(wl.strategy.maxUnavailable, desired, false);
     if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1; // resolveFenceposts, inlined (no object per sync)
     // reconcileNewReplicaSet (NewRSNewReplicas)
+    // Every ReplicaSet scaled here re-enqueues the Deployment (kube: the controller's
+    // updateReplicaSet handler), and controllers react at once: `dirty` runs the sync again in
+    // the same instant, so after a scale-up the old ReplicaSets are reconciled right away, as
+    // upstream's next sync does, not at the next pod event.
     if (newRS.replicas > desired) {
       newRS.replicas = desired;
+      this.dirty[w] = 1;
       return;
     }
     if (newRS.replicas < desired) {
@@ -272,7 +277,8 @@ export class WorkloadControllers {
       for (const s of sets) current += s.replicas;
       if (current < maxTotal) {
         newRS.replicas += Math.min(maxTotal - current, desired - newRS.replicas);
-        return; // scaled up: the old ones wait for the next sync
+        this.dirty[w] = 1; // scaled up: the old ones are reconciled by the next sync (now)
+        return;
       }
     }
     // reconcileOldReplicaSets
@@ -294,6 +300,7 @@ export class WorkloadControllers {
       const down = Math.min(maxScaledDown - cleaned, unhealthy);
       s.replicas -= down;
       cleaned += down;
+      this.dirty[w] = 1;
     }
     // scaleDownOldReplicaSetsForRollingUpdate
     let available = 0;
@@ -306,6 +313,7 @@ export class WorkloadControllers {
       const down = Math.min(s.replicas, total);
       s.replicas -= down;
       total -= down;
+      this.dirty[w] = 1;
     }
   }
 
