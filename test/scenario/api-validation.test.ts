@@ -319,8 +319,41 @@ describe('CronJob schedule (kube: batch validateScheduleFormat -> robfig/cron v3
     ]);
   });
 
+  test('a name of at most 52 characters (kube: ValidateCronJobCreate, 63 - 11 for the Jobs\' suffix)', () => {
+    const ok = 'c'.repeat(52);
+    const long = 'c'.repeat(53);
+    expect(errorsOf(load(scenario('  workloads:\n' + cj(ok, '@hourly') + cj(long, '@hourly'))))).toEqual([
+      `s.yaml:11:62: CronJob "${long}": metadata.name: must be no more than 52 characters (a CronJob's Jobs add an 11-character suffix), got 53`,
+    ]);
+  });
+
   test('`0 0 30 2 *` parses, as robfig parses it, and never fires (schedule null)', () => {
     const l = loaded(load(scenario('  workloads:\n' + cj('never', '0 0 30 2 *'))));
     expect(l.points[0]!.scenario.workloads[0]!.cronJob!.schedule).toBeNull();
+  });
+});
+
+describe('taints and tolerations (kube: validateNodeTaints, ValidateTolerations)', () => {
+  test('keys are label names; taint values and Equal toleration values are label values', () => {
+    const pool = (taint: string) =>
+      `  cluster:\n    nodePools:\n      - {name: general, count: 3, capacity: {cpu: "4", memory: 16Gi}, taints: [${taint}]}\n`;
+    const pod = (toleration: string) =>
+      `    - {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {tolerations: [${toleration}], containers: [{name: c}]}}\n`;
+    expect(errorsOf(load(scenario('', pool('{key: "bad key", value: v, effect: NoSchedule}'))))).toEqual([
+      expect.stringMatching(/^s\.yaml:8:\d+: spec\.cluster\.nodePools\[0\]\.taints\[0\]\.key: invalid label key "bad key": name part must consist of/),
+    ]);
+    expect(errorsOf(load(scenario('', pool('{key: dedicated, value: "a b", effect: NoSchedule}'))))).toEqual([
+      expect.stringMatching(/^s\.yaml:8:\d+: spec\.cluster\.nodePools\[0\]\.taints\[0\]\.value: invalid label value "a b"/),
+    ]);
+    expect(errorsOf(load(scenario('  workloads:\n' + pod('{key: "x/y/z", operator: Exists}'))))).toEqual([
+      expect.stringMatching(/^s\.yaml:10:\d+: Pod "p": spec\.tolerations\[0\]\.key: invalid label key "x\/y\/z"/),
+    ]);
+    expect(errorsOf(load(scenario('  workloads:\n' + pod('{key: dedicated, operator: Equal, value: "a b"}'))))).toEqual([
+      expect.stringMatching(/^s\.yaml:10:\d+: Pod "p": spec\.tolerations\[0\]\.value: invalid label value "a b"/),
+    ]);
+    // Valid neighbours: a prefixed key, an empty value, Exists with an empty key.
+    const fine = loaded(load(scenario('  workloads:\n' + pod('{key: example.com/gpu, operator: Equal, value: ""}, {operator: Exists}'),
+      pool('{key: example.com/gpu, effect: NoSchedule}'))));
+    expect(fine.points[0]!.scenario.nodePools[0]!.taints).toEqual([{ key: 'example.com/gpu', value: '', effect: 'NoSchedule' }]);
   });
 });

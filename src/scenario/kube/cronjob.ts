@@ -41,7 +41,15 @@ function validTimeZone(tz: string): boolean {
   }
 }
 
+/** kube: validation.DNS1035LabelMaxLength - 11. */
+const CRONJOB_NAME_MAX = 52;
+
 export function readCronJob(c: Cur, base: Pick<WorkloadDraft, 'kind' | 'name' | 'namespace' | 'key' | 'source'>, priorities: PriorityTable): WorkloadDraft | undefined {
+  // kube: ValidateCronJobCreate: the name leaves room for the 11-character suffix of the Jobs
+  // it creates (DNS1035LabelMaxLength 63 - 11).
+  if (base.name.length > CRONJOB_NAME_MAX) {
+    c.child('metadata').child('name').error(`must be no more than ${CRONJOB_NAME_MAX} characters (a CronJob's Jobs add an 11-character suffix), got ${base.name.length}`);
+  }
   const spec = c.requireChild('spec');
   if (spec.missing || spec.entries() === undefined) return undefined;
   const schedCur = spec.requireChild('schedule');

@@ -3,6 +3,7 @@
 import type { Cur } from '../cursor.js';
 import type { Taint, TaintEffect, Toleration } from '../model.js';
 import { didYouMean } from '../suggest.js';
+import { checkLabelKey, checkLabelValue } from './labels.js';
 
 const EFFECTS: readonly TaintEffect[] = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
@@ -18,7 +19,8 @@ function readEffect(c: Cur): TaintEffect | undefined {
 
 /**
  * A list of taints (node spec.taints or a pool's taints). kube: validateNodeTaints: key and
- * effect are required, and taints are unique by (key, effect).
+ * effect are required, the key a valid label name and the value a valid label value, and taints
+ * are unique by (key, effect).
  */
 export function readTaints(c: Cur): Taint[] {
   const out: Taint[] = [];
@@ -32,6 +34,8 @@ export function readTaints(c: Cur): Taint[] {
       t.child('key').error('must not be empty');
       continue;
     }
+    // kube: validateNodeTaints: the key is a label name, the value a label value.
+    if (!checkLabelKey(key, t.child('key')) || !checkLabelValue(value, t.child('value'))) continue;
     if (out.some((o) => o.key === key && o.effect === effect)) {
       t.error(`taints must be unique by key and effect pair (duplicate ${key}:${effect})`);
       continue;
@@ -42,8 +46,8 @@ export function readTaints(c: Cur): Taint[] {
 }
 
 /**
- * Pod spec.tolerations. kube: ValidateTolerations: operator defaults to Equal; an empty key
- * needs operator Exists; Exists takes no value; tolerationSeconds needs effect NoExecute.
+ * Pod spec.tolerations. kube: ValidateTolerations: operator defaults to Equal; a key is a label
+ * name, an Equal value a label value; an empty key needs operator Exists; Exists takes no value; tolerationSeconds needs effect NoExecute.
  */
 export function readTolerations(c: Cur): Toleration[] {
   const out: Toleration[] = [];
@@ -61,6 +65,9 @@ export function readTolerations(c: Cur): Toleration[] {
       opCur.error(`unsupported toleration operator ${JSON.stringify(op)} (use Equal or Exists)`);
       continue;
     }
+    // kube: ValidateTolerations: a non-empty key is a label name; with Equal, the value a label value.
+    if (key !== '' && !checkLabelKey(key, t.child('key'))) continue;
+    if (op === 'Equal' && !checkLabelValue(value, t.child('value'))) continue;
     if (key === '' && op !== 'Exists') {
       opCur.error('operator must be Exists when `key` is empty, which means "match all values and all keys"');
       continue;
