@@ -38,6 +38,10 @@ export const RESOURCE_CPU = 0;
 export const RESOURCE_MEMORY = 1;
 export const RESOURCE_EPHEMERAL = 2;
 
+/** Well-known node labels (kube: the kubelet's node labels); the zone label is a node's zone. */
+export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
+export const LABEL_ZONE = 'topology.kubernetes.io/zone';
+
 /** A resource amount per dimension, indexed like `Scenario.resourceNames`. */
 export type ResourceVector = number[];
 
@@ -467,6 +471,17 @@ export interface SweepAxis {
 
 // ---------------------------------------------------------------------------------------------
 // The whole scenario
+
+/**
+ * The built-in scheduler policies, in the order messages list them. sim/scheduler/policies/index.ts
+ * has a factory for each (its table is typed by these names, so the two lists cannot differ);
+ * the names live here so that the loader checks `scheduler.policy` without importing the simulator.
+ */
+export const BUILTIN_POLICIES = [
+  'kube-default', 'least-allocated', 'most-allocated', 'balanced-allocation', 'requested-to-capacity-ratio', 'first-fit', 'best-fit', 'worst-fit',
+  'random', 'dot-product', 'gpu-packing', 'gpu-clustering', 'fgd',
+] as const;
+export type BuiltinPolicy = (typeof BUILTIN_POLICIES)[number];
 
 export interface SchedulerConfig {
   /** A built-in policy name, or the absolute path of a user policy module (`./my-policy.js` resolved against the scenario's folder). */

@@ -6,7 +6,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { POLICY_NAMES } from '../sim/scheduler/policies/index.js';
+import { BUILTIN_POLICIES } from './model.js';
 import type { Cur } from './cursor.js';
 import { didYouMean } from './suggest.js';
 
@@ -18,9 +18,9 @@ export function isPolicyModulePath(policy: string): boolean {
 /** A built-in name unchanged; a module path made absolute (errors reported at `cur`). */
 export function resolvePolicy(cur: Cur, policy: string, baseDir: string): string {
   if (!isPolicyModulePath(policy)) {
-    if (policy !== '' && !POLICY_NAMES.includes(policy)) {
+    if (policy !== '' && !(BUILTIN_POLICIES as readonly string[]).includes(policy)) {
       cur.error(
-        `unknown scheduler policy ${JSON.stringify(policy)}${didYouMean(policy, POLICY_NAMES)}; expected one of ${POLICY_NAMES.join(', ')}, ` +
+        `unknown scheduler policy ${JSON.stringify(policy)}${didYouMean(policy, BUILTIN_POLICIES)}; expected one of ${BUILTIN_POLICIES.join(', ')}, ` +
           'or a ./module.js exporting a score function',
       );
     }

@@ -1,7 +1,8 @@
 // The policy registry: `scenario.scheduler.policy` names -> factories. A new policy is one
-// file in this folder plus one line here.
+// file in this folder, one line here and its name in BUILTIN_POLICIES (scenario/model.ts).
 
 import { isAbsolute } from 'node:path';
+import { BUILTIN_POLICIES, type BuiltinPolicy } from '../../../scenario/model.js';
 import type { Policy, PolicyContext, PolicyFactory } from '../framework.js';
 import { balancedAllocation } from './balanced-allocation.js';
 import { bestFit } from './best-fit.js';
@@ -18,7 +19,8 @@ import { gpuPacking } from './gpu-packing.js';
 import { gpuClustering } from './gpu-clustering.js';
 import { fgd } from './fgd.js';
 
-const POLICIES: Readonly<Record<string, PolicyFactory>> = {
+/** One factory per built-in name (scenario/model.ts BUILTIN_POLICIES): a name without one, or one without a name, does not compile. */
+const POLICIES: Readonly<Record<BuiltinPolicy, PolicyFactory>> = {
   'kube-default': kubeDefault,
   'least-allocated': leastAllocated,
   'most-allocated': mostAllocated,
@@ -35,7 +37,7 @@ const POLICIES: Readonly<Record<string, PolicyFactory>> = {
 };
 
 /** Names accepted in `scenario.scheduler.policy`. */
-export const POLICY_NAMES: readonly string[] = Object.freeze(Object.keys(POLICIES));
+export const POLICY_NAMES: readonly string[] = BUILTIN_POLICIES;
 
 /**
  * Builds the named policy, or the user policy module at an absolute path (loaded beforehand by
@@ -43,7 +45,7 @@ export const POLICY_NAMES: readonly string[] = Object.freeze(Object.keys(POLICIE
  */
 export function createPolicy(name: string, ctx: PolicyContext): Policy {
   if (isAbsolute(name)) return userPolicy(name, ctx);
-  const factory = Object.hasOwn(POLICIES, name) ? POLICIES[name] : undefined;
+  const factory = Object.hasOwn(POLICIES, name) ? POLICIES[name as BuiltinPolicy] : undefined;
   if (factory === undefined) {
     throw new Error(`Unknown scheduler policy "${name}": expected one of ${POLICY_NAMES.join(', ')}`);
   }
