@@ -4,8 +4,9 @@ import type { Cur } from './cursor.js';
 import { DEFAULT_MAX_PODS, readAllocatable, type NodeDraft } from './kube/node.js';
 import { CPU, EPHEMERAL, isDimension, MEMORY, PODS, type ResourceList } from './kube/resources.js';
 import { readTaints } from './kube/taints.js';
-import type { NodePool } from './model.js';
-import { LABEL_ZONE } from '../sim/cluster/node-inits.js';
+import { readLabels } from './kube/labels.js';
+import { dns1123LabelErrors } from './kube/meta.js';
+import { LABEL_ZONE, type NodePool } from './model.js';
 import { didYouMean } from './suggest.js';
 
 /** A pool before resource dimensions are fixed. */
@@ -13,8 +14,6 @@ export interface PoolDraft extends Omit<NodePool, 'capacity'> {
   capacity: ResourceList;
 }
 
-/** kube: IsDNS1123Label; pool nodes are named <pool>-<index>, which must be a valid node name. */
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * The most nodes a scenario may have, per pool and in all (pools, explicit nodes, and the
@@ -46,7 +45,8 @@ export function readNodePools(c: Cur): PoolDraft[] {
     const zonesCur = p.child('zones');
     let zones = zonesCur.strList();
     const labelsCur = p.child('labels');
-    const labels = labelsCur.strMap();
+    // A pool's labels are its nodes' labels: kube ValidateLabels (ValidateObjectMeta of a Node).
+    const labels = readLabels(labelsCur);
     // The zone label is the zone, as for explicit nodes: without `zones` it is the pool's one
     // zone (zone-outage, the node lifecycle's zone rate limits and topology spread agree); with
     // `zones`, which set the label on every node round-robin, a different value is an error.
@@ -70,7 +70,8 @@ export function readNodePools(c: Cur): PoolDraft[] {
       if (!capCur.has(MEMORY)) capCur.requireChild(MEMORY);
     }
     if (name === undefined || count === undefined || capCur.missing) continue;
-    if (!DNS1123_LABEL.test(name) || name.length > 63) {
+    // kube: IsDNS1123Label; pool nodes are named <pool>-<index>, which must be a valid node name.
+    if (dns1123LabelErrors(name).length > 0) {
       nameCur.error(`${JSON.stringify(name)} is not a valid pool name: use lower case letters, digits and '-', starting and ending with a letter or digit (nodes are named ${name}-0, ...)`);
       continue;
     }
@@ -101,7 +102,7 @@ export class NodeIndex {
     }
     for (const n of nodes) {
       this.explicit.add(n.name);
-      const z = n.labels['topology.kubernetes.io/zone'];
+      const z = n.labels[LABEL_ZONE];
       if (z !== undefined) this.zones.add(z);
     }
   }

@@ -6,7 +6,6 @@ import { MAX_NODES, MAX_NODES_WHY, NodeIndex, readNodePools } from './cluster.js
 import type { Cur } from './cursor.js';
 import { readDisruptions, readFailures } from './failures.js';
 import { readClusterAutoscaler } from './autoscaling.js';
-import { checkLabels } from './kube/labels.js';
 import { convertObjects } from './kube/objects.js';
 import { resolveHpas } from './kube/hpa.js';
 import { finishTemplate } from './kube/pod-template.js';
@@ -14,6 +13,7 @@ import { CPU, EPHEMERAL, MEMORY, toVector, type ResourceList } from './kube/reso
 import type { PodDisruptionBudget, Scenario, SweepAxis } from './model.js';
 import type { Diagnostics } from './errors.js';
 import { selectorMatches } from './kube/labels.js';
+import { DNS1123_SUBDOMAIN_MAX, isDns1123Subdomain } from './kube/meta.js';
 import type { WorkloadDraft } from './kube/workloads.js';
 import { readTraffic } from './traffic.js';
 import { resolvePolicy } from './policy-module.js';
@@ -52,16 +52,6 @@ function warnUnusedPdbs(pdbs: readonly PodDisruptionBudget[], workloads: readonl
   }
 }
 
-// kube: IsDNS1123Subdomain (apimachinery/pkg/util/validation), the rule for most object names:
-// dot-separated DNS-1123 labels, at most 253 characters. It keeps the result folder one plain
-// folder under results/ ('/', '..' and upper case cannot occur).
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1123_SUBDOMAIN_MAX = 253;
-
-function isDns1123Subdomain(s: string): boolean {
-  return s.length <= DNS1123_SUBDOMAIN_MAX && DNS1123_SUBDOMAIN.test(s);
-}
-
 /** Resource dimensions: cpu, memory, ephemeral-storage, then the others by first appearance. */
 function resourceNames(lists: Iterable<ResourceList>): string[] {
   const names = [CPU, MEMORY, EPHEMERAL];
@@ -77,6 +67,9 @@ export function convertScenario(input: ConvertInput): Scenario | null {
 
   const nameCur = root.child('metadata').child('name');
   const name = nameCur.str() ?? input.defaultName;
+  // The scenario's name is held to the rule of most Kubernetes object names (kube:
+  // IsDNS1123Subdomain), which keeps the result folder one plain folder under results/ ('/',
+  // '..' and upper case cannot occur).
   if (!nameCur.missing && name !== '' && !isDns1123Subdomain(name)) {
     nameCur.error(
       `${JSON.stringify(name)} is not a valid name: it names the result folder (results/<name>/), so like a Kubernetes object name it must be ` +
@@ -102,8 +95,6 @@ export function convertScenario(input: ConvertInput): Scenario | null {
   // Cluster and Kubernetes objects.
   const cluster = spec.child('cluster');
   const pools = readNodePools(cluster.child('nodePools'));
-  // A pool's labels are its nodes' labels: kube ValidateLabels (ValidateObjectMeta of a Node).
-  for (const p of cluster.child('nodePools').list() ?? []) checkLabels(p.child('labels'));
   const clusterNodes: Cur[] = [];
   for (const n of cluster.child('nodes').list() ?? []) if (!n.missing) clusterNodes.push(n);
   const objs = convertObjects(input.objects, clusterNodes, diags);

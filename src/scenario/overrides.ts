@@ -17,6 +17,7 @@
 import { parseDocument } from 'yaml';
 import { isMap, type Map_ } from './cursor.js';
 import { checkFieldPath } from './kube/strict-fields.js';
+import { objectSubject } from './kube/meta.js';
 import type { SourcePos } from './model.js';
 import { containerPos, setChild } from './positions.js';
 
@@ -229,11 +230,10 @@ function isNodeManifestPath(p: ParsedPath): boolean {
   return a?.kind === 'key' && a.name === 'cluster' && b?.kind === 'key' && b.name === 'nodes' && c?.kind === 'select';
 }
 
-/** How messages name a manifest object: `Deployment "web"`. */
+/** How messages name a manifest object as written: `Deployment "web"`. */
 function subjectOf(o: Map_): string {
-  const kind = typeof o.kind === 'string' ? o.kind : 'object';
-  const name = isMap(o.metadata) && typeof o.metadata.name === 'string' ? o.metadata.name : null;
-  return name === null ? kind : `${kind} ${JSON.stringify(name)}`;
+  const name = isMap(o.metadata) && typeof o.metadata.name === 'string' ? o.metadata.name : undefined;
+  return objectSubject(typeof o.kind === 'string' ? o.kind : 'object', name);
 }
 
 /**

@@ -79,11 +79,8 @@ export function readLabels(c: Cur): Record<string, string> {
   return labels;
 }
 
-/**
- * kube: metav1validation.ValidateLabels on a map read elsewhere (a node pool's labels, which
- * become its nodes' labels): checks the keys and the string values, reports nothing else.
- */
-export function checkLabels(c: Cur): void {
+/** kube: metav1validation.ValidateLabels: checks the keys and the string values, reports nothing else. */
+function checkLabels(c: Cur): void {
   if (!isMap(c.value)) return;
   for (const [k, v] of Object.entries(c.value)) {
     const entry = c.child(k);

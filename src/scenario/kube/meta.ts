@@ -17,19 +17,40 @@ export interface KubeObject {
 
 /** kube: IsDNS1123Subdomain (object names). */
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** kube: validation.DNS1123SubdomainMaxLength. */
+export const DNS1123_SUBDOMAIN_MAX = 253;
+/** kube: IsDNS1123Label (container names, node pool names). */
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** kube: validation.DNS1123LabelMaxLength. */
+export const DNS1123_LABEL_MAX = 63;
 
 export function isDns1123Subdomain(s: string): boolean {
-  return s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
+  return s.length <= DNS1123_SUBDOMAIN_MAX && DNS1123_SUBDOMAIN.test(s);
+}
+
+/** kube: validation.IsDNS1123Label, with its messages (empty when valid), the length first. */
+export function dns1123LabelErrors(s: string): string[] {
+  const errs: string[] = [];
+  if (s.length > DNS1123_LABEL_MAX) errs.push(`must be no more than ${DNS1123_LABEL_MAX} characters`);
+  if (!DNS1123_LABEL.test(s)) {
+    errs.push("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character");
+  }
+  return errs;
 }
 
 /** kube: validation.IsDNS1123Subdomain, with its messages (empty when valid). */
 export function dns1123SubdomainErrors(s: string): string[] {
   const errs: string[] = [];
-  if (s.length > 253) errs.push('must be no more than 253 characters');
+  if (s.length > DNS1123_SUBDOMAIN_MAX) errs.push(`must be no more than ${DNS1123_SUBDOMAIN_MAX} characters`);
   if (!DNS1123_SUBDOMAIN.test(s)) {
     errs.push("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')");
   }
   return errs;
+}
+
+/** How messages name an object: `Deployment "web"`, or the kind alone without a name. */
+export function objectSubject(kind: string, name: string | undefined): string {
+  return name === undefined ? kind : `${kind} ${JSON.stringify(name)}`;
 }
 
 /**
@@ -44,7 +65,7 @@ export function identify(c: Cur): KubeObject | undefined {
   const meta = c.child('metadata');
   const nameCur = meta.child('name');
   const name = nameCur.str();
-  const subject = name === undefined ? kind : `${kind} ${JSON.stringify(name)}`;
+  const subject = objectSubject(kind, name);
   const cur = c.rebase(subject);
   const m = cur.child('metadata');
   if (name === undefined) {

@@ -31,6 +31,7 @@ import {
   type ResourceList,
 } from './resources.js';
 import { readLabels } from './labels.js';
+import { dns1123LabelErrors } from './meta.js';
 import { readTolerations } from './taints.js';
 import { readGpuRequest } from './gpu.js';
 
@@ -133,9 +134,6 @@ function readContainers(c: Cur, init: boolean): ContainerRequests[] {
   return out;
 }
 
-/** kube: validation.IsDNS1123Label (container names). */
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 /**
  * Container names (kube: validateContainerCommon, validateContainers, validateInitContainers):
  * each required and a DNS-1123 label; containers and initContainers share one namespace. The
@@ -152,11 +150,9 @@ function checkContainerNames(spec: Cur): void {
       const nameCur = item.requireChild('name');
       const name = nameCur.str();
       if (name === undefined) continue;
+      const invalid = name === '' ? [] : dns1123LabelErrors(name);
       if (name === '') nameCur.error('must be non-empty');
-      else if (name.length > 63) nameCur.error(`${JSON.stringify(name)} is not a valid container name: must be no more than 63 characters`);
-      else if (!DNS1123_LABEL.test(name)) {
-        nameCur.error(`${JSON.stringify(name)} is not a valid container name: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character`);
-      }
+      else if (invalid.length > 0) nameCur.error(`${JSON.stringify(name)} is not a valid container name: ${invalid[0]}`);
       if (seen.has(name)) nameCur.error(`duplicate container name ${JSON.stringify(name)} (containers and initContainers share one namespace)`);
       else if (name !== '') seen.add(name);
     }
