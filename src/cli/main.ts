@@ -13,7 +13,7 @@ import { benchCommand, checkBenchFlags } from './commands/bench.js';
 import { compareBuilder, compareCommand, parsePolicies } from './commands/compare.js';
 import { schedulerBenchCommand } from '../bench/scheduler.js';
 import { mergeCommand } from './commands/merge.js';
-import { InvalidScenario } from './commands/common.js';
+import { checkReplicationsAndSeed, InvalidScenario } from './commands/common.js';
 import { EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_INVALID, Interrupted, UsageError } from './errors.js';
 import { TaskError, TaskFailures } from '../sweep/run.js';
 import { PACKAGE_ROOT, toolVersion } from './version.js';
@@ -50,10 +50,7 @@ async function main(argv: string[]): Promise<void> {
           .option('max-replications', { type: 'number', describe: 'With --target-ci: stop at this many replications per point even if the target is not met' })
           .option('resume', { type: 'boolean', default: false, describe: 'Finish an interrupted run (Ctrl-C, exit 130): skip the tasks recorded in OUT/.partial; same files as an uninterrupted run' })
           .check((a) => {
-            if (a.replications !== undefined && (!Number.isInteger(a.replications) || a.replications < 1)) {
-              throw new UsageError(`--replications: expected an integer >= 1, got ${a.replications}`);
-            }
-            if (a.seed !== undefined && !(Number.isSafeInteger(a.seed) && a.seed >= 0)) throw new UsageError(`--seed: expected an integer >= 0 (as spec.seed), got ${a.seed}`);
+            checkReplicationsAndSeed(a);
             return true;
           })
           .example('$0 run scenarios/web-under-failures.yaml', 'Run a scenario with its own seed and replications')

@@ -1,6 +1,6 @@
 // Pieces shared by the commands: loading a scenario with --set overrides, printing errors.
 
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { loadScenarioFile, ScenarioError, type LoadedScenario, type Override } from '../../scenario/load.js';
 import { loadUserPolicy } from '../../sim/scheduler/user/registry.js';
@@ -13,6 +13,14 @@ export function parseOverrides(sets: readonly string[] | undefined): Override[] 
     if (eq <= 0) throw new UsageError(`--set: expected PATH=VALUE, got "${s}"`);
     return { path: s.slice(0, eq).trim(), value: s.slice(eq + 1) };
   });
+}
+
+/** --replications (an integer >= 1) and --seed (an integer >= 0, as spec.seed) of `run` and `compare`. */
+export function checkReplicationsAndSeed(a: { replications?: number; seed?: number }): void {
+  if (a.replications !== undefined && (!Number.isInteger(a.replications) || a.replications < 1)) {
+    throw new UsageError(`--replications: expected an integer >= 1, got ${a.replications}`);
+  }
+  if (a.seed !== undefined && !(Number.isSafeInteger(a.seed) && a.seed >= 0)) throw new UsageError(`--seed: expected an integer >= 0 (as spec.seed), got ${a.seed}`);
 }
 
 /** --workers: an integer >= 1; default 'auto' (see runTasks); `run` and `compare`. */
@@ -30,12 +38,11 @@ export function parseWorkers(n: number | undefined): number | 'auto' {
 export function ensureOutDir(dir: string): void {
   const say = (why: string): UsageError => new UsageError(`--out ${dir}: ${why}`);
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true }); // a file at `dir` or above it: EEXIST / ENOTDIR
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw say(code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way of this folder' : `cannot create this folder (${code ?? String(err)})`);
   }
-  if (!statSync(dir).isDirectory()) throw say('not a folder');
   try {
     accessSync(dir, constants.W_OK);
   } catch (err) {

@@ -16,7 +16,7 @@ import { formatCount, formatDuration } from '../../output/table.js';
 import { POLICY_NAMES } from '../../sim/scheduler/scheduler.js';
 import { isPolicyModulePath } from '../../scenario/policy-module.js';
 import { loadUserPolicy } from '../../sim/scheduler/user/registry.js';
-import { loadOrExit, parseOverrides, parseWorkers, preloadPolicies, ensureOutDir } from './common.js';
+import { checkReplicationsAndSeed, ensureOutDir, loadOrExit, parseOverrides, parseWorkers, preloadPolicies } from './common.js';
 import { Progress } from '../progress.js';
 import { UsageError } from '../errors.js';
 
@@ -52,10 +52,7 @@ export function compareBuilder(y: Argv) {
     .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Output format on stdout' })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar' })
     .check((a) => {
-      if (a.replications !== undefined && (!Number.isInteger(a.replications) || a.replications < 1)) {
-        throw new UsageError(`--replications: expected an integer >= 1, got ${a.replications}`);
-      }
-      if (a.seed !== undefined && !(Number.isSafeInteger(a.seed) && a.seed >= 0)) throw new UsageError(`--seed: expected an integer >= 0 (as spec.seed), got ${a.seed}`);
+      checkReplicationsAndSeed(a);
       return true;
     })
     .example('$0 compare scenarios/compare-policies.yaml --policies kube-default,best-fit,worst-fit', 'Three policies, same failures')
