@@ -21,8 +21,11 @@ import { sha256Hex } from '../output/run-json.js';
 /** Bumped when what the hash covers changes, so an older identity never equals a newer one. */
 const IDENTITY_VERSION = 1;
 
-/** SHA-256 (lowercase hex) of the run's inputs, as above. Reads the policy module files. */
-export function inputsHash(loaded: LoadedScenario): string {
+/**
+ * SHA-256 (lowercase hex) of the run's inputs, as above. Reads the policy module files.
+ * `scenarioHash`: sha256 of `loaded.sourceText`, when the caller has it already (run.json's).
+ */
+export function inputsHash(loaded: LoadedScenario, scenarioHash = sha256Hex(loaded.sourceText)): string {
   const modules: string[] = [];
   const seen = new Set<string>();
   for (const p of loaded.points) {
@@ -33,7 +36,7 @@ export function inputsHash(loaded: LoadedScenario): string {
   }
   const inputs = {
     identity: IDENTITY_VERSION,
-    scenario: sha256Hex(loaded.sourceText),
+    scenario: scenarioHash,
     overrides: loaded.overrides.map((o) => [o.path, o.value]),
     policyModules: modules,
   };

@@ -4,9 +4,7 @@
 
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { TaskFailures, type RunResult, type TaskError } from '../../sweep/run.js';
-import { metricsCsv, summaryCsv } from '../../output/csv.js';
-import { writeFileAtomic } from '../../output/atomic-write.js';
+import { TaskFailures, type TaskError } from '../../sweep/run.js';
 import { buildTasks, selectTaskList, TaskGrid, taskListOf, tasksFrom, type Selection, type Shard, type TaskList } from '../../sweep/tasks.js';
 import { runTasks, SharedThreads, type TaskOutcome } from '../../sweep/pool.js';
 import { nextBatchEnd, parseTargetCi, widestHalfWidth, type PointValues, type TargetCi, type Widest } from '../../sweep/target-ci.js';
@@ -15,10 +13,9 @@ import { SHARD_FILE } from '../../sweep/shard-file.js';
 import { inputsHash } from '../../sweep/identity.js';
 import { EXIT_INTERRUPTED, Interrupted, UsageError } from '../errors.js';
 import { Journal, JournalMismatch, PARTIAL_DIR, readJournal, type JournalTask } from '../../sweep/journal.js';
-import { buildRunJson, sha256Hex, writeRunJsonAtomic } from '../../output/run-json.js';
+import { sha256Hex, writeRunJsonAtomic } from '../../output/run-json.js';
 import { renderJson, renderSummaryTable } from '../../output/table.js';
 import { formatNumber } from '../../output/format.js';
-import { stringify } from 'csv-stringify/sync';
 import { loadOrExit, parseOverrides, parseWorkers, preloadPolicies, ensureOutDir } from './common.js';
 import { Progress } from '../progress.js';
 import { toolVersion } from '../version.js';
@@ -81,7 +78,7 @@ export async function runCommand(args: RunArgs, argv: string[]): Promise<void> {
   const replications = batches?.replications ?? args.replications ?? first.replications;
   const pointParams = loaded.points.map((p) => loaded.sweepParamNames.map((name) => p.params[name] ?? ''));
   const scenarioHash = sha256Hex(loaded.sourceText);
-  const inputs = inputsHash(loaded); // what else decides the numbers: --set, policy modules
+  const inputs = inputsHash(loaded, scenarioHash); // what else decides the numbers: --set, policy modules
   // timeseries.csv when any point samples (a sweep or --set may set output.timeseries).
   const timeseries = loaded.points.some((p) => p.scenario.output.timeseriesStepS !== null);
   const writer = new ResultWriter({
@@ -378,39 +375,4 @@ function parseShard(text: string, what: string): Shard {
   const count = Number(m[2]);
   if (count < 1 || index >= count) throw new UsageError(`${what}: expected I/N with 0 <= I < N, got "${text}"`);
   return { index, count };
-}
-
-export async function writeOutputs(
-  outDir: string,
-  loaded: LoadedScenario,
-  result: RunResult,
-  info: { wallTimeS: number; argv: string[]; seed?: number; replications?: number; trace: boolean },
-): Promise<void> {
-  const params = loaded.sweepParamNames;
-  await writeFileAtomic(join(outDir, 'metrics.csv'), metricsCsv(loaded.name, params, result.metricRows));
-  await writeFileAtomic(join(outDir, 'summary.csv'), summaryCsv(loaded.name, params, result.summaryRows));
-  if (info.trace) {
-    const rows: string[][] = [['scenario', 'point', 'replication', 'time_s', 'event', 'node', 'pod', 'workload', 'detail']];
-    for (const t of result.trace) {
-      rows.push([loaded.name, String(t.point), String(t.replication), formatNumber(t.timeS), t.event, t.node, t.pod, t.workload, t.detail]);
-    }
-    await writeFileAtomic(join(outDir, 'events.csv'), stringify(rows, { record_delimiter: 'unix' }));
-  }
-  const first = loaded.points[0]!.scenario;
-  await writeFileAtomic(
-    join(outDir, 'run.json'),
-    buildRunJson({
-      version: toolVersion(),
-      scenario: loaded.name,
-      scenarioHash: sha256Hex(loaded.sourceText),
-      commandLine: info.argv,
-      seed: info.seed ?? first.seed,
-      replications: info.replications ?? first.replications,
-      points: loaded.points.length,
-      workers: 1,
-      wallTimeS: info.wallTimeS,
-      eventsProcessed: result.eventsProcessed,
-      seeds: result.seeds,
-    }),
-  );
 }
