@@ -17,7 +17,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { headerLine, parseShardFile, taskLine, type ParsedShard, type ShardHeader } from './shard-file.js';
+import { describeInputs, headerLine, parseShardFile, taskLine, type ParsedShard, type ShardHeader } from './shard-file.js';
 import type { MetricKey } from './execute.js';
 import type { Task, TaskList } from './tasks.js';
 
@@ -103,8 +103,7 @@ export function readJournal(outDir: string, header: JournalHeader, tasks: TaskLi
 
 /** A record's run, for messages: "scenario S, hash H, inputs I, seed N, R replications, shard I/N". */
 function describeRun(h: JournalHeader): string {
-  return `scenario ${h.scenario}, hash ${h.scenarioHash.slice(0, 12)}, inputs ${(h.inputsHash ?? '(none)').slice(0, 12)}, seed ${h.seed}, ` +
-    `${h.replications} replications, shard ${h.shard.index}/${h.shard.count}`;
+  return `${describeInputs(h)}, ${h.replications} replications, shard ${h.shard.index}/${h.shard.count}`;
 }
 
 function sorted(o: object): [string, unknown][] {

@@ -17,7 +17,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { parseShardFile, SHARD_FILE, type ParsedShard, type ShardHeader } from './shard-file.js';
+import { describeInputs, parseShardFile, SHARD_FILE, type ParsedShard, type ShardHeader } from './shard-file.js';
 import { EVENTS_HEADER, TIMESERIES_HEADER } from './execute.js';
 import { CSV_OPTIONS } from '../output/csv.js';
 import { ResultWriter } from './results.js';
@@ -76,8 +76,7 @@ export interface MergeResult {
 
 /** A shard's run, for messages: "scenario S, hash H, inputs I, seed N, T tasks in N shards". */
 function describeRun(h: ShardHeader): string {
-  return `scenario ${h.scenario}, hash ${h.scenarioHash.slice(0, 12)}, inputs ${(h.inputsHash ?? '(none)').slice(0, 12)}, seed ${h.seed}, ` +
-    `${h.totalTasks} tasks in ${h.shard.count} shards`;
+  return `${describeInputs(h)}, ${h.totalTasks} tasks in ${h.shard.count} shards`;
 }
 
 /**

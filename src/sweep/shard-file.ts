@@ -59,6 +59,11 @@ export interface ShardTaskLine {
   values64?: string;
 }
 
+/** A record's run, for messages: "scenario S, hash H, inputs I, seed N" (hashes shortened to 12 digits). */
+export function describeInputs(h: Pick<ShardHeader, 'scenario' | 'scenarioHash' | 'inputsHash' | 'seed'>): string {
+  return `scenario ${h.scenario}, hash ${h.scenarioHash.slice(0, 12)}, inputs ${(h.inputsHash ?? '(none)').slice(0, 12)}, seed ${h.seed}`;
+}
+
 export function headerLine(h: Omit<ShardHeader, 'format'>): string {
   return `${JSON.stringify({ format: FORMAT, ...h })}\n`;
 }
