@@ -37,10 +37,10 @@ export function isMap(v: unknown): v is Map_ {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** A short rendering of a value for messages: `"abc"`, `3`, `true`, `a list`, `a map`. */
 /** Characters of a string value that messages quote. */
 const SHOW_CHARS = 80;
 
+/** A short rendering of a value for messages: `"abc"`, `3`, `true`, `a list`, `a map`. */
 export function show(v: unknown): string {
   if (v === undefined || v === null) return 'null';
   if (typeof v === 'string') {

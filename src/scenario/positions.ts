@@ -122,9 +122,10 @@ export function parseYamlStream(text: string, file: string, diags: Diagnostics):
   // otherwise come back as hundreds of syntax errors quoting it.
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
-    lc.addNewLine(0);
-    for (let i = text.indexOf('\n'); i >= 0 && i < nul; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
-    diags.error(at(nul), 'not a YAML file: it holds binary data (a NUL character here)');
+    const lineStart = text.lastIndexOf('\n', nul) + 1;
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < nul; i = text.indexOf('\n', i + 1)) line++;
+    diags.error({ file, line, col: nul - lineStart + 1 }, 'not a YAML file: it holds binary data (a NUL character here)');
     return null;
   }
   const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });

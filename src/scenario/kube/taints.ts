@@ -47,7 +47,8 @@ export function readTaints(c: Cur): Taint[] {
 
 /**
  * Pod spec.tolerations. kube: ValidateTolerations: operator defaults to Equal; a key is a label
- * name, an Equal value a label value; an empty key needs operator Exists; Exists takes no value; tolerationSeconds needs effect NoExecute.
+ * name, an Equal value a label value; an empty key needs operator Exists; Exists takes no value;
+ * tolerationSeconds needs effect NoExecute.
  */
 export function readTolerations(c: Cur): Toleration[] {
   const out: Toleration[] = [];
