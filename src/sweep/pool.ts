@@ -14,7 +14,7 @@ import { TaskError } from './run.js';
 import { executeTask, type CsvContext, type MetricKey, type TaskSpec } from './execute.js';
 import type { ChunkResult, ChunkTask, WorkerData } from './worker.js';
 import { MetricsRingReader, type RingRegion } from './metrics-ring.js';
-import { tuneGarbageCollector } from './gc-tuning.js';
+import { inlineV8BackgroundWork, tuneGarbageCollector } from './gc-tuning.js';
 
 export interface PoolInput extends CsvContext {
   /** Indexed by point. */
@@ -223,6 +223,7 @@ class Threads {
       timeseries: input.timeseries ?? true,
       metricsCsv: input.metricsCsv ?? true,
     };
+    inlineV8BackgroundWork(workers); // threads that fill the cores: see gc-tuning.ts
     this.pool = new Piscina({
       filename: new URL('./worker.js', import.meta.url).href,
       minThreads: workers,
