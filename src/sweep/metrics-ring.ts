@@ -20,11 +20,63 @@ const CONSUMED = 0; // written by the consumer: position up to which bytes are r
 const WRITTEN = 1; // written by the producer: position up to which bytes are written
 const HEADER_BYTES = 8;
 
-/** Where a chunk's records were put: the ring, the start position and each task's length in bytes. */
+/** Where a chunk's records were put: the ring and the start position. */
 export interface RingSlot {
   ring: SharedArrayBuffer;
   start: number;
-  lengths: number[];
+}
+
+/**
+ * A chunk's metrics.csv records, encoded to UTF-8 as each task finishes, in one buffer reused
+ * from chunk to chunk. A task's records are a ~4 KB string; kept until the chunk's end (128
+ * tasks), they were alive at every scavenge in between, so the scavenger copied them and then
+ * promoted them to the old generation, which the collector must then mark and sweep. As bytes
+ * here they never reach the JavaScript heap (results/BENCHMARKS.md).
+ */
+export class ChunkRecords {
+  private readonly encoder = new TextEncoder();
+  private buffer = new Uint8Array(1 << 16);
+  /** Bytes used; the records of the chunk so far, back to back. */
+  bytes = 0;
+  /** Their length in UTF-16 code units (the length of the same records as one string). */
+  units = 0;
+  /** Per task: its records' length in bytes, and in UTF-16 code units. */
+  readonly byteLengths: number[] = [];
+  readonly unitLengths: number[] = [];
+
+  /** Starts a new chunk (the previous chunk's bytes must have been put or read). */
+  clear(): void {
+    this.bytes = 0;
+    this.units = 0;
+    this.byteLengths.length = 0;
+    this.unitLengths.length = 0;
+  }
+
+  /** Appends one task's records. */
+  add(text: string): void {
+    // UTF-8 takes at most three bytes per UTF-16 code unit.
+    const need = this.bytes + 3 * text.length;
+    if (need > this.buffer.length) {
+      const grown = new Uint8Array(Math.max(need, 2 * this.buffer.length));
+      grown.set(this.buffer.subarray(0, this.bytes));
+      this.buffer = grown;
+    }
+    const { written } = this.encoder.encodeInto(text, this.buffer.subarray(this.bytes));
+    this.bytes += written;
+    this.units += text.length;
+    this.byteLengths.push(written);
+    this.unitLengths.push(text.length);
+  }
+
+  /** The chunk's records as bytes: valid until the next clear(). */
+  view(): Uint8Array {
+    return this.buffer.subarray(0, this.bytes);
+  }
+
+  /** The chunk's records as one string (when the ring has no room for them). */
+  text(): string {
+    return new TextDecoder().decode(this.view());
+  }
 }
 
 /** The producer's side, in a worker thread. */
@@ -32,7 +84,6 @@ export class MetricsRingWriter {
   readonly buffer: SharedArrayBuffer;
   private readonly header: Int32Array;
   private readonly data: Uint8Array;
-  private readonly encoder = new TextEncoder();
   private written = 0;
 
   /** `capacity`: bytes, a power of two. */
@@ -43,34 +94,21 @@ export class MetricsRingWriter {
     this.data = new Uint8Array(this.buffer, HEADER_BYTES, capacity);
   }
 
-  /** Puts `texts` back to back; null when they do not fit in the free space (send them as text). */
-  put(texts: string[]): RingSlot | null {
+  /** Copies `bytes` into the ring; null when they do not fit in the free space (send them as text). */
+  put(bytes: Uint8Array): RingSlot | null {
     const free = this.capacity - ((this.written - Atomics.load(this.header, CONSUMED)) | 0);
     const at = this.written & (this.capacity - 1);
     const toEnd = this.capacity - at;
-    // Try after the last chunk, then from the ring's start (skipping the rest of it).
-    const slot = this.encode(texts, at, Math.min(toEnd, free)) ?? (free > toEnd ? this.encode(texts, 0, free - toEnd) : null);
-    if (slot === null) return null;
-    const skipped = slot.offset === at ? 0 : toEnd;
-    const start = (this.written + skipped) | 0;
-    this.written = (start + slot.bytes) | 0;
+    // After the last chunk, else from the ring's start (skipping the rest of it).
+    let offset: number;
+    if (bytes.length <= Math.min(toEnd, free)) offset = at;
+    else if (free > toEnd && bytes.length <= free - toEnd) offset = 0;
+    else return null;
+    this.data.set(bytes, offset);
+    const start = (this.written + (offset === at ? 0 : toEnd)) | 0;
+    this.written = (start + bytes.length) | 0;
     Atomics.store(this.header, WRITTEN, this.written); // publishes the bytes before the message that names them
-    return { ring: this.buffer, start, lengths: slot.lengths };
-  }
-
-  /** Encodes `texts` from `offset`, in at most `room` bytes; null if they do not fit. */
-  private encode(texts: string[], offset: number, room: number): { offset: number; bytes: number; lengths: number[] } | null {
-    let bytes = 0;
-    const lengths: number[] = [];
-    for (const text of texts) {
-      // UTF-8 takes at least one byte per UTF-16 code unit: a cheap early refusal.
-      if (bytes + text.length > room) return null;
-      const r = this.encoder.encodeInto(text, this.data.subarray(offset + bytes, offset + room));
-      if (r.read < text.length) return null;
-      lengths.push(r.written);
-      bytes += r.written;
-    }
-    return { offset, bytes, lengths };
+    return { ring: this.buffer, start };
   }
 }
 

@@ -16,7 +16,7 @@ import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { loadUserPolicy } from '../sim/scheduler/user/registry.js';
 import type { Scenario } from '../scenario/model.js';
 import { executeTask, type CsvContext, type MetricKey, type TaskResult, type TaskSpec } from './execute.js';
-import { MetricsRingWriter, RING_CAPACITY } from './metrics-ring.js';
+import { ChunkRecords, MetricsRingWriter, RING_CAPACITY } from './metrics-ring.js';
 
 export interface WorkerData extends CsvContext {
   /** Indexed by point; null for points this pool runs no task of. */
@@ -73,7 +73,10 @@ const keysSent = new Set<number>();
 // (KUBESIM_TEST_RING_BYTES, a power of two) so that chunks also take the string path.
 const ringBytes = Number(process.env.KUBESIM_TEST_RING_BYTES || RING_CAPACITY); // unset or ''
 const ring = data.metricsCsv ? new MetricsRingWriter(ringBytes) : null;
+// The current chunk's metrics.csv records, as bytes from the moment each task finishes.
+const records = new ChunkRecords();
 
+/** Runs one task; its metrics.csv records go to `records` at once, and the result keeps none. */
 function runOne(task: TaskSpec): TaskResult | { error: string; stack: string | undefined } {
   try {
     const scenario = data.scenarios[task.point];
@@ -81,6 +84,8 @@ function runOne(task: TaskSpec): TaskResult | { error: string; stack: string | u
     const result = executeTask(scenario, data, task, data);
     if (keysSent.has(task.point)) result.keys = null;
     else keysSent.add(task.point);
+    records.add(result.metricsCsv);
+    result.metricsCsv = '';
     return result;
   } catch (err) {
     return err instanceof Error ? { error: err.message, stack: err.stack } : { error: String(err), stack: undefined };
@@ -88,24 +93,24 @@ function runOne(task: TaskSpec): TaskResult | { error: string; stack: string | u
 }
 
 export default function runChunk(tasks: TaskSpec[]): ReturnType<typeof move> {
+  records.clear();
   const results = tasks.map(runOne);
   let valueCount = 0;
   for (const r of results) if (!('error' in r)) valueCount += r.values.length;
   // Its own ArrayBuffer: moved to the main thread.
   const values = new Float64Array(valueCount);
-  const text: string[] = [];
-  for (const r of results) if (!('error' in r)) text.push(r.metricsCsv);
-  const slot = ring?.put(text) ?? null;
+  const slot = ring?.put(records.view()) ?? null;
+  const lengths = slot !== null ? records.byteLengths : records.unitLengths;
   let v = 0;
   let t = 0;
   const items = results.map((r): ChunkItem => {
     if ('error' in r) return r;
     values.set(r.values, v);
     v += r.values.length;
-    const metricsLength = slot !== null ? slot.lengths[t]! : r.metricsCsv.length;
-    t++;
+    const metricsLength = lengths[t++]!;
     return { keys: r.keys, valueCount: r.values.length, metricsLength, eventsProcessed: r.eventsProcessed, traceCsv: r.traceCsv, timeseriesCsv: r.timeseriesCsv };
   });
-  const result: ChunkResult = { items, values, metrics: slot !== null ? '' : text.join(''), ring: slot?.ring ?? null, ringStart: slot?.start ?? 0, ringId: threadId };
+  const metrics = slot !== null || records.bytes === 0 ? '' : records.text();
+  const result: ChunkResult = { items, values, metrics, ring: slot?.ring ?? null, ringStart: slot?.start ?? 0, ringId: threadId };
   return move({ [transferableSymbol]: [values.buffer], [valueSymbol]: result });
 }
