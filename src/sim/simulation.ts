@@ -38,6 +38,7 @@ import { StatefulSetController } from './controllers/statefulset.js';
 import { HpaController } from './controllers/hpa.js';
 import { Traffic } from './traffic/traffic.js';
 import { packedMap } from './packed.js';
+import { beginReplicationArrays, endReplicationArrays } from './typed-arrays.js';
 
 export interface ReplicationOptions {
   /** Record every event for events.csv. */
@@ -55,6 +56,15 @@ export interface ReplicationResult {
 }
 
 export function runReplication(scenario: Scenario, seed: number, opts: ReplicationOptions = {}): ReplicationResult {
+  beginReplicationArrays(); // the replication's tables are cut from this thread's reused block
+  try {
+    return simulate(scenario, seed, opts);
+  } finally {
+    endReplicationArrays();
+  }
+}
+
+function simulate(scenario: Scenario, seed: number, opts: ReplicationOptions): ReplicationResult {
   const inits = nodeInits(scenario);
   const nodes = new NodeTable(scenario.resourceNames.length, Math.max(16, inits.length));
   const streams = new RandomStreams(seed);

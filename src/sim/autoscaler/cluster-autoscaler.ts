@@ -38,6 +38,7 @@ import type { Rng } from '../random/streams.js';
 import { grown } from '../typed-arrays.js';
 import { binpack, type Estimate } from './binpacking.js';
 import { TemplateNode } from './template-node.js';
+import { replicationArray } from '../typed-arrays.js';
 
 /** --max-empty-bulk-delete default. */
 export const MAX_EMPTY_BULK_DELETE = 10;
@@ -70,14 +71,14 @@ export class ClusterAutoscaler {
     private readonly changes: NodeChanges,
   ) {
     const P = ctx.scenario.nodePools.length;
-    this.autoscaled = new Uint8Array(P);
+    this.autoscaled = replicationArray(Uint8Array, P);
     for (const pi of cfg.pools) this.autoscaled[pi] = 1;
-    this.upcoming = new Int32Array(P);
-    this.unneededSince = new Float64Array(16).fill(NaN);
-    this.deleting = new Uint8Array(16);
+    this.upcoming = replicationArray(Int32Array, P);
+    this.unneededSince = replicationArray(Float64Array, 16).fill(NaN);
+    this.deleting = replicationArray(Uint8Array, 16);
     this.gpuDim = ctx.scenario.resourceNames.indexOf('nvidia.com/gpu');
-    this.pdbUsed = new Int32Array(ctx.scenario.pdbs.length);
-    this.poolLeft = new Int32Array(P + 1);
+    this.pdbUsed = replicationArray(Int32Array, ctx.scenario.pdbs.length);
+    this.poolLeft = replicationArray(Int32Array, P + 1);
     this.expanderRng = ctx.streams.stream('cluster-autoscaler/expander');
     this.scanKind = ctx.engine.register('cluster-autoscaler-scan', () => this.runOnce());
     this.provisionedKind = ctx.engine.register('cluster-autoscaler-node-ready', (pi) => this.onProvisioned(pi));

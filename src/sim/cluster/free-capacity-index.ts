@@ -20,13 +20,14 @@
 // O(D log n) when the subtree maxima do not mislead it, O(D n) in the worst case.
 
 import type { NodeTable } from './node-table.js';
+import { replicationArray } from '../typed-arrays.js';
 
 export class FreeCapacityIndex {
   /** Leaves (a power of two). */
   private P = 1;
   /** Numbers per tree node: free pod slots, then one per resource dimension. */
   private readonly D: number;
-  private tree = new Float64Array(0);
+  private tree = replicationArray(Float64Array, 0);
   /**
    * Bumped whenever some node's free capacity grew in any dimension (removePod, a node added,
    * a rebuild). While it stands still, a node that lacked room still lacks it.
@@ -45,7 +46,7 @@ export class FreeCapacityIndex {
     while (P < nodes.count) P *= 2;
     if (P !== this.P || this.tree.length === 0) {
       this.P = P;
-      this.tree = new Float64Array(2 * P * D);
+      this.tree = replicationArray(Float64Array, 2 * P * D);
     }
     const tree = this.tree;
     this.freedClock++;

@@ -18,6 +18,7 @@ import type { NodeTable } from './node-table.js';
 import { grown } from '../typed-arrays.js';
 
 import { ANNOTATION_GPU_MODEL, GPU_RESOURCE, MAX_GPUS_PER_NODE } from '../../scenario/kube/gpu.js';
+import { replicationArray } from '../typed-arrays.js';
 
 export { GPU_RESOURCE, MAX_GPUS_PER_NODE };
 /** The node label naming its GPU model (the same key as the pod annotation, as in openb). */
@@ -47,19 +48,19 @@ export class GpuTable {
   freeTotal: Int32Array;
   classCount: Int32Array;
   classKinds: Int32Array;
-  podMask = new Int32Array(1024);
+  podMask = replicationArray(Int32Array, 1024);
 
   constructor(
     private readonly nodes: NodeTable,
     private readonly gpuDim: number,
   ) {
     this.cap = Math.max(16, nodes.count);
-    this.devices = new Int32Array(this.cap);
-    this.model = new Int32Array(this.cap);
-    this.freeTotal = new Int32Array(this.cap);
-    this.classKinds = new Int32Array(this.cap);
-    this.free = new Int32Array(this.cap * this.stride);
-    this.classCount = new Int32Array(this.cap * (this.stride + 1));
+    this.devices = replicationArray(Int32Array, this.cap);
+    this.model = replicationArray(Int32Array, this.cap);
+    this.freeTotal = replicationArray(Int32Array, this.cap);
+    this.classKinds = replicationArray(Int32Array, this.cap);
+    this.free = replicationArray(Int32Array, this.cap * this.stride);
+    this.classCount = replicationArray(Int32Array, this.cap * (this.stride + 1));
     this.sync();
   }
 
@@ -188,8 +189,8 @@ export class GpuTable {
 
   /** Re-lays the per-device arrays out with `stride` slots per node. O(nodes × stride). */
   private restride(stride: number): void {
-    const free = new Int32Array(this.cap * stride);
-    const classCount = new Int32Array(this.cap * (stride + 1));
+    const free = replicationArray(Int32Array, this.cap * stride);
+    const classCount = replicationArray(Int32Array, this.cap * (stride + 1));
     for (let n = 0; n < this.known; n++) {
       for (let d = 0; d < this.stride; d++) free[n * stride + d] = this.free[n * this.stride + d]!;
       for (let c = 0; c <= this.stride; c++) classCount[n * (stride + 1) + c] = this.classCount[n * (this.stride + 1) + c]!;

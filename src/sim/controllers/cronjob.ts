@@ -23,6 +23,7 @@ import { CronExpressionParser, type CronExpression } from 'cron-parser';
 import type { SimContext } from '../context.js';
 import { CRON_EPOCH_MS } from '../../scenario/model.js';
 import { packedMap } from '../packed.js';
+import { replicationArray } from '../typed-arrays.js';
 
 export class CronJobController {
   /** Schedule iterators per workload; null for workloads that are not (unsuspended) CronJobs. */
@@ -45,9 +46,9 @@ export class CronJobController {
         : CronExpressionParser.parse(w.cronJob.schedule, { currentDate: CRON_EPOCH_MS, tz: w.cronJob.timeZone ?? 'UTC' }),
     );
     this.active = packedMap(ws, () => []);
-    this.lastScheduleS = new Float64Array(ws.length).fill(-Infinity);
-    this.unmetS = new Float64Array(ws.length).fill(NaN);
-    this.nextTickS = new Float64Array(ws.length).fill(NaN);
+    this.lastScheduleS = replicationArray(Float64Array, ws.length).fill(-Infinity);
+    this.unmetS = replicationArray(Float64Array, ws.length).fill(NaN);
+    this.nextTickS = replicationArray(Float64Array, ws.length).fill(NaN);
     this.tickKind = ctx.engine.register('cronjob-schedule', (w) => this.onScheduleTime(w));
   }
 

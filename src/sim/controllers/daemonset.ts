@@ -34,6 +34,7 @@ import { matchesNodeSelector } from '../cluster/selectors.js';
 import { grown } from '../typed-arrays.js';
 import { toleratesTaint } from '../cluster/tolerations.js';
 import { packedMap } from '../packed.js';
+import { replicationArray } from '../typed-arrays.js';
 
 export class DaemonSetController {
   private readonly dsIndices: number[];
@@ -59,12 +60,12 @@ export class DaemonSetController {
     ctx.scenario.workloads.forEach((w, i) => {
       if (w.kind === 'DaemonSet') this.dsIndices.push(i);
     });
-    this.podOnNode = packedMap(this.dsIndices, () => new Int32Array(64).fill(-1));
-    this.surgeOnNode = packedMap(this.dsIndices, () => new Int32Array(64).fill(-1));
-    this.waiting = packedMap(this.dsIndices, () => new Uint8Array(64));
-    this.nextOrdinal = new Int32Array(this.dsIndices.length);
-    this.updateRev = new Int32Array(this.dsIndices.length);
-    this.rolloutStartedAt = new Float64Array(this.dsIndices.length).fill(NaN);
+    this.podOnNode = packedMap(this.dsIndices, () => replicationArray(Int32Array, 64).fill(-1));
+    this.surgeOnNode = packedMap(this.dsIndices, () => replicationArray(Int32Array, 64).fill(-1));
+    this.waiting = packedMap(this.dsIndices, () => replicationArray(Uint8Array, 64));
+    this.nextOrdinal = replicationArray(Int32Array, this.dsIndices.length);
+    this.updateRev = replicationArray(Int32Array, this.dsIndices.length);
+    this.rolloutStartedAt = replicationArray(Float64Array, this.dsIndices.length).fill(NaN);
     this.syncKind = ctx.engine.register('daemonset-sync', (k) => this.rollingUpdate(k));
   }
 

@@ -17,6 +17,7 @@ import { Gauge } from '../metrics/window.js';
 import type { MetricRecord } from '../metrics/recorder.js';
 import type { TimeseriesSampler } from '../metrics/timeseries.js';
 import { packedMap } from '../packed.js';
+import { replicationArray } from '../typed-arrays.js';
 
 /** kube: --horizontal-pod-autoscaler-sync-period. */
 export const HPA_SYNC_PERIOD_S = 15;
@@ -108,9 +109,9 @@ export class Timestamped {
   readonly outdated: Uint8Array;
   len = 0;
   constructor(capacity: number) {
-    this.value = new Int32Array(capacity);
-    this.time = new Float64Array(capacity);
-    this.outdated = new Uint8Array(capacity);
+    this.value = replicationArray(Int32Array, capacity);
+    this.time = replicationArray(Float64Array, capacity);
+    this.outdated = replicationArray(Uint8Array, capacity);
   }
   /** Appends; the capacity covers every record that can still be in use (see callers). */
   push(v: number, t: number): void {
@@ -209,8 +210,8 @@ export class HpaController {
     this.upEvents = packedMap(this.hpas, (h) => new Timestamped(Math.floor(longest(h.behavior?.scaleUp) / HPA_SYNC_PERIOD_S) + 2));
     this.downEvents = packedMap(this.hpas, (h) => new Timestamped(Math.floor(longest(h.behavior?.scaleDown) / HPA_SYNC_PERIOD_S) + 2));
     this.replicas = packedMap(this.hpas, () => new Gauge(window));
-    this.scaleUps = new Int32Array(this.hpas.length);
-    this.scaleDowns = new Int32Array(this.hpas.length);
+    this.scaleUps = replicationArray(Int32Array, this.hpas.length);
+    this.scaleDowns = replicationArray(Int32Array, this.hpas.length);
     this.syncKind = engine.register('hpa-sync', (h) => this.sync(h));
   }
 

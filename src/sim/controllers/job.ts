@@ -18,6 +18,7 @@ import { NO_EVENT } from '../engine/engine.js';
 import { sample } from '../random/sample.js';
 import type { Rng } from '../random/streams.js';
 import { packedMap } from '../packed.js';
+import { replicationArray } from '../typed-arrays.js';
 
 export const JOB_BACKOFF_INITIAL_S = 10;
 export const JOB_BACKOFF_MAX_S = 600;
@@ -64,7 +65,7 @@ export class JobController {
   constructor(private readonly ctx: SimContext) {
     const ws = ctx.scenario.workloads;
     this.runtimeRng = packedMap(ws, (w) => (w.job !== null && w.behavior.runtime !== null ? ctx.streams.stream(`runtime/${w.key}`) : null));
-    this.nextOrdinal = new Int32Array(ws.length);
+    this.nextOrdinal = replicationArray(Int32Array, ws.length);
     this.syncKind = ctx.engine.register('job-sync', (j) => {
       this.jobs[j]!.syncKey = NO_EVENT;
       this.manage(j);

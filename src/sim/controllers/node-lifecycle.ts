@@ -24,6 +24,7 @@ import { DeleteReason } from '../cluster/pod-lifecycle.js';
 import { Cause } from '../metrics/causes.js';
 import { NO_EVENT } from '../engine/engine.js';
 import { grown } from '../typed-arrays.js';
+import { replicationArray } from '../typed-arrays.js';
 
 export const NODE_MONITOR_GRACE_PERIOD_S = 50;
 const EVICTION_LIMITER_QPS = 0.1;
@@ -78,8 +79,8 @@ export class NodeLifecycle {
 
   constructor(private readonly ctx: SimContext) {
     const cap = Math.max(16, ctx.nodes.count * 2);
-    this.graceKey = new Float64Array(cap);
-    this.inTaintQueue = new Uint8Array(cap);
+    this.graceKey = replicationArray(Float64Array, cap);
+    this.inTaintQueue = replicationArray(Uint8Array, cap);
     this.graceKind = ctx.engine.register('node-grace-expired', (n) => this.onGraceExpired(n));
     this.zoneTickKind = ctx.engine.register('zone-taint-pass', (z) => {
       this.zones[z]!.tickKey = NO_EVENT;

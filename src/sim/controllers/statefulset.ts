@@ -28,6 +28,7 @@ import type { SimContext } from '../context.js';
 import { DeleteReason } from '../cluster/pod-lifecycle.js';
 import { scaledValue } from '../disruption/pdb-math.js';
 import { packedMap } from '../packed.js';
+import { replicationArray } from '../typed-arrays.js';
 
 export class StatefulSetController {
   /** podOf[w][i]: pod id of ordinal i, or -1; null for workloads that are not StatefulSets.
@@ -44,10 +45,10 @@ export class StatefulSetController {
     const ws = ctx.scenario.workloads;
     const most = packedMap(ws, (w) => w.replicas);
     for (const h of ctx.scenario.horizontalPodAutoscalers) most[h.target] = Math.max(most[h.target]!, h.maxReplicas);
-    this.podOf = packedMap(ws, (w, i) => (w.kind === 'StatefulSet' ? new Int32Array(most[i]!).fill(-1) : null));
-    this.currentRev = new Int32Array(ws.length);
-    this.updateRev = new Int32Array(ws.length);
-    this.rolloutStartedAt = new Float64Array(ws.length).fill(NaN);
+    this.podOf = packedMap(ws, (w, i) => (w.kind === 'StatefulSet' ? replicationArray(Int32Array, most[i]!).fill(-1) : null));
+    this.currentRev = replicationArray(Int32Array, ws.length);
+    this.updateRev = replicationArray(Int32Array, ws.length);
+    this.rolloutStartedAt = replicationArray(Float64Array, ws.length).fill(NaN);
     this.syncKind = ctx.engine.register('statefulset-sync', (w) => this.sync(w));
   }
 

@@ -18,6 +18,7 @@ import { scaledValue } from '../disruption/pdb-math.js';
 import { DeleteReason } from '../cluster/pod-lifecycle.js';
 import { Cause } from '../metrics/causes.js';
 import { packedMap } from '../packed.js';
+import { replicationArray } from '../typed-arrays.js';
 
 interface ReplicaSet {
   /** spec.replicas */
@@ -58,11 +59,11 @@ export class WorkloadControllers {
     const ws = ctx.scenario.workloads;
     this.kind = packedMap(ws, (w) => w.kind);
     this.sets = packedMap(ws, (w) => (this.isReplicated(w.kind) ? [{ replicas: w.replicas, active: 0, available: 0, objects: 0 }] : []));
-    this.nextOrdinal = new Int32Array(ws.length);
+    this.nextOrdinal = replicationArray(Int32Array, ws.length);
     this.replicas = Int32Array.from(ws, (w) => w.replicas);
-    this.rolloutStartedAt = new Float64Array(ws.length).fill(NaN);
-    this.syncing = new Uint8Array(ws.length);
-    this.dirty = new Uint8Array(ws.length);
+    this.rolloutStartedAt = replicationArray(Float64Array, ws.length).fill(NaN);
+    this.syncing = replicationArray(Uint8Array, ws.length);
+    this.dirty = replicationArray(Uint8Array, ws.length);
     this.rolloutKind = ctx.engine.register('rollout', (w) => {
       if (this.kind[w] === 'StatefulSet') ctx.statefulSets.startRollout(w);
       else if (this.kind[w] === 'DaemonSet') ctx.daemonSets.startRollout(w);

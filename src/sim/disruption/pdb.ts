@@ -10,6 +10,7 @@ import { matchesLabelSelector } from '../cluster/selectors.js';
 import { pdbStatus, type PdbStatus } from './pdb-math.js';
 import { PodPhase } from '../cluster/pods.js';
 import { packedMap } from '../packed.js';
+import { replicationArray } from '../typed-arrays.js';
 
 export class PdbTracker {
   /** PDB indices selecting pods of each template (template index == workload index). */
@@ -31,10 +32,10 @@ export class PdbTracker {
       ),
     );
     this.ownersOfPdb = packedMap(scenario.pdbs, (_, i) => scenario.workloads.flatMap((_w, wi) => (this.pdbsOfTemplate[wi]!.includes(i) ? [wi] : [])));
-    this.matched = new Int32Array(P);
-    this.healthy = new Int32Array(P);
-    this.podsOfOwner = new Int32Array(scenario.workloads.length);
-    this.violated = new Uint8Array(P);
+    this.matched = replicationArray(Int32Array, P);
+    this.healthy = replicationArray(Int32Array, P);
+    this.podsOfOwner = replicationArray(Int32Array, scenario.workloads.length);
+    this.violated = replicationArray(Uint8Array, P);
   }
 
   get count(): number {

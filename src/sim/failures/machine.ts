@@ -4,20 +4,21 @@
 
 import type { SimContext } from '../context.js';
 import type { Cause } from '../metrics/causes.js';
+import { replicationArray } from '../typed-arrays.js';
 
 export class Machines {
   /** Failures currently holding each node down. */
   private holds: Int32Array;
 
   constructor(private readonly ctx: SimContext) {
-    this.holds = new Int32Array(Math.max(16, ctx.nodes.count));
+    this.holds = replicationArray(Int32Array, Math.max(16, ctx.nodes.count));
   }
 
   /** Takes node n down (or adds a hold if it is down already); `cause` is charged for the pods
    * that stop serving (a hold on a machine already down stops none). */
   down(n: number, event: string, cause: Cause): void {
     if (n >= this.holds.length) {
-      const h = new Int32Array(Math.max(n + 1, this.holds.length * 2));
+      const h = replicationArray(Int32Array, Math.max(n + 1, this.holds.length * 2));
       h.set(this.holds);
       this.holds = h;
     }

@@ -11,6 +11,7 @@ import { quantileSorted } from '../../stats/percentile.js';
 import type { TimeseriesSampler } from './timeseries.js';
 import { Cause, CAUSE_COUNT, CAUSE_NAMES } from './causes.js';
 import { packedMap } from '../packed.js';
+import { replicationArray } from '../typed-arrays.js';
 
 /** `downtime_<cause>_s`, indexed by Cause (built once, not per event). */
 const DOWNTIME_BY_CAUSE = CAUSE_NAMES.map((name) => `downtime_${name}_s`);
@@ -83,8 +84,8 @@ class AllocStats {
   readonly ratio: Gauge[];
   constructor(w: MeasureWindow, dims: number) {
     this.nodesReady = new Gauge(w);
-    this.requested = new Float64Array(dims);
-    this.allocatable = new Float64Array(dims);
+    this.requested = replicationArray(Float64Array, dims);
+    this.allocatable = replicationArray(Float64Array, dims);
     this.ratio = Array.from({ length: dims }, () => new Gauge(w));
   }
 }

@@ -4,6 +4,8 @@
 // integral only counts the part of each piece inside the window, so values set during warm-up
 // are carried into the window without counting warm-up time. All times in seconds.
 
+import { replicationArray } from '../typed-arrays.js';
+
 export class MeasureWindow {
   constructor(
     readonly startS: number,
@@ -115,7 +117,7 @@ export class Samples {
 
   push(v: number): void {
     if (this.n === this.buf.length) {
-      const b = new Float64Array(Math.max(64, this.buf.length * 2));
+      const b = replicationArray(Float64Array, Math.max(64, this.buf.length * 2));
       b.set(this.buf);
       this.buf = b;
     }

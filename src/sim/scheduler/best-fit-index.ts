@@ -25,19 +25,20 @@ import { passesDynamicFilters } from './dynamic-filters.js';
 import { dominantShareAfter } from './plugins/dominant-share.js';
 import { DEFAULT_RESOURCES } from './plugins/resource-allocation.js';
 import type { SchedPod } from './sched-pod.js';
+import { replicationArray } from '../typed-arrays.js';
 
 /** One template's tree: leaf n is node n's best-fit value for the template, or -Infinity. */
 class TemplateTree {
   private P = 1;
   /** Max over the subtree of the leaf values, and the lowest node index holding it. */
-  private value = new Float64Array(0);
-  private arg = new Int32Array(0);
+  private value = replicationArray(Float64Array, 0);
+  private arg = replicationArray(Int32Array, 0);
   /** NodeTable.changeSeq the tree reflects; -1 = rebuild. */
   seq = -1;
   /** Snapshot epoch of the static verdicts the leaves were computed with. */
   epoch = -1;
   /** Leaves masked during the current search (rewritten after it). */
-  private masked = new Int32Array(8);
+  private masked = replicationArray(Int32Array, 8);
   private maskedLen = 0;
 
   constructor(
@@ -58,7 +59,7 @@ class TemplateTree {
         break;
       }
       if (this.maskedLen === this.masked.length) {
-        const bigger = new Int32Array(this.masked.length * 2);
+        const bigger = replicationArray(Int32Array, this.masked.length * 2);
         bigger.set(this.masked);
         this.masked = bigger;
       }
@@ -102,8 +103,8 @@ class TemplateTree {
     while (P < nodes.count) P *= 2;
     if (P !== this.P || this.value.length === 0) {
       this.P = P;
-      this.value = new Float64Array(2 * P);
-      this.arg = new Int32Array(2 * P);
+      this.value = replicationArray(Float64Array, 2 * P);
+      this.arg = replicationArray(Int32Array, 2 * P);
     }
     for (let n = 0; n < P; n++) {
       this.value[P + n] = this.leafValue(n);

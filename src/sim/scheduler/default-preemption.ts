@@ -20,6 +20,7 @@ import {
   PreemptionEvaluator,
 } from './preemption.js';
 import { packedMap } from '../packed.js';
+import { replicationArray } from '../typed-arrays.js';
 
 const Outcome = { Nominated: 0, NotEligible: 1, NoCandidates: 2, NoCandidatesCached: 3 } as const;
 type Outcome = (typeof Outcome)[keyof typeof Outcome];
@@ -32,7 +33,7 @@ export class DefaultPreemption {
    * scheduler's tie-break draws.
    */
   private readonly random: Rng;
-  private potential = new Int32Array(16);
+  private potential = replicationArray(Int32Array, 16);
   private readonly pdbAllowed: Int32Array;
   /** Per template: some workload has a lower priority, so a pod of it may find victims. */
   private readonly mayFindVictims: Uint8Array;
@@ -72,10 +73,10 @@ export class DefaultPreemption {
       overlay: ctx.scheduler.overlay,
       dryRun: ctx.scheduler.dryRun,
     });
-    this.pdbAllowed = new Int32Array(scenario.pdbs.length);
+    this.pdbAllowed = replicationArray(Int32Array, scenario.pdbs.length);
     const lowest = Math.min(...scenario.workloads.map((w) => w.template.priority));
     this.mayFindVictims = Uint8Array.from(scenario.workloads, (w) => (w.template.priority > lowest ? 1 : 0));
-    this.noCandidateAt = packedMap([0, 1, 2], () => new Float64Array(scenario.workloads.length).fill(-1));
+    this.noCandidateAt = packedMap([0, 1, 2], () => replicationArray(Float64Array, scenario.workloads.length).fill(-1));
     this.random = ctx.streams.stream('scheduler/preemption');
   }
 
@@ -138,7 +139,7 @@ export class DefaultPreemption {
     const pod = templates[pods.tmpl[p]!]!;
     const all = scheduler.postFilterNodes(pod);
     const numAll = scheduler.postFilterNodeCount(pod);
-    if (this.potential.length < numAll) this.potential = new Int32Array(Math.max(16, numAll));
+    if (this.potential.length < numAll) this.potential = replicationArray(Int32Array, Math.max(16, numAll));
     let len = 0;
     // A PreFilter rejection (NodeAffinity's conflicting terms) marks every node
     // UnschedulableAndUnresolvable: nothing to examine.

@@ -25,6 +25,7 @@ import type { Nominator } from './nominator.js';
 import type { SchedPod } from './sched-pod.js';
 import type { PodTopology } from './topology/pod-topology.js';
 import { SlotDelta } from './topology/slot-delta.js';
+import { replicationArray } from '../typed-arrays.js';
 
 /** A filter failure: which plugin (index into the scheduler's filter list) and its code. */
 export function encodeFailure(filterIndex: number, code: number): number {
@@ -45,7 +46,7 @@ export class FiltersWithPods {
   /** Whether the dry run's node has nominated pods that count (the first pass runs). */
   private nominatedHere = false;
   /** The dry run's node's free milli-GPU per device, victims' devices freed; devCount devices. */
-  private readonly devFree = new Int32Array(MAX_GPUS_PER_NODE);
+  private readonly devFree = replicationArray(Int32Array, MAX_GPUS_PER_NODE);
   private devCount = 0;
   private gpuOn = false;
 

@@ -36,6 +36,7 @@ import { WeightedResourceScore } from './plugins/resource-allocation.js';
 import { TaintTolerationScore } from './plugins/taint-toleration.js';
 import { WorstFit } from './plugins/worst-fit.js';
 import type { SchedPod } from './sched-pod.js';
+import { replicationArray } from '../typed-arrays.js';
 
 /** Score plugins whose Score of a node reads only the pod and that node's resource sums. */
 function readsOnlyNodeResources(plugin: ScorePlugin): boolean {
@@ -59,8 +60,8 @@ const NO_NODES = new Int32Array(0);
 export class FusedResourceScore {
   /** Per resource plugin: whether its PreScore Skipped for the pod of the current cycle. */
   private readonly skipped: Uint8Array;
-  private readonly one = new Int32Array(1);
-  private readonly out = new Float64Array(1);
+  private readonly one = replicationArray(Int32Array, 1);
+  private readonly out = replicationArray(Float64Array, 1);
 
   private constructor(
     private readonly resourcePlugins: readonly WeightedScorePlugin[],
@@ -73,7 +74,7 @@ export class FusedResourceScore {
      */
     readonly podTopologyPlugins: readonly WeightedScorePlugin[],
   ) {
-    this.skipped = new Uint8Array(resourcePlugins.length);
+    this.skipped = replicationArray(Uint8Array, resourcePlugins.length);
     this.integerResources = resourcePlugins.every((p) => integerValued(p.plugin) && Number.isInteger(p.weight));
   }
 
@@ -142,8 +143,8 @@ export class FusedResourceScore {
     const c = pod.cache;
     if (c.scoreStamp.length >= this.nodes.count) return;
     const cap = Math.max(16, this.nodes.count, c.scoreStamp.length * 2);
-    c.scoreStamp = new Float64Array(cap);
-    c.scoreTotal = new Float64Array(cap);
+    c.scoreStamp = replicationArray(Float64Array, cap);
+    c.scoreTotal = replicationArray(Float64Array, cap);
   }
 
   /** Σ weight × score of node n over the resource plugins not Skipped (after `prepare(pod)`). */

@@ -15,12 +15,13 @@ import type { PodStore } from '../cluster/pods.js';
 import type { NodeTable } from '../cluster/node-table.js';
 import { grown } from '../typed-arrays.js';
 import type { SchedPod } from './sched-pod.js';
+import { replicationArray } from '../typed-arrays.js';
 
 export class Nominator {
   /** Live nominations. */
   count = 0;
   /** Per pod id: nominated node + 1; 0 = none. */
-  private nodePlusOne = new Int32Array(0);
+  private nodePlusOne = replicationArray(Int32Array, 0);
   /** Per node: the pods nominated to it, in nomination order (holes for nodes without any). */
   private readonly byNode: number[][] = [];
   /** Nodes with at least one nomination, in the order they first got one. */
@@ -94,8 +95,8 @@ const EMPTY: readonly number[] = [];
 export class NominatedOverlay {
   /** True when some node has nominated pods that count this cycle. */
   active = false;
-  req = new Float64Array(0);
-  pods = new Int32Array(0);
+  req = replicationArray(Float64Array, 0);
+  pods = replicationArray(Int32Array, 0);
   private touched: number[] = [];
 
   constructor(private readonly nodes: NodeTable) {}
@@ -112,8 +113,8 @@ export class NominatedOverlay {
     if (nominator === null || nominator.count === 0) return;
     if (this.pods.length < this.nodes.count) {
       const cap = Math.max(16, this.nodes.count, this.pods.length * 2);
-      this.pods = new Int32Array(cap);
-      this.req = new Float64Array(cap * R);
+      this.pods = replicationArray(Int32Array, cap);
+      this.req = replicationArray(Float64Array, cap * R);
     }
     for (const n of nominator.nodesWithNominations) {
       for (const q of nominator.podsOn(n)) {

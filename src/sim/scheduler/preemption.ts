@@ -31,6 +31,7 @@ import { grown } from '../typed-arrays.js';
 import { fitErrorMessage } from './fit-error.js';
 import type { NominatedOverlay } from './nominator.js';
 import type { SchedPod } from './sched-pod.js';
+import { replicationArray } from '../typed-arrays.js';
 
 /** kube: DefaultPreemptionArgs defaults (pkg/scheduler/apis/config/v1/defaults.go). */
 export const MIN_CANDIDATE_NODES_PERCENTAGE = 10;
@@ -90,17 +91,17 @@ const TOO_MANY_PODS = 1; // NodeResourcesFit's reason bits: 1 = pods, 1 << (r + 
  */
 export class CandidateTable {
   count = 0;
-  node = new Int32Array(16);
-  numPdbViolations = new Int32Array(16);
+  node = replicationArray(Int32Array, 16);
+  numPdbViolations = replicationArray(Int32Array, 16);
   /** Priority of the most important victim (victims are sorted, so victims[0]'s). */
-  highestPriority = new Float64Array(16);
+  highestPriority = replicationArray(Float64Array, 16);
   /** Σ (priority + 2^31) over the victims. */
-  sumPriorities = new Float64Array(16);
-  numVictims = new Int32Array(16);
+  sumPriorities = replicationArray(Float64Array, 16);
+  numVictims = replicationArray(Int32Array, 16);
   /** kube: GetEarliestPodStartTime — earliest start among the highest-priority victims, s. */
-  earliestStartOfHighest = new Float64Array(16);
-  victimsAt = new Int32Array(16);
-  victims = new Int32Array(64);
+  earliestStartOfHighest = replicationArray(Float64Array, 16);
+  victimsAt = replicationArray(Int32Array, 16);
+  victims = replicationArray(Int32Array, 64);
   victimsLen = 0;
 
   reset(): void {
@@ -225,41 +226,41 @@ export interface PreemptionView {
 export class PreemptionEvaluator {
   /** Candidates of the last findCandidates, in DryRunPreemption output order in `order`. */
   readonly candidates = new CandidateTable();
-  order = new Int32Array(16);
+  order = replicationArray(Int32Array, 16);
   orderLen = 0;
   /** Violating victims of the last selectVictimsOnNode (kube: numViolatingVictim). */
   numViolating = 0;
   /** Victims of the last selectVictimsOnNode, most important first: victims[0..victimsLen). */
-  victims = new Int32Array(16);
+  victims = replicationArray(Int32Array, 16);
   victimsLen = 0;
 
   private readonly view: PreemptionView;
   private readonly R: number;
   // Scratch, reused by every call.
-  private potential = new Int32Array(16);
-  private violating = new Int32Array(16);
-  private nonViolating = new Int32Array(16);
+  private potential = replicationArray(Int32Array, 16);
+  private violating = replicationArray(Int32Array, 16);
+  private nonViolating = replicationArray(Int32Array, 16);
   private readonly free: Float64Array;
   private allowed: Int32Array;
-  private scratch = new Int32Array(16);
-  private nonViolatingCands = new Int32Array(16);
-  private violatingCands = new Int32Array(16);
+  private scratch = replicationArray(Int32Array, 16);
+  private nonViolatingCands = replicationArray(Int32Array, 16);
+  private violatingCands = replicationArray(Int32Array, 16);
   // Per-node outcome of the last findCandidates, valid where outcomeEpoch[n] === epoch.
-  private outcome = new Uint8Array(0);
-  private fitCode = new Int32Array(0);
-  private outcomeEpoch = new Int32Array(0);
+  private outcome = replicationArray(Uint8Array, 0);
+  private fitCode = replicationArray(Int32Array, 0);
+  private outcomeEpoch = replicationArray(Int32Array, 0);
   private epoch = 0;
   /** The pod of the last findCandidates (for the reasons of a dry-run filter failure). */
   private lastPod: SchedPod | null = null;
   /** Pods deleted by preemption: flag and the generation it applies to (ids are reused). */
-  private byPreemption = new Uint8Array(0);
-  private byPreemptionGen = new Int32Array(0);
+  private byPreemption = replicationArray(Uint8Array, 0);
+  private byPreemptionGen = replicationArray(Int32Array, 0);
 
   constructor(view: PreemptionView) {
     this.view = view;
     this.R = view.nodes.R;
-    this.free = new Float64Array(this.R);
-    this.allowed = new Int32Array(0);
+    this.free = replicationArray(Float64Array, this.R);
+    this.allowed = replicationArray(Int32Array, 0);
   }
 
   private priorityOf(p: number): number {
@@ -375,11 +376,11 @@ export class PreemptionEvaluator {
     // 2. kube: sort.Slice(potentialVictims, MoreImportantPod), filterPodsWithPDBViolation.
     this.sortByImportance(this.potential, len);
     if (this.violating.length < len) {
-      this.violating = new Int32Array(this.potential.length);
-      this.nonViolating = new Int32Array(this.potential.length);
+      this.violating = replicationArray(Int32Array, this.potential.length);
+      this.nonViolating = replicationArray(Int32Array, this.potential.length);
     }
-    if (this.victims.length < len) this.victims = new Int32Array(this.potential.length);
-    if (this.allowed.length < pdbAllowed.length) this.allowed = new Int32Array(pdbAllowed.length);
+    if (this.victims.length < len) this.victims = replicationArray(Int32Array, this.potential.length);
+    if (this.allowed.length < pdbAllowed.length) this.allowed = replicationArray(Int32Array, pdbAllowed.length);
     this.allowed.set(pdbAllowed);
     let nv = 0;
     let nn = 0;
@@ -470,8 +471,8 @@ export class PreemptionEvaluator {
     const t = this.candidates;
     t.reset();
     if (this.nonViolatingCands.length < len) {
-      this.nonViolatingCands = new Int32Array(Math.max(16, len));
-      this.violatingCands = new Int32Array(Math.max(16, len));
+      this.nonViolatingCands = replicationArray(Int32Array, Math.max(16, len));
+      this.violatingCands = replicationArray(Int32Array, Math.max(16, len));
     }
     let nvc = 0;
     let vc = 0;
@@ -483,7 +484,7 @@ export class PreemptionEvaluator {
       else this.violatingCands[vc++] = c;
       if (nvc > 0 && nvc + vc >= numCandidates) break;
     }
-    if (this.order.length < nvc + vc) this.order = new Int32Array(Math.max(16, nvc + vc));
+    if (this.order.length < nvc + vc) this.order = replicationArray(Int32Array, Math.max(16, nvc + vc));
     this.order.set(this.nonViolatingCands.subarray(0, nvc), 0);
     this.order.set(this.violatingCands.subarray(0, vc), nvc);
     this.orderLen = nvc + vc;
@@ -511,7 +512,7 @@ export class PreemptionEvaluator {
 
   /** kube: SelectCandidate -> pickOneNodeForPreemption over the last findCandidates. Candidate index or -1. */
   selectCandidate(): number {
-    if (this.scratch.length < this.orderLen) this.scratch = new Int32Array(this.order.length);
+    if (this.scratch.length < this.orderLen) this.scratch = replicationArray(Int32Array, this.order.length);
     return pickOneNodeForPreemption(this.candidates, this.order, this.orderLen, this.scratch);
   }
 

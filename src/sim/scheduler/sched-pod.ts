@@ -9,6 +9,7 @@ import { isEmptyNodeSelectorTerm } from '../cluster/selectors.js';
 import { withDefaultTolerations } from '../cluster/tolerations.js';
 import { nodeAffinityPreFilter } from './plugins/node-affinity.js';
 import { preferNoScheduleTolerations, toleratedDynamicTaints } from './plugins/taint-toleration.js';
+import { replicationArray } from '../typed-arrays.js';
 
 export type PodKind = 'pod' | 'daemonset';
 
@@ -77,7 +78,7 @@ export class SchedPod {
     this.name = name;
     this.topologyId = topologyId;
 
-    this.requests = new Float64Array(resourceDims);
+    this.requests = replicationArray(Float64Array, resourceDims);
     const dims: number[] = [];
     for (let r = 0; r < resourceDims; r++) {
       const q = template.requests[r] ?? 0;
@@ -125,7 +126,7 @@ export class StaticCache {
   owner: object | null = null;
   epoch = -1;
   /** 0: passes NodeName, static taints and NodeAffinity; 1: fails one of them. */
-  staticFail: Uint8Array = new Uint8Array(0);
+  staticFail: Uint8Array = replicationArray(Uint8Array, 0);
   /** TaintToleration score input: untolerated PreferNoSchedule static taints. */
   softTaints: Int32Array = EMPTY_I32;
   /** Whether any node has softTaints > 0 (if not, TaintToleration scores 100 everywhere). */
@@ -137,7 +138,7 @@ export class StaticCache {
    * when the node fails the pod's nodeSelector / required node affinity, INCLUSION_TAINTS when it
    * has a static NoSchedule / NoExecute taint the pod does not tolerate.
    */
-  inclusion: Uint8Array = new Uint8Array(0);
+  inclusion: Uint8Array = replicationArray(Uint8Array, 0);
 
   /**
    * first-fit: every node below `firstFitFrom` failed a filter at the last search, which stays

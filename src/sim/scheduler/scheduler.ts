@@ -62,6 +62,7 @@ import { numFeasibleNodesToFind } from './sampling.js';
 import { Snapshot } from './snapshot.js';
 import { INCLUSION_AFFINITY, INCLUSION_TAINTS, SchedPod, type PodKind, type StaticCache } from './sched-pod.js';
 import { pickTied, selectHost } from './select-host.js';
+import { replicationArray } from '../typed-arrays.js';
 
 export { POLICY_NAMES } from './policies/index.js';
 export { SchedPod, type PodKind } from './sched-pod.js';
@@ -182,13 +183,13 @@ export class Scheduler {
   private processed = 0;
 
   // Scratch, sized to the node count; reused by every cycle.
-  private feasible = new Int32Array(0);
+  private feasible = replicationArray(Int32Array, 0);
   /** findFeasibleScored: the nodes tied for the top total so far, and the node chosen. */
-  private ties = new Int32Array(0);
+  private ties = replicationArray(Int32Array, 0);
   private chosen = -1;
-  private scores = new Float64Array(0);
-  private totals = new Float64Array(0);
-  private readonly single = new Int32Array(1);
+  private scores = replicationArray(Float64Array, 0);
+  private totals = replicationArray(Float64Array, 0);
+  private readonly single = replicationArray(Int32Array, 1);
   /** bestFit: the pod whose leaves `acceptBestFit` filters (set around the index search). */
   private bestFitPod: SchedPod | null = null;
   /** Whether node n passes every filter for bestFitPod; allocated once, not per search. */
@@ -955,8 +956,8 @@ export class Scheduler {
       }
     } else {
       if (c.okTotal.length < m || c.okIndex.length < nodes.count) {
-        c.okTotal = new Float64Array(Math.max(16, c.okOrder.length));
-        c.okIndex = new Int32Array(Math.max(16, nodes.count, c.staticFail.length));
+        c.okTotal = replicationArray(Float64Array, Math.max(16, c.okOrder.length));
+        c.okIndex = replicationArray(Int32Array, Math.max(16, nodes.count, c.staticFail.length));
       }
       c.okIndex.fill(-1);
       for (let j = 0; j < m; j++) c.okIndex[c.okOrder[j]!] = j;
@@ -1062,10 +1063,10 @@ export class Scheduler {
     const count = this.nodes.count;
     if (this.feasible.length < count) {
       const cap = Math.max(16, count, this.feasible.length * 2);
-      this.feasible = new Int32Array(cap);
-      this.scores = new Float64Array(cap);
-      this.totals = new Float64Array(cap);
-      this.ties = new Int32Array(cap);
+      this.feasible = replicationArray(Int32Array, cap);
+      this.scores = replicationArray(Float64Array, cap);
+      this.totals = replicationArray(Float64Array, cap);
+      this.ties = replicationArray(Int32Array, cap);
     }
   }
 
@@ -1080,10 +1081,10 @@ export class Scheduler {
     if (c.owner === this.snapshot && c.epoch === this.snapshot.staticEpoch) return;
     if (c.staticFail.length < nodes.count) {
       const cap = Math.max(16, nodes.count, c.staticFail.length * 2);
-      c.staticFail = new Uint8Array(cap);
-      c.softTaints = new Int32Array(cap);
-      c.affinityScore = new Int32Array(cap);
-      c.inclusion = new Uint8Array(cap);
+      c.staticFail = replicationArray(Uint8Array, cap);
+      c.softTaints = replicationArray(Int32Array, cap);
+      c.affinityScore = replicationArray(Int32Array, cap);
+      c.inclusion = replicationArray(Uint8Array, cap);
     }
     const scorePreferred = pod.preferredTerms.length > 0;
     let anySoftTaint = false;
@@ -1104,9 +1105,9 @@ export class Scheduler {
     const { order, numAllNodes } = this.snapshot;
     if (c.okRank.length < numAllNodes + 1) {
       const cap = Math.max(16, numAllNodes + 1, c.okRank.length * 2);
-      c.okOrder = new Int32Array(cap);
-      c.okPos = new Int32Array(cap);
-      c.okRank = new Int32Array(cap);
+      c.okOrder = replicationArray(Int32Array, cap);
+      c.okPos = replicationArray(Int32Array, cap);
+      c.okRank = replicationArray(Int32Array, cap);
     }
     let ok = 0;
     for (let p = 0; p < numAllNodes; p++) {

@@ -29,6 +29,7 @@
 import FastPriorityQueue from 'fastpriorityqueue';
 import type { SimContext } from '../context.js';
 import { Nominator } from './nominator.js';
+import { replicationArray } from '../typed-arrays.js';
 
 /** Where a pod is in the queue (PodStore.queued); heap and list entries are valid only while it matches. */
 export const InQueue = { None: 0, Active: 1, Backoff: 2, Unschedulable: 3 } as const;
@@ -87,11 +88,11 @@ export class SchedulingQueue {
       const tb = this.backoffUntil(b);
       return ta < tb || (ta === tb && a < b);
     });
-    this.failedAtVersion = new Float64Array(templates.length);
+    this.failedAtVersion = replicationArray(Float64Array, templates.length);
     this.nominator = new Nominator(pods, templates);
     ctx.scheduler.useNominator(this.nominator);
     this.preemptionPossible = new Set(ctx.scenario.workloads.map((w) => w.template.priority)).size > 1;
-    this.woken = new Uint8Array(templates.length);
+    this.woken = replicationArray(Uint8Array, templates.length);
     this.scheduleKind = ctx.engine.register('schedule-cycle', () => this.runCycle());
     this.backoffKind = ctx.engine.register('backoff-flush', () => this.flushBackoff());
     this.flushKind = ctx.engine.register('unschedulable-flush', () => this.flushUnschedulable());

@@ -12,6 +12,7 @@
 import type { Taint } from '../../scenario/model.js';
 import type { NodeTable } from '../cluster/node-table.js';
 import { packedMap } from '../packed.js';
+import { replicationArray } from '../typed-arrays.js';
 
 const hasOwn = Object.hasOwn;
 
@@ -19,16 +20,16 @@ export class Snapshot {
   /** Bumped whenever a node's static scheduling facts changed (or nodes were added). */
   staticEpoch = 0;
   /** Existing nodes in kube's snapshot order (see `snapshotOrder`): order[0..numAllNodes). */
-  order = new Int32Array(0);
+  order = replicationArray(Int32Array, 0);
   /** Existing nodes in index order. */
-  byIndex = new Int32Array(0);
+  byIndex = replicationArray(Int32Array, 0);
   numAllNodes = 0;
   readonly nameToIndex = new Map<string, number>();
 
   private version = -1;
   private count = 0;
-  private exists = new Uint8Array(0);
-  private zone = new Int32Array(0);
+  private exists = replicationArray(Uint8Array, 0);
+  private zone = replicationArray(Int32Array, 0);
   private names: string[] = [];
   private labels: Record<string, string>[] = [];
   private taints: Taint[][] = [];
@@ -43,8 +44,8 @@ export class Snapshot {
     if (!this.captureStatic()) return;
     if (this.order.length < nodes.count) {
       const cap = Math.max(16, nodes.count, this.order.length * 2);
-      this.order = new Int32Array(cap);
-      this.byIndex = new Int32Array(cap);
+      this.order = replicationArray(Int32Array, cap);
+      this.byIndex = replicationArray(Int32Array, cap);
     }
     this.numAllNodes = snapshotOrder(nodes, this.order);
     this.nameToIndex.clear();
@@ -62,9 +63,9 @@ export class Snapshot {
     const nodes = this.nodes;
     let changed = nodes.count !== this.count;
     if (changed) {
-      const exists = new Uint8Array(nodes.count);
+      const exists = replicationArray(Uint8Array, nodes.count);
       exists.set(this.exists.subarray(0, Math.min(this.count, nodes.count)));
-      const zone = new Int32Array(nodes.count);
+      const zone = replicationArray(Int32Array, nodes.count);
       zone.set(this.zone.subarray(0, Math.min(this.count, nodes.count)));
       this.exists = exists;
       this.zone = zone;

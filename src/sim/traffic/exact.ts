@@ -24,6 +24,7 @@ import type { Rng } from '../random/streams.js';
 import { sample } from '../random/sample.js';
 import { grown } from '../typed-arrays.js';
 import type { TrafficParams } from './state-model.js';
+import { replicationArray } from '../typed-arrays.js';
 
 export class ExactService {
   slots = 0;
@@ -42,19 +43,19 @@ export class ExactService {
   disrupted = false;
 
   // FIFO queue of waiting requests: arrival time and disrupted flag, a ring buffer.
-  private qT = new Float64Array(64);
-  private qHit = new Uint8Array(64);
+  private qT = replicationArray(Float64Array, 64);
+  private qHit = replicationArray(Uint8Array, 64);
   private qHead = 0;
   private qLen = 0;
 
   // In-flight requests: stable ids (the completion event's argument) with a free list, plus a
   // dense list of the live ones (swap-removed) to pick the failures when slots disappear.
-  private fT = new Float64Array(64);
-  private fHit = new Uint8Array(64);
-  private fKey = new Float64Array(64);
-  private fPos = new Int32Array(64);
-  private dense = new Int32Array(64);
-  private free = new Int32Array(64);
+  private fT = replicationArray(Float64Array, 64);
+  private fHit = replicationArray(Uint8Array, 64);
+  private fKey = replicationArray(Float64Array, 64);
+  private fPos = replicationArray(Int32Array, 64);
+  private dense = replicationArray(Int32Array, 64);
+  private free = replicationArray(Int32Array, 64);
   private freeTop = 0;
   private used = 0;
   private utilSince = 0;
@@ -162,8 +163,8 @@ export class ExactService {
     if (this.qLen === this.qT.length) {
       // Unroll the ring into a doubled buffer, head at 0.
       const n = this.qT.length;
-      const t = new Float64Array(n * 2);
-      const h = new Uint8Array(n * 2);
+      const t = replicationArray(Float64Array, n * 2);
+      const h = replicationArray(Uint8Array, n * 2);
       for (let i = 0; i < n; i++) {
         t[i] = this.qT[(this.qHead + i) % n]!;
         h[i] = this.qHit[(this.qHead + i) % n]!;

@@ -5,6 +5,7 @@
 
 import type { MeasureWindow } from '../metrics/window.js';
 import { grown } from '../typed-arrays.js';
+import { replicationArray } from '../typed-arrays.js';
 
 export class ServingHistory {
   /** Serving pods now. */
@@ -12,8 +13,8 @@ export class ServingHistory {
   disrupted = false;
   private since = 0;
   /** Seconds inside the window at each pod count (index), undisrupted and disrupted. */
-  calm = new Float64Array(8);
-  hit = new Float64Array(8);
+  calm = replicationArray(Float64Array, 8);
+  hit = replicationArray(Float64Array, 8);
 
   constructor(private readonly w: MeasureWindow) {}
 

@@ -18,6 +18,7 @@ import { allTime, fastFigures, StateCache, type TrafficFigures } from './fast.js
 import { ServiceLaw, type TrafficParams } from './state-model.js';
 import { quantileSorted } from '../../stats/percentile.js';
 import { packedMap } from '../packed.js';
+import { replicationArray } from '../typed-arrays.js';
 
 export class Traffic {
   private readonly n: number;
@@ -63,7 +64,7 @@ export class Traffic {
 
     const lists: number[][] = packedMap(scenario.workloads, () => []);
     entries.forEach((e, i) => e.workloads.forEach((w) => lists[w]!.push(i)));
-    this.svcStart = new Int32Array(lists.length + 1);
+    this.svcStart = replicationArray(Int32Array, lists.length + 1);
     lists.forEach((l, w) => (this.svcStart[w + 1] = this.svcStart[w]! + l.length));
     this.svcOf = Int32Array.from(lists.flat());
   }

@@ -5,6 +5,7 @@ import type { NodeTable } from '../../cluster/node-table.js';
 import { MAX_NODE_SCORE, Status, type ScorePlugin } from '../framework.js';
 import type { SchedPod } from '../sched-pod.js';
 import { DEFAULT_RESOURCES, scoredAllocatable, scoredRequested, type ResourceSpec } from './resource-allocation.js';
+import { replicationArray } from '../../typed-arrays.js';
 
 /**
  * kube: balancedResourceScorer. `fractions[0..count)` are requested / allocatable per scored
@@ -40,7 +41,7 @@ export class BalancedAllocation implements ScorePlugin {
     private readonly nodes: NodeTable,
     readonly resources: readonly ResourceSpec[] = DEFAULT_RESOURCES,
   ) {
-    this.fractions = new Float64Array(resources.length);
+    this.fractions = replicationArray(Float64Array, resources.length);
   }
 
   preScore(pod: SchedPod): Status {

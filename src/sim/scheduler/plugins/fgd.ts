@@ -26,6 +26,7 @@ import type { NodeTable } from '../../cluster/node-table.js';
 import { MAX_NODE_SCORE, Status, type ScorePlugin, type TargetPod } from '../framework.js';
 import type { SchedPod } from '../sched-pod.js';
 import { packedMap } from '../../packed.js';
+import { replicationArray } from '../../typed-arrays.js';
 
 /** A target-pod list in flat arrays (one entry per shape). */
 export class TargetMix {
@@ -102,7 +103,7 @@ export class Fgd implements ScorePlugin {
   readonly name = 'FGDScore';
   readonly normalizeScore = null;
   /** A copy of one node's devices, changed to try a placement. */
-  private scratch = new Int32Array(32);
+  private scratch = replicationArray(Int32Array, 32);
   private lastDevice = -1;
   private readonly selfMixes = new WeakMap<SchedPod, TargetMix>();
 

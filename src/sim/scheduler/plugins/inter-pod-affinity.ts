@@ -10,6 +10,7 @@ import type { SchedPod } from '../sched-pod.js';
 import type { PodTopology, TopologyPlan } from '../topology/pod-topology.js';
 import { scratchF64, scratchI32, sumByDomain } from '../topology/scratch.js';
 import type { SlotDelta } from '../topology/slot-delta.js';
+import { replicationArray } from '../../typed-arrays.js';
 
 /** kube: ErrReasonAffinityRulesNotMatch (UnschedulableAndUnresolvable). */
 export const ERR_REASON_AFFINITY = "node(s) didn't match pod affinity rules";
@@ -30,7 +31,7 @@ export class InterPodAffinityFilter implements FilterPlugin {
   /** kube: len(state.affinityCounts) == 0 (no pod matching all terms in any domain). */
   private affinityEmpty = true;
   /** Per required affinity term: Σ over its domains (pods matching all terms on nodes with the key). */
-  private affinityTotal = new Int32Array(0);
+  private affinityTotal = replicationArray(Int32Array, 0);
 
   constructor(private readonly topo: PodTopology | null) {}
 
@@ -54,7 +55,7 @@ export class InterPodAffinityFilter implements FilterPlugin {
     // kube: getIncomingAffinityAntiAffinityCounts, updateWithAffinityTerms (a pod counts for
     // every term's topology pair only if it matches all the terms).
     this.affinityEmpty = true;
-    if (this.affinityTotal.length < plan.affinityKeys.length) this.affinityTotal = new Int32Array(plan.affinityKeys.length);
+    if (this.affinityTotal.length < plan.affinityKeys.length) this.affinityTotal = replicationArray(Int32Array, plan.affinityKeys.length);
     for (let i = 0; i < plan.affinityKeys.length; i++) {
       const k = plan.affinityKeys[i]!;
       const out = scratchI32(this.affinity, i, numDomains[k]!);
@@ -173,9 +174,9 @@ export class InterPodAffinityScore implements ScorePlugin {
   /** Per key id: summed weight per domain this cycle. */
   private readonly byKey: Float64Array[] = [];
   /** Keys that got a contribution this cycle: used[0..usedLen). */
-  private used = new Int32Array(0);
+  private used = replicationArray(Int32Array, 0);
   private usedLen = 0;
-  private mark = new Uint8Array(0);
+  private mark = replicationArray(Uint8Array, 0);
 
   constructor(private readonly topo: PodTopology | null) {}
 
@@ -192,8 +193,8 @@ export class InterPodAffinityScore implements ScorePlugin {
     topo.sync();
     const K = topo.domains.keys.length;
     if (this.mark.length < K) {
-      this.mark = new Uint8Array(K);
-      this.used = new Int32Array(K);
+      this.mark = replicationArray(Uint8Array, K);
+      this.used = replicationArray(Int32Array, K);
     }
     this.mark.fill(0);
     this.usedLen = 0;

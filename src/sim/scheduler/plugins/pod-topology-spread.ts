@@ -13,6 +13,7 @@ import { INCLUSION_AFFINITY, INCLUSION_TAINTS, type SchedPod } from '../sched-po
 import type { PodTopology, SpreadConstraint } from '../topology/pod-topology.js';
 import { scratchF64, scratchI32 } from '../topology/scratch.js';
 import type { SlotDelta } from '../topology/slot-delta.js';
+import { replicationArray } from '../../typed-arrays.js';
 
 /** kube: ErrReasonConstraintsNotMatch. */
 export const ERR_REASON_CONSTRAINTS = "node(s) didn't match pod topology spread constraints";
@@ -56,7 +57,7 @@ export class PodTopologySpreadFilter implements FilterPlugin {
   /** Per DoNotSchedule constraint: matching pods per domain, whether the domain counts, and the global minimum. */
   private readonly counts: Int32Array[] = [];
   private readonly present: Int32Array[] = [];
-  private minMatch = new Int32Array(0);
+  private minMatch = replicationArray(Int32Array, 0);
   /** Per constraint, this cycle: `counts[i]` or the shared per-domain counts. */
   private readonly view: Int32Array[] = [];
   /** This cycle's counts cover every domain (`present` not filled). */
@@ -67,10 +68,10 @@ export class PodTopologySpreadFilter implements FilterPlugin {
    * (-1: none), and the second smallest (MaxInt32 when fewer than two). Computed on the first
    * filterWithDelta of a cycle (`pathsValid`), not by PreFilter.
    */
-  private min1 = new Int32Array(0);
-  private min1Domain = new Int32Array(0);
-  private min2 = new Int32Array(0);
-  private numCounted = new Int32Array(0);
+  private min1 = replicationArray(Int32Array, 0);
+  private min1Domain = replicationArray(Int32Array, 0);
+  private min2 = replicationArray(Int32Array, 0);
+  private numCounted = replicationArray(Int32Array, 0);
   private pathsValid = false;
 
   constructor(
@@ -90,7 +91,7 @@ export class PodTopologySpreadFilter implements FilterPlugin {
     this.pathsValid = false;
     const { domainOf, numDomains } = topo.domains;
     const { counts, S } = topo.counts;
-    if (this.minMatch.length < cs.length) this.minMatch = new Int32Array(cs.length);
+    if (this.minMatch.length < cs.length) this.minMatch = replicationArray(Int32Array, cs.length);
     this.whole = wholeDomains(cs, pod, true);
     if (this.whole) {
       // Every domain id belongs to an existing node with the key, so every domain counts.
@@ -195,10 +196,10 @@ export class PodTopologySpreadFilter implements FilterPlugin {
     const cs = this.constraints;
     const numDomains = this.topo!.domains.numDomains;
     if (this.min1.length < cs.length) {
-      this.min1 = new Int32Array(cs.length);
-      this.min1Domain = new Int32Array(cs.length);
-      this.min2 = new Int32Array(cs.length);
-      this.numCounted = new Int32Array(cs.length);
+      this.min1 = replicationArray(Int32Array, cs.length);
+      this.min1Domain = replicationArray(Int32Array, cs.length);
+      this.min2 = replicationArray(Int32Array, cs.length);
+      this.numCounted = replicationArray(Int32Array, cs.length);
     }
     for (let i = 0; i < cs.length; i++) {
       const view = this.view[i]!;
@@ -253,9 +254,9 @@ export class PodTopologySpreadScore implements ScorePlugin {
   private readonly present: Int32Array[] = [];
   /** Per constraint, this cycle: `podCounts[c]` or the shared per-domain counts. */
   private readonly view: (Float64Array | Int32Array)[] = [];
-  private weight = new Float64Array(0);
+  private weight = replicationArray(Float64Array, 0);
   /** kube: IgnoredNodes, by index into the feasible list. */
-  private ignored = new Uint8Array(0);
+  private ignored = replicationArray(Uint8Array, 0);
 
   constructor(
     private readonly nodes: NodeTable,
@@ -279,8 +280,8 @@ export class PodTopologySpreadScore implements ScorePlugin {
     const requireAll = plan.spreadScoreRequireAll;
     const { domainOf, numDomains } = topo.domains;
     const { counts, S } = topo.counts;
-    if (this.ignored.length < count) this.ignored = new Uint8Array(Math.max(16, count * 2));
-    if (this.weight.length < cs.length) this.weight = new Float64Array(cs.length);
+    if (this.ignored.length < count) this.ignored = replicationArray(Uint8Array, Math.max(16, count * 2));
+    if (this.weight.length < cs.length) this.weight = replicationArray(Float64Array, cs.length);
     for (let i = 0; i < cs.length; i++) {
       const size = numDomains[cs[i]!.key]! + 1;
       scratchF64(this.podCounts, i, size);

@@ -9,6 +9,7 @@
 
 import type { PodCounts } from './pod-counts.js';
 import type { TopologyDomains } from './domains.js';
+import { replicationArray } from '../../typed-arrays.js';
 
 /**
  * The (slot, key) pairs some spread constraint counts per domain, as DomainCounts reads them.
@@ -44,7 +45,7 @@ export class DomainCounts {
     this.pairSlot = index.pairSlot;
     this.pairKey = index.pairKey;
     this.pairsOfSlot = index.pairsOfSlot;
-    this.perPair = Array.from({ length: index.pairSlot.length }, () => new Int32Array(1));
+    this.perPair = Array.from({ length: index.pairSlot.length }, () => replicationArray(Int32Array, 1));
   }
 
   /** Recomputes every pair from the per-node counts (after the domains changed). */
@@ -53,7 +54,7 @@ export class DomainCounts {
     for (let p = 0; p < this.perPair.length; p++) {
       const k = this.pairKey[p]!;
       const size = domains.numDomains[k]! + 1;
-      if (this.perPair[p]!.length < size) this.perPair[p] = new Int32Array(Math.max(16, size * 2));
+      if (this.perPair[p]!.length < size) this.perPair[p] = replicationArray(Int32Array, Math.max(16, size * 2));
       const out = this.perPair[p]!;
       out.fill(0, 0, size);
       const dom = domains.domainOf[k]!;

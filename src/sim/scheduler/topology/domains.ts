@@ -9,6 +9,7 @@
 
 import type { NodeTable } from '../../cluster/node-table.js';
 import { packedMap } from '../../packed.js';
+import { replicationArray } from '../../typed-arrays.js';
 
 export class TopologyDomains {
   /** The keys, by key id. */
@@ -25,8 +26,8 @@ export class TopologyDomains {
     keys: readonly string[],
   ) {
     this.keys = keys;
-    this.domainOf = packedMap(keys, () => new Int32Array(0));
-    this.numDomains = new Int32Array(keys.length);
+    this.domainOf = packedMap(keys, () => replicationArray(Int32Array, 0));
+    this.numDomains = replicationArray(Int32Array, keys.length);
   }
 
   /** Nodes covered by the last sync (NodeTable.count then). */
@@ -53,7 +54,7 @@ export class TopologyDomains {
     for (let k = 0; k < this.keys.length; k++) {
       const key = this.keys[k]!;
       if (this.domainOf[k]!.length < nodes.count) {
-        const grownDom = new Int32Array(Math.max(16, nodes.count * 2)).fill(-1);
+        const grownDom = replicationArray(Int32Array, Math.max(16, nodes.count * 2)).fill(-1);
         grownDom.set(this.domainOf[k]!);
         this.domainOf[k] = grownDom;
       }

@@ -14,6 +14,7 @@
 //   a deletionTimestamp, kube issue #87621).
 
 import { grown } from '../../typed-arrays.js';
+import { replicationArray } from '../../typed-arrays.js';
 
 const EMPTY = new Int32Array(0);
 
@@ -70,8 +71,8 @@ export class PodCounts {
   constructor(index: SlotIndex, nodeCapacity: number) {
     this.S = index.count;
     this.nodeCap = Math.max(16, nodeCapacity);
-    this.counts = new Int32Array(this.nodeCap * this.S);
-    this.totals = new Int32Array(this.S);
+    this.counts = replicationArray(Int32Array, this.nodeCap * this.S);
+    this.totals = replicationArray(Int32Array, this.S);
     this.allOf = index.allOf;
     this.liveOf = index.liveOf;
     this.anyOf = index.anyOf;

@@ -2,11 +2,12 @@
 // one loop they share: summing per-node pod counts into per-domain counts.
 
 import type { PodTopology } from './pod-topology.js';
+import { replicationArray } from '../../typed-arrays.js';
 
 /** `pool[i]` with room for `size` cells, zeroed over [0, size). Allocates only to grow. */
 export function scratchI32(pool: Int32Array[], i: number, size: number): Int32Array {
   let a = pool[i];
-  if (a === undefined || a.length < size) pool[i] = a = new Int32Array(Math.max(16, size * 2));
+  if (a === undefined || a.length < size) pool[i] = a = replicationArray(Int32Array, Math.max(16, size * 2));
   a.fill(0, 0, size);
   return a;
 }
@@ -14,7 +15,7 @@ export function scratchI32(pool: Int32Array[], i: number, size: number): Int32Ar
 /** As scratchI32, for Float64Array pools. */
 export function scratchF64(pool: Float64Array[], i: number, size: number): Float64Array {
   let a = pool[i];
-  if (a === undefined || a.length < size) pool[i] = a = new Float64Array(Math.max(16, size * 2));
+  if (a === undefined || a.length < size) pool[i] = a = replicationArray(Float64Array, Math.max(16, size * 2));
   a.fill(0, 0, size);
   return a;
 }

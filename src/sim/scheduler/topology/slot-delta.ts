@@ -15,16 +15,17 @@
 
 import { grown } from '../../typed-arrays.js';
 import type { PodCounts } from './pod-counts.js';
+import { replicationArray } from '../../typed-arrays.js';
 
 export class SlotDelta {
   /** bySlot[s]: pods slot s selects that were added to the node, minus those removed. */
   readonly bySlot: Int32Array;
   /** Slots changed since the last clear (may repeat): touched[0..touchedLen). */
-  private touched = new Int32Array(16);
+  private touched = replicationArray(Int32Array, 16);
   private touchedLen = 0;
 
   constructor(private readonly counts: PodCounts) {
-    this.bySlot = new Int32Array(Math.max(1, counts.S));
+    this.bySlot = replicationArray(Int32Array, Math.max(1, counts.S));
   }
 
   /** kube: AddPod (d = +1) / RemovePod (d = -1) of a pod of template t on the node. */
