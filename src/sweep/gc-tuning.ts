@@ -15,9 +15,10 @@
 // functions (TurboFan), scavenges the young generation and frees ArrayBuffers' memory on its
 // own pool of helper threads. In-process those use a core the simulation leaves idle. With one
 // simulation thread per core they only compete with the simulation threads, and the hand-off
-// costs more than the work: on 2 cores, two threads of web-under-failures spent ~20 µs per
-// replication on the helpers, and ~2 s per isolate compiling while warming up, against none with
-// the work done inline, and ran 5-15% faster (results/BENCHMARKS.md). V8 flags are per process;
+// costs more than the work: on 2 cores, two threads of web-under-failures spent 20-36 µs per
+// replication on the helpers, besides ~0.8 s of helper CPU per isolate while it warms up (TurboFan
+// compiling ~280 functions); done inline, the same replications took 10-15% less wall time as bare
+// simulation threads and 4-5% less through the whole CLI (results/BENCHMARKS.md). V8 flags are per process;
 // these three are read when an isolate starts (compiling) or each time V8 does the work
 // (scavenging, freeing), so set before the worker threads start they take effect there, and the
 // main thread, which only collects results meanwhile, keeps its own compiler thread.
