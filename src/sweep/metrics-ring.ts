@@ -38,8 +38,6 @@ export class ChunkRecords {
   private buffer = new Uint8Array(1 << 16);
   /** Bytes used; the records of the chunk so far, back to back. */
   bytes = 0;
-  /** Their length in UTF-16 code units (the length of the same records as one string). */
-  units = 0;
   /** Per task: its records' length in bytes, and in UTF-16 code units. */
   readonly byteLengths: number[] = [];
   readonly unitLengths: number[] = [];
@@ -47,7 +45,6 @@ export class ChunkRecords {
   /** Starts a new chunk (the previous chunk's bytes must have been put or read). */
   clear(): void {
     this.bytes = 0;
-    this.units = 0;
     this.byteLengths.length = 0;
     this.unitLengths.length = 0;
   }
@@ -63,7 +60,6 @@ export class ChunkRecords {
     }
     const { written } = this.encoder.encodeInto(text, this.buffer.subarray(this.bytes));
     this.bytes += written;
-    this.units += text.length;
     this.byteLengths.push(written);
     this.unitLengths.push(text.length);
   }
