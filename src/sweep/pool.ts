@@ -4,7 +4,6 @@
 // the out-of-order ones. A failing task does not stop the others; its outcome carries a
 // TaskError with the point, replication and seed that reproduce it.
 
-import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
@@ -208,7 +207,8 @@ class Threads {
   private readonly pool: Piscina;
   /** Each thread's metrics ring, by thread id: kept as long as the threads. */
   private readonly rings = new Map<number, MetricsRingReader>();
-  private signal: AbortSignal | undefined;
+  /** Set once the threads are being stopped (stop() or destroy()). */
+  private stopped: Promise<void> | null = null;
   private error: unknown = null;
 
   /** `points`: the points whose scenarios the threads get (null: all). */
@@ -228,26 +228,40 @@ class Threads {
       filename: new URL('./worker.js', import.meta.url).href,
       minThreads: workers,
       maxThreads: workers,
-      // Chunks are queued ahead (IN_FLIGHT_PER_THREAD); a thread is never idle until the work runs out.
+      // Each thread holds IN_FLIGHT_PER_THREAD chunks: one running, the next already in its
+      // message port, so it starts that one without waiting for the main thread (see runOnThreads).
+      concurrentTasksPerWorker: IN_FLIGHT_PER_THREAD,
       idleTimeout: 60_000,
-      // A queued chunk that finds every thread busy goes back to the head of piscina's queue, not
-      // its tail: chunks start in task order, so fewer results wait for earlier ones.
-      stricterFIFO: true,
       workerData,
     });
-    // The pool's own 'error' events. After Ctrl-C they are expected and ignored: piscina
-    // terminates the threads of aborted running chunks, and a result one had already posted then
-    // arrives for a task it no longer knows ("Unexpected message from Worker"). Any other is
-    // raised once the run's tasks are settled (takeError) rather than crashing the process.
+    // The pool's own 'error' events. After a stop (Ctrl-C) they are expected and ignored: a result
+    // a thread had already posted can arrive for a task the stopped pool no longer knows
+    // ("Unexpected message from Worker"). Any other is raised once the run's tasks are settled
+    // (takeError) rather than crashing the process.
     this.pool.on('error', (err: unknown) => {
-      if (this.signal?.aborted !== true) this.error ??= err;
+      if (this.stopped === null) this.error ??= err;
     });
   }
 
-  /** Runs one chunk; `signal` aborts it (and is the run's: see the 'error' listener). */
-  run(specs: TaskSpec[], signal: AbortSignal | undefined): Promise<ChunkResult> {
-    this.signal = signal;
-    return this.pool.run(specs, signal !== undefined ? { signal } : {}) as Promise<ChunkResult>;
+  /**
+   * Runs one chunk. Callers never have more than count x IN_FLIGHT_PER_THREAD chunks out, so
+   * piscina hands each to a thread at once and never queues one: chunks start in the order they
+   * are run. (piscina's own queue does not keep that order. Chunks with an abort signal that
+   * found every thread busy went to a queue it serves last in, first out, so the first chunks
+   * queued ran last: every result after them waited, 10,000 of 20,000 tasks at once, holding
+   * their metrics.csv records, and the threads' rings filled up.)
+   */
+  run(specs: TaskSpec[]): Promise<ChunkResult> {
+    return this.pool.run(specs) as Promise<ChunkResult>;
+  }
+
+  /**
+   * Stops the threads now (Ctrl-C): running chunks end where they are, and every chunk not
+   * finished rejects. The threads cannot be used again.
+   */
+  stop(): Promise<void> {
+    this.stopped ??= this.pool.destroy();
+    return this.stopped;
   }
 
   /** The reader of thread `id`'s metrics ring (`ring`, as its first message to carry it sent it). */
@@ -265,7 +279,7 @@ class Threads {
   }
 
   destroy(): Promise<void> {
-    return this.pool.destroy();
+    return this.stop();
   }
 }
 
@@ -279,8 +293,6 @@ async function runOnThreads(input: PoolInput, threads: Threads, before: number, 
   let next = 0;
   let done = before;
   const signal = input.signal;
-  // Every queued chunk listens to it.
-  if (signal !== undefined) setMaxListeners(0, signal);
   const aborted = (): boolean => signal?.aborted === true;
   /** A task's outcome; with `region`, its records' bytes are there, done with once it is handed on. */
   const arrive = (pos: number, outcome: TaskOutcome, region: RingRegion | null = null): void => {
@@ -348,8 +360,9 @@ async function runOnThreads(input: PoolInput, threads: Threads, before: number, 
 
   // Consecutive tasks go out in chunks: a replication can take a few milliseconds, less than
   // the round trip of a message. About 8 chunks per thread keep the threads evenly loaded. At most
-  // IN_FLIGHT_PER_THREAD chunks per thread are queued at a time (the next goes out as one
-  // finishes), so memory holds a few chunks' tasks and results whatever the run's length.
+  // IN_FLIGHT_PER_THREAD chunks per thread are out at a time (the next goes out as one is
+  // received), each handed to a thread at once and started in task order, so memory holds a few
+  // chunks' tasks and results whatever the run's length.
   const size = chunkSize(total, workers);
   let nextFrom = 0;
   /** The next chunk of consecutive tasks, or null when none is left (or the run is aborted). */
@@ -364,24 +377,35 @@ async function runOnThreads(input: PoolInput, threads: Threads, before: number, 
     for (let c = take(); c !== null; c = take()) {
       const { from, tasks } = c;
       const specs: TaskSpec[] = tasks.map((t) => ({ point: t.point, replication: t.replication, seed: t.seed }));
-      await threads.run(specs, signal).then(
+      await threads.run(specs).then(
         (chunk) => receiveChunk(from, tasks, chunk),
         // The worker itself died (out of memory, a native crash): every task of the chunk failed.
         (err: unknown) => tasks.forEach((t, i) => arrive(from + i, { ok: false, task: t, error: failed(input, t, err) })),
       );
     }
   };
-  await Promise.all(Array.from({ length: workers * IN_FLIGHT_PER_THREAD }, poolLane));
+  // Ctrl-C: the threads stop at once; the chunks out reject, and arrive() ignores them.
+  const stop = (): void => void threads.stop();
+  signal?.addEventListener('abort', stop);
+  try {
+    await Promise.all(Array.from({ length: workers * IN_FLIGHT_PER_THREAD }, poolLane));
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
   const err = threads.takeError();
   if (err !== null) throw err;
 }
 
-/** Chunks queued per thread: one running, the others waiting so a thread never idles. */
-const IN_FLIGHT_PER_THREAD = 3;
+/**
+ * Chunks out per thread: one running and the next in its message port, so that a thread goes
+ * from one chunk to the next without waiting for the main thread to collect the first and send
+ * another (with one each, a thread waited ~1.5 ms per chunk on 2 busy cores).
+ */
+const IN_FLIGHT_PER_THREAD = 2;
 
 /**
  * The most tasks per message. Each message costs the main thread ~150 µs of piscina's
- * bookkeeping (its task record, the abort listener, the structured clone of the specs) whatever
+ * bookkeeping (its task record, the structured clone of the specs) whatever
  * its size: with 32 tasks that was ~5 µs per task of the ~33 µs the main thread spends on each,
  * and the main thread's rate bounds a many-core run. 128 tasks of web-under-failures are ~50 ms
  * of work and ~730 KB of metrics.csv records per message.
