@@ -15,7 +15,7 @@ import { threadId } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { loadUserPolicy } from '../sim/scheduler/user/registry.js';
 import type { Scenario } from '../scenario/model.js';
-import { executeTask, type CsvContext, type MetricKey, type TaskResult, type TaskSpec } from './execute.js';
+import { executeTask, type CsvContext, type MetricKey, type TaskSpec } from './execute.js';
 import { ChunkRecords, MetricsRingWriter, RING_CAPACITY } from './metrics-ring.js';
 
 export interface WorkerData extends CsvContext {
@@ -76,17 +76,44 @@ const ring = data.metricsCsv ? new MetricsRingWriter(ringBytes) : null;
 // The current chunk's metrics.csv records, as bytes from the moment each task finishes.
 const records = new ChunkRecords();
 
-/** Runs one task; its metrics.csv records go to `records` at once, and the result keeps none. */
-function runOne(task: TaskSpec): TaskResult | { error: string; stack: string | undefined } {
+/**
+ * The current chunk's metric values, back to back, copied as each task finishes, in one buffer
+ * reused from chunk to chunk. A task's own array (~0.5 KB) kept until the chunk's end was alive at
+ * the scavenges in between, so V8 promoted it to the old generation, which grew until a full
+ * collection: the thread's memory grew with the run's length for its first ~60,000 tasks.
+ */
+let chunkValues = new Float64Array(1 << 13);
+let chunkValueCount = 0;
+
+function keepValues(values: Float64Array): void {
+  const need = chunkValueCount + values.length;
+  if (need > chunkValues.length) {
+    const grown = new Float64Array(Math.max(need, 2 * chunkValues.length));
+    grown.set(chunkValues.subarray(0, chunkValueCount));
+    chunkValues = grown;
+  }
+  chunkValues.set(values, chunkValueCount);
+  chunkValueCount = need;
+}
+
+/**
+ * Runs one task; its values go to `chunkValues` and its metrics.csv records to `records` at once,
+ * and its item keeps neither (metricsLength is set when the chunk's records are put).
+ */
+function runOne(task: TaskSpec): ChunkItem {
   try {
     const scenario = data.scenarios[task.point];
     if (scenario == null) throw new Error(`Expected the scenario of point ${task.point} in this worker, got none`);
     const result = executeTask(scenario, data, task, data);
-    if (keysSent.has(task.point)) result.keys = null;
+    let keys: MetricKey[] | null = result.keys;
+    if (keysSent.has(task.point)) keys = null;
     else keysSent.add(task.point);
+    keepValues(result.values);
     records.add(result.metricsCsv);
-    result.metricsCsv = '';
-    return result;
+    return {
+      keys, valueCount: result.values.length, metricsLength: 0, eventsProcessed: result.eventsProcessed, traceCsv: result.traceCsv,
+      timeseriesCsv: result.timeseriesCsv,
+    };
   } catch (err) {
     return err instanceof Error ? { error: err.message, stack: err.stack } : { error: String(err), stack: undefined };
   }
@@ -94,22 +121,14 @@ function runOne(task: TaskSpec): TaskResult | { error: string; stack: string | u
 
 export default function runChunk(tasks: TaskSpec[]): ReturnType<typeof move> {
   records.clear();
-  const results = tasks.map(runOne);
-  let valueCount = 0;
-  for (const r of results) if (!('error' in r)) valueCount += r.values.length;
+  chunkValueCount = 0;
+  const items = tasks.map(runOne);
   // Its own ArrayBuffer: moved to the main thread.
-  const values = new Float64Array(valueCount);
+  const values = chunkValues.slice(0, chunkValueCount);
   const slot = ring?.put(records.view()) ?? null;
   const lengths = slot !== null ? records.byteLengths : records.unitLengths;
-  let v = 0;
   let t = 0;
-  const items = results.map((r): ChunkItem => {
-    if ('error' in r) return r;
-    values.set(r.values, v);
-    v += r.values.length;
-    const metricsLength = lengths[t++]!;
-    return { keys: r.keys, valueCount: r.values.length, metricsLength, eventsProcessed: r.eventsProcessed, traceCsv: r.traceCsv, timeseriesCsv: r.timeseriesCsv };
-  });
+  for (const item of items) if (!('error' in item)) item.metricsLength = lengths[t++]!;
   const metrics = slot !== null || records.bytes === 0 ? '' : records.text();
   const result: ChunkResult = { items, values, metrics, ring: slot?.ring ?? null, ringStart: slot?.start ?? 0, ringId: threadId };
   return move({ [transferableSymbol]: [values.buffer], [valueSymbol]: result });
