@@ -77,21 +77,22 @@ export function effectiveWorkers(requested: number, tasks: number): number {
 export const AUTO_PROBE_MS = 1000;
 
 /**
- * Wall time a worker thread costs before it runs at full speed: starting it and loading the
- * modules (~0.2 s), then warming V8 up again (~1-2 s of CPU over its first few thousand short
- * replications, much of it compiling on V8's helper threads). Measured on 2 cores
- * (results/BENCHMARKS.md): 8,000 replications of web-under-failures took 3.7 s in-process and
- * 4.0 s on two threads; 20,000 took 8.8 s and 7.4 s.
+ * Wall time worker threads cost beyond their share of the work: starting them and loading the
+ * modules (~0.2 s), then each warming V8 up again (its first ~2,000 replications of
+ * web-under-failures take 1.2-1.4 s longer than at its warm pace: interpreted code and V8
+ * compiling the hot code on the thread itself). Measured on 2 cores (results/BENCHMARKS.md):
+ * 1.6 s more than the steady rate predicts, at 20,000 and at 100,000 replications alike, against
+ * 0.6 s in-process.
  */
-export const THREAD_WARMUP_MS = 2000;
+export const THREAD_WARMUP_MS = 1600;
 
-/** Parallel efficiency of warm threads (0.90-0.94 measured on 2 cores). */
-const WARM_EFFICIENCY = 0.9;
+/** Parallel efficiency of warm threads (0.97 measured on 2 cores; margin for more threads). */
+const WARM_EFFICIENCY = 0.95;
 
 /**
  * With the default --workers: whether `threads` worker threads would finish work that takes
  * `remainingMs` in-process sooner than this thread would, counting their start and warm-up.
- * On 2 threads that needs more than ~4.5 s of remaining work, on 16 more than ~2.1 s.
+ * On 2 threads that needs more than ~3.4 s of remaining work, on 16 more than ~1.7 s.
  */
 export function threadsPayOff(remainingMs: number, threads: number): boolean {
   return threads > 1 && remainingMs > remainingMs / (WARM_EFFICIENCY * threads) + THREAD_WARMUP_MS;

@@ -50,8 +50,8 @@ describe('--workers', () => {
 
   it('without --workers, a short run stays in-process (the probe finds too little work left for threads)', () => {
     // 200 replications of web-under-failures take well under a second in-process: the first
-    // second's pace would have to exceed 22 ms per replication for the rest to reach the ~4.5 s
-    // that two threads need to pay off (threadsPayOff).
+    // second's pace would have to exceed ~22 ms per replication ((3,400 + 1,000) / 200) for the
+    // rest to reach the ~3.4 s that two threads need to pay off (threadsPayOff).
     const [auto, one] = [[], ['--workers', '1']].map((flags) => {
       const out = tmp();
       expect(cli(['run', 'scenarios/web-under-failures.yaml', '--out', out, '--replications', '200', '--quiet', ...flags]).code).toBe(0);

@@ -98,16 +98,16 @@ describe('flags', () => {
 });
 
 describe('the default --workers: do threads pay off?', () => {
-  // Threads win when R > R / (0.9 T) + 2000 ms, i.e. R > 2000 / (1 - 1 / (0.9 T)):
-  // T = 2: 2000 / (1 - 1/1.8) = 2000 / 0.4444 = 4500 ms; T = 16: 2000 / (1 - 1/14.4) = 2149.3 ms.
+  // Threads win when R > R / (0.95 T) + 1600 ms, i.e. R > 1600 / (1 - 1 / (0.95 T)):
+  // T = 2: 1600 / (1 - 1/1.9) = 1600 / 0.47368 = 3377.8 ms; T = 16: 1600 / (1 - 1/15.2) = 1712.7 ms.
   test.each([
-    [2, 4400, false],
-    [2, 4600, true],
-    [16, 2100, false],
-    [16, 2200, true],
+    [2, 3350, false],
+    [2, 3400, true],
+    [16, 1700, false],
+    [16, 1725, true],
     [1, 1e9, false], // one core: never
   ])('%i threads, %i ms of remaining in-process work: %s', (threads, remainingMs, pays) => {
-    expect(THREAD_WARMUP_MS).toBe(2000);
+    expect(THREAD_WARMUP_MS).toBe(1600);
     expect(threadsPayOff(remainingMs, threads)).toBe(pays);
   });
 });
