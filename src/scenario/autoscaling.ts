@@ -38,7 +38,7 @@ export function readClusterAutoscaler(c: Cur, pools: PoolRef[]): ClusterAutoscal
     else if (indices.includes(i)) p.error(`pool ${JSON.stringify(name)} is listed twice`);
     else indices.push(i);
   }
-  if (!poolsCur.missing && Array.isArray(poolsCur.value) && poolsCur.value.length === 0) poolsCur.error('must list at least one node pool');
+  if (poolsCur.emptyList) poolsCur.error('must list at least one node pool');
   const min = c.child('min').int({ min: 0 }) ?? 0;
   const maxCur = c.requireChild('max');
   let max = maxCur.int({ min: 0 });

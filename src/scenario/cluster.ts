@@ -14,7 +14,6 @@ export interface PoolDraft extends Omit<NodePool, 'capacity'> {
   capacity: ResourceList;
 }
 
-
 /**
  * The most nodes a scenario may have, per pool and in all (pools, explicit nodes, and the
  * autoscaler's max per pool). Kubernetes supports 5,000 nodes per cluster (its scalability

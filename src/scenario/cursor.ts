@@ -100,6 +100,11 @@ export class Cur {
     return this.value === undefined || this.value === null;
   }
 
+  /** Written as an empty list (`[]`): for fields that must list something when given. */
+  get emptyList(): boolean {
+    return Array.isArray(this.value) && this.value.length === 0;
+  }
+
   has(key: string): boolean {
     return isMap(this.value) && this.value[key] !== undefined && this.value[key] !== null;
   }

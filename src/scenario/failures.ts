@@ -26,11 +26,11 @@ function readTarget(c: Cur, nodes: NodeIndex): NodeTarget | undefined {
   const namesAt: Cur[] = [];
   const poolsCur = c.child('pools');
   const namesCur = c.child('names');
-  if (isEmptyList(poolsCur)) {
+  if (poolsCur.emptyList) {
     poolsCur.error('must list at least one node pool; omit it to target every pool');
     ok = false;
   }
-  if (isEmptyList(namesCur)) {
+  if (namesCur.emptyList) {
     namesCur.error('must list at least one node; omit it to target every node');
     ok = false;
   }
@@ -61,8 +61,7 @@ function readTarget(c: Cur, nodes: NodeIndex): NodeTarget | undefined {
   }
   if (ok && pools.length > 0 && names.length > 0) {
     const inPools = (name: string) => pools.includes(nodes.poolNode(name)?.pool ?? '');
-    const inAny = names.filter(inPools);
-    if (inAny.length === 0) {
+    if (!names.some(inPools)) {
       c.error(`pools [${pools.join(', ')}] and names [${names.join(', ')}] have no node in common, so the entry targets nothing (it applies to the nodes in both lists); drop one of them`);
       return undefined;
     }
@@ -73,10 +72,6 @@ function readTarget(c: Cur, nodes: NodeIndex): NodeTarget | undefined {
     });
   }
   return ok ? { pools, names } : undefined;
-}
-
-function isEmptyList(c: Cur): boolean {
-  return Array.isArray(c.value) && c.value.length === 0;
 }
 
 function warnAfterHorizon(c: Cur, atS: number, horizonS: number | undefined): void {

@@ -122,10 +122,8 @@ export function parseYamlStream(text: string, file: string, diags: Diagnostics):
   // otherwise come back as hundreds of syntax errors quoting it.
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
-    const lineStart = text.lastIndexOf('\n', nul) + 1;
-    let line = 1;
-    for (let i = text.indexOf('\n'); i >= 0 && i < nul; i = text.indexOf('\n', i + 1)) line++;
-    diags.error({ file, line, col: nul - lineStart + 1 }, 'not a YAML file: it holds binary data (a NUL character here)');
+    const before = text.slice(0, nul).split('\n');
+    diags.error({ file, line: before.length, col: before[before.length - 1]!.length + 1 }, 'not a YAML file: it holds binary data (a NUL character here)');
     return null;
   }
   const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });

@@ -150,11 +150,14 @@ function checkContainerNames(spec: Cur): void {
       const nameCur = item.requireChild('name');
       const name = nameCur.str();
       if (name === undefined) continue;
-      const invalid = name === '' ? [] : dns1123LabelErrors(name);
-      if (name === '') nameCur.error('must be non-empty');
-      else if (invalid.length > 0) nameCur.error(`${JSON.stringify(name)} is not a valid container name: ${invalid[0]}`);
+      if (name === '') {
+        nameCur.error('must be non-empty');
+        continue;
+      }
+      const invalid = dns1123LabelErrors(name);
+      if (invalid.length > 0) nameCur.error(`${JSON.stringify(name)} is not a valid container name: ${invalid[0]}`);
       if (seen.has(name)) nameCur.error(`duplicate container name ${JSON.stringify(name)} (containers and initContainers share one namespace)`);
-      else if (name !== '') seen.add(name);
+      else seen.add(name);
     }
   }
 }
@@ -182,7 +185,7 @@ export function readPodTemplate(t: Cur, priorities: PriorityTable): TemplateDraf
   // Resources (kube: resourcehelper.PodRequests).
   const containersCur = spec.child('containers');
   const containers = readContainers(containersCur, false);
-  if (!containersCur.missing && Array.isArray(containersCur.value) && containersCur.value.length === 0) {
+  if (containersCur.emptyList) {
     containersCur.error('must list at least one container');
   } else if (containersCur.missing) {
     spec.requireChild('containers');
