@@ -4,9 +4,6 @@
 import { LABEL_HOSTNAME, LABEL_ZONE, type Scenario } from '../../scenario/model.js';
 import type { NodeInit } from './node-table.js';
 
-/** Well-known labels every node carries (kube: kubelet's node labels), defined with the scenario model. */
-export { LABEL_HOSTNAME, LABEL_ZONE };
-
 /** nodeInits per scenario point: every replication of a point starts from the same nodes. */
 const initsByScenario = new WeakMap<Scenario, readonly NodeInit[]>();
 

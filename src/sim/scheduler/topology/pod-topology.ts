@@ -12,9 +12,8 @@
 // or selected by its namespaceSelector, and its labels by the labelSelector (absent: nothing).
 // A namespace's labels are `kubernetes.io/metadata.name: <name>` only (no Namespace objects).
 
-import type { LabelSelector, PodAffinityTerm, PodTemplate, Workload } from '../../../scenario/model.js';
+import { LABEL_HOSTNAME, LABEL_ZONE, type LabelSelector, type PodAffinityTerm, type PodTemplate, type Workload } from '../../../scenario/model.js';
 import type { NodeTable } from '../../cluster/node-table.js';
-import { LABEL_HOSTNAME, LABEL_ZONE } from '../../cluster/node-inits.js';
 import { matchesLabelSelector } from '../../cluster/selectors.js';
 import { DomainCounts, pairIndex, type PairIndex } from './domain-counts.js';
 import { PodCounts, slotIndex, type SlotIndex } from './pod-counts.js';
